@@ -1,0 +1,69 @@
+"""User accounts.
+
+A user is either a member of Probation Service staff (linked to a ``Staff``
+record, which gives their team, PDU and region) or a person from an external
+organisation (a provider, PCC, local authority or police force). Their role
+decides what they may do (``accounts.roles``); their scope level decides how
+much geography their case access covers (``accounts.scoping``).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from accounts.roles import (
+    EXTERNAL_ROLES,
+    ROLE_LABELS,
+    SCOPE_LABELS,
+    STAFF_ROLES,
+    Capability,
+    Role,
+    ScopeLevel,
+    capabilities_for,
+)
+
+RoleChoices = models.TextChoices("RoleChoices", [(r.value, (r.value, ROLE_LABELS[r])) for r in Role])  # type: ignore[misc]
+ScopeChoices = models.TextChoices("ScopeChoices", [(s.value, (s.value, SCOPE_LABELS[s])) for s in ScopeLevel])  # type: ignore[misc]
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=32, choices=RoleChoices.choices)
+    scope_level = models.CharField(
+        max_length=10, choices=ScopeChoices.choices, default=ScopeLevel.NONE.value
+    )
+    staff = models.OneToOneField(
+        "organisation.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
+    )
+    organisation = models.ForeignKey(
+        "organisation.ExternalOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        ordering = ["username"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in STAFF_ROLES and self.staff_id is None:
+            raise ValidationError({"staff": "Choose the staff record for this user"})
+        if self.role in EXTERNAL_ROLES and self.organisation_id is None:
+            raise ValidationError({"organisation": "Choose the user's organisation"})
+
+    def has_capability(self, capability: Capability) -> bool:
+        return self.is_active and capability in capabilities_for(self.role)
+
+    @property
+    def role_enum(self) -> Role | None:
+        try:
+            return Role(self.role)
+        except ValueError:
+            return None

@@ -1,0 +1,157 @@
+"""Roles, what each may do, and how far each sees: the one table of who-can-what.
+
+Pure Python (no Django imports) so it can be read, reviewed and tested alone.
+Each value carries a description: this is the glossary of access in code.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PRACTITIONER = "PRACTITIONER"
+    SENIOR_PROBATION_OFFICER = "SENIOR_PROBATION_OFFICER"
+    UNPAID_WORK = "UNPAID_WORK"
+    PROGRAMMES = "PROGRAMMES"
+    COMMISSIONER = "COMMISSIONER"
+    PROVIDER = "PROVIDER"
+    REGIONAL_DIRECTOR = "REGIONAL_DIRECTOR"
+    NATIONAL_ANALYST = "NATIONAL_ANALYST"
+    ADMINISTRATOR = "ADMINISTRATOR"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.PRACTITIONER: "Probation practitioner",
+    Role.SENIOR_PROBATION_OFFICER: "Senior probation officer",
+    Role.UNPAID_WORK: "Unpaid Work team member",
+    Role.PROGRAMMES: "Programmes team member",
+    Role.COMMISSIONER: "Commissioner",
+    Role.PROVIDER: "Provider user",
+    Role.REGIONAL_DIRECTOR: "Regional Probation Director",
+    Role.NATIONAL_ANALYST: "National analyst",
+    Role.ADMINISTRATOR: "Administrator",
+}
+
+ROLE_DESCRIPTIONS: dict[Role, str] = {
+    Role.PRACTITIONER: "Probation officer or PSO managing a blended caseload of people on probation.",
+    Role.SENIOR_PROBATION_OFFICER: "Manages a team and allocates new cases to practitioners.",
+    Role.UNPAID_WORK: "Unpaid Work staff: placement coordinators, supervisors and case administrators.",
+    Role.PROGRAMMES: "Programme facilitators and treatment managers for accredited programmes.",
+    Role.COMMISSIONER: "Buys services through the Dynamic Framework (HMPPS region, PCC, local authority).",
+    Role.PROVIDER: "Staff of a contracted provider; sees only their own organisation's referrals.",
+    Role.REGIONAL_DIRECTOR: "Leads a region: performance, commissioning and oversight.",
+    Role.NATIONAL_ANALYST: "Analyses national performance; sees aggregates, not individual records.",
+    Role.ADMINISTRATOR: "Maintains reference data and user accounts and reviews the audit trail.",
+}
+
+# Roles held by people employed by the Probation Service, who need a staff record.
+STAFF_ROLES = frozenset(
+    {
+        Role.PRACTITIONER,
+        Role.SENIOR_PROBATION_OFFICER,
+        Role.UNPAID_WORK,
+        Role.PROGRAMMES,
+        Role.REGIONAL_DIRECTOR,
+        Role.NATIONAL_ANALYST,
+        Role.ADMINISTRATOR,
+    }
+)
+# Roles held by people outside the service, who belong to an external organisation.
+EXTERNAL_ROLES = frozenset({Role.COMMISSIONER, Role.PROVIDER})
+
+
+class Capability(StrEnum):
+    VIEW_CASES = "VIEW_CASES"
+    MANAGE_CASES = "MANAGE_CASES"
+    ALLOCATE_CASES = "ALLOCATE_CASES"
+    VIEW_ORGANISATION = "VIEW_ORGANISATION"
+    MANAGE_REFERENCE_DATA = "MANAGE_REFERENCE_DATA"
+    MANAGE_USERS = "MANAGE_USERS"
+    VIEW_AUDIT = "VIEW_AUDIT"
+    VIEW_INSIGHTS = "VIEW_INSIGHTS"
+
+
+CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
+    Capability.VIEW_CASES: "Open the records of people on probation within the user's geography.",
+    Capability.MANAGE_CASES: "Record and change information on cases within the user's geography.",
+    Capability.ALLOCATE_CASES: "Allocate and transfer cases between practitioners and teams.",
+    Capability.VIEW_ORGANISATION: "See regions, PDUs, offices, teams and staff.",
+    Capability.MANAGE_REFERENCE_DATA: "Add, rename and retire PDUs and offices.",
+    Capability.MANAGE_USERS: "Create user accounts and set their role and scope.",
+    Capability.VIEW_AUDIT: "Search the audit trail.",
+    Capability.VIEW_INSIGHTS: "See aggregate performance figures for the user's geography.",
+}
+
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.PRACTITIONER: frozenset(
+        {Capability.VIEW_CASES, Capability.MANAGE_CASES, Capability.VIEW_ORGANISATION}
+    ),
+    Role.SENIOR_PROBATION_OFFICER: frozenset(
+        {
+            Capability.VIEW_CASES,
+            Capability.MANAGE_CASES,
+            Capability.ALLOCATE_CASES,
+            Capability.VIEW_ORGANISATION,
+            Capability.VIEW_INSIGHTS,
+        }
+    ),
+    Role.UNPAID_WORK: frozenset({Capability.VIEW_CASES, Capability.VIEW_ORGANISATION}),
+    Role.PROGRAMMES: frozenset({Capability.VIEW_CASES, Capability.VIEW_ORGANISATION}),
+    Role.COMMISSIONER: frozenset({Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}),
+    Role.PROVIDER: frozenset(),
+    Role.REGIONAL_DIRECTOR: frozenset(
+        {Capability.VIEW_CASES, Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}
+    ),
+    Role.NATIONAL_ANALYST: frozenset({Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Capability.VIEW_ORGANISATION,
+            Capability.MANAGE_REFERENCE_DATA,
+            Capability.MANAGE_USERS,
+            Capability.VIEW_AUDIT,
+        }
+    ),
+}
+
+
+class ScopeLevel(StrEnum):
+    """How much of the country a user's case access covers."""
+
+    NONE = "NONE"
+    TEAM = "TEAM"
+    PDU = "PDU"
+    REGION = "REGION"
+    NATIONAL = "NATIONAL"
+
+
+SCOPE_LABELS: dict[ScopeLevel, str] = {
+    ScopeLevel.NONE: "No case access",
+    ScopeLevel.TEAM: "Own team",
+    ScopeLevel.PDU: "Own Probation Delivery Unit",
+    ScopeLevel.REGION: "Own region",
+    ScopeLevel.NATIONAL: "England and Wales",
+}
+
+DEFAULT_SCOPE: dict[Role, ScopeLevel] = {
+    Role.PRACTITIONER: ScopeLevel.TEAM,
+    Role.SENIOR_PROBATION_OFFICER: ScopeLevel.PDU,
+    Role.UNPAID_WORK: ScopeLevel.PDU,
+    Role.PROGRAMMES: ScopeLevel.REGION,
+    Role.COMMISSIONER: ScopeLevel.NONE,
+    Role.PROVIDER: ScopeLevel.NONE,
+    Role.REGIONAL_DIRECTOR: ScopeLevel.REGION,
+    Role.NATIONAL_ANALYST: ScopeLevel.NATIONAL,
+    Role.ADMINISTRATOR: ScopeLevel.NONE,
+}
+
+
+def capabilities_for(role: Role | str) -> frozenset[Capability]:
+    try:
+        return ROLE_CAPABILITIES[Role(role)]
+    except ValueError:
+        return frozenset()

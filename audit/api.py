@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from accounts.roles import Capability
+from audit.models import AuditEvent
+from audit.selectors import search_events
+from core.api import api_requires
+
+router = Router(tags=["Audit"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    occurred_at: datetime
+    actor_username: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any]
+    request_id: str
+    ip_address: str | None
+    previous_hash: str
+    hash: str
+
+
+@router.get("/events", response=list[AuditEventOut], summary="Search the audit trail")
+@api_requires(Capability.VIEW_AUDIT)
+@paginate(PageNumberPagination, page_size=100)
+def list_events(
+    request: HttpRequest,
+    actor_username: str = "",
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    request_id: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEvent]:
+    return search_events(
+        actor_username=actor_username, action=action, object_type=object_type,
+        object_id=object_id, request_id=request_id, date_from=date_from, date_to=date_to,
+    )

@@ -1,0 +1,178 @@
+"""The demo dataset: teams, staff, one user per role and a few hundred people.
+
+Deterministic from a seed so every newcomer sees the same demo. It is built on
+the real geography (East Midlands as the home region, with people in a second
+region so scoping is visible). Never run against production: the command
+refuses unless DEBUG is on or ``--allow-non-debug`` is given.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from accounts import services as account_services
+from accounts.models import User
+from accounts.roles import Role
+from organisation.constants import Grade, OrganisationKind
+from organisation.models import ExternalOrganisation, PccArea, Pdu, Staff, Team
+from people.constants import AccessListKind
+from people.models import CaseAccessEntry, Person
+
+DEMO_PASSWORD = "probation-demo-2026"  # noqa: S105 - printed to the developer; demo only
+
+FIRST_NAMES = [
+    "Aaron", "Abdul", "Aisha", "Alex", "Amir", "Amy", "Ben", "Bethany", "Callum", "Chloe",
+    "Connor", "Daniel", "Declan", "Demi", "Ellie", "Emma", "Ethan", "Faisal", "Gemma", "George",
+    "Grace", "Harry", "Imran", "Jack", "Jade", "Jamal", "James", "Jordan", "Kayleigh", "Kieran",
+    "Kyle", "Leah", "Liam", "Lewis", "Lucy", "Luke", "Mohammed", "Nathan", "Olivia", "Owen",
+    "Priya", "Reece", "Ryan", "Sam", "Sarah", "Shane", "Sophie", "Tariq", "Tom", "Zara",
+]
+LAST_NAMES = [
+    "Ahmed", "Ali", "Atkinson", "Bailey", "Begum", "Bennett", "Brown", "Campbell", "Carter",
+    "Clarke", "Cooper", "Davies", "Edwards", "Evans", "Green", "Hall", "Harris", "Hill", "Hughes",
+    "Hussain", "Jackson", "James", "Johnson", "Jones", "Khan", "King", "Lee", "Lewis", "Martin",
+    "Mitchell", "Moore", "Morgan", "Morris", "Murphy", "Owen", "Patel", "Phillips", "Roberts",
+    "Robinson", "Shaw", "Smith", "Taylor", "Thomas", "Thompson", "Turner", "Walker", "Ward",
+    "White", "Williams", "Wilson", "Wood", "Wright", "Young",
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role
+    first_name: str
+    last_name: str
+    grade: Grade | None
+    team_code: str | None
+    pdu_name: str | None
+    organisation_code: str | None = None
+
+
+HOME_PDU = "Nottingham City"
+SECOND_PDU = "Nottinghamshire"
+OTHER_REGION_PDU = "Leeds"
+
+TEAMS = [
+    ("NOTCTY-A", "Nottingham City Team A", HOME_PDU),
+    ("NOTCTY-B", "Nottingham City Team B", HOME_PDU),
+    ("NOTTS-MAN", "Mansfield Team", SECOND_PDU),
+    ("LEEDS-N", "Leeds North Team", OTHER_REGION_PDU),
+]
+
+DEMO_USERS = [
+    DemoUser("practitioner", Role.PRACTITIONER, "Priya", "Shah", Grade.PO, "NOTCTY-A", HOME_PDU),
+    DemoUser("spo", Role.SENIOR_PROBATION_OFFICER, "Sam", "Okafor", Grade.SPO, "NOTCTY-A", HOME_PDU),
+    DemoUser("unpaidwork", Role.UNPAID_WORK, "Una", "Walsh", Grade.PLACEMENT_COORDINATOR, None, HOME_PDU),
+    DemoUser("programmes", Role.PROGRAMMES, "Paul", "Grant", Grade.TREATMENT_MANAGER, None, SECOND_PDU),
+    DemoUser("rpd", Role.REGIONAL_DIRECTOR, "Rachel", "Dunn", Grade.REGIONAL_DIRECTOR, None, HOME_PDU),
+    DemoUser("analyst", Role.NATIONAL_ANALYST, "Anil", "Mistry", Grade.ANALYST, None, HOME_PDU),
+    DemoUser("admin", Role.ADMINISTRATOR, "Ada", "Moss", Grade.ADMINISTRATOR, None, HOME_PDU),
+    DemoUser("commissioner", Role.COMMISSIONER, "Cara", "Lowe", None, None, None, "PCC-NOTTINGHAMSHIRE"),
+    DemoUser("provider", Role.PROVIDER, "Pete", "Nolan", None, None, None, "DEMO-PROVIDER"),
+]
+
+# A second practitioner in the same PDU, different team: shows team scoping.
+COLLEAGUE = DemoUser("colleague", Role.PRACTITIONER, "Colin", "Reid", Grade.PSO, "NOTCTY-B", HOME_PDU)
+
+
+def _crn(rng: random.Random, used: set[str]) -> str:
+    while True:
+        crn = f"{rng.choice('ABCDEFGHJKLMNPRSTVWXYZ')}{rng.randrange(0, 1_000_000):06d}"
+        if crn not in used:
+            used.add(crn)
+            return crn
+
+
+@transaction.atomic
+def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
+    """Creates the demo dataset; returns the users created (idempotent by username)."""
+    if User.objects.filter(username="admin").exists():
+        return []
+    rng = random.Random(seed)
+    pdus = {p.name: p for p in Pdu.objects.filter(name__in=[HOME_PDU, SECOND_PDU, OTHER_REGION_PDU])}
+    teams = {
+        code: Team.objects.create(code=code, name=name, pdu=pdus[pdu_name])
+        for code, name, pdu_name in TEAMS
+    }
+    ExternalOrganisation.objects.create(
+        code="PCC-NOTTINGHAMSHIRE", name="Office of the Nottinghamshire Police and Crime Commissioner",
+        kind=OrganisationKind.PCC, pcc_area=PccArea.objects.get(pk="nottinghamshire"),
+        region=pdus[HOME_PDU].region,
+    )
+    ExternalOrganisation.objects.create(
+        code="DEMO-PROVIDER", name="Midlands Resettlement Partnership (demo provider)",
+        kind=OrganisationKind.PROVIDER,
+    )
+    created: list[DemoUser] = []
+    staff_by_team: dict[str, list[Staff]] = {code: [] for code in teams}
+    for index, spec in enumerate([*DEMO_USERS, COLLEAGUE], start=1):
+        staff = None
+        if spec.grade is not None and spec.pdu_name is not None:
+            team = teams[spec.team_code] if spec.team_code else None
+            staff = Staff.objects.create(
+                staff_code=f"DEMO{index:04d}", forename=spec.first_name, surname=spec.last_name,
+                grade=spec.grade, pdu=pdus[spec.pdu_name], team=team,
+            )
+            if team is not None and spec.grade in {Grade.PO, Grade.PSO}:
+                staff_by_team[team.code].append(staff)
+        organisation = (
+            ExternalOrganisation.objects.get(code=spec.organisation_code)
+            if spec.organisation_code else None
+        )
+        account_services.create_user(
+            acting_user=None, username=spec.username, password=DEMO_PASSWORD, role=spec.role,
+            first_name=spec.first_name, last_name=spec.last_name, staff=staff, organisation=organisation,
+        )
+        created.append(spec)
+    # Every team gets practitioners even without a demo sign-in, so cases can be allocated.
+    for code, team in teams.items():
+        for n in range(2):
+            staff_by_team[code].append(Staff.objects.create(
+                staff_code=f"{code.replace('-', '')[:9]}{n:02d}", forename=rng.choice(FIRST_NAMES),
+                surname=rng.choice(LAST_NAMES), grade=rng.choice([Grade.PO, Grade.PSO, Grade.PQIP]),
+                pdu=team.pdu, team=team,
+            ))
+    used: set[str] = set()
+    people: list[Person] = []
+    for code, team in teams.items():
+        for _ in range(people_per_team):
+            allocated = rng.random() > 0.1
+            people.append(Person(
+                crn=_crn(rng, used), first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(LAST_NAMES),
+                date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45)),
+                pdu=team.pdu, team=team if allocated else None,
+                practitioner=rng.choice(staff_by_team[code]) if allocated else None,
+            ))
+    Person.objects.bulk_create(people)
+    _restrict_some(people)
+    return created
+
+
+def _restrict_some(people: list[Person]) -> None:
+    """One case the demo practitioner is excluded from; one restricted to the SPO only."""
+    practitioner = User.objects.get(username="practitioner")
+    spo = User.objects.get(username="spo")
+    team_a = [p for p in people if p.team is not None and p.team.code == "NOTCTY-A"]
+    excluded, restricted = Person.objects.get(crn=team_a[0].crn), Person.objects.get(crn=team_a[1].crn)
+    CaseAccessEntry.objects.create(
+        person=excluded, user=practitioner, kind=AccessListKind.EXCLUDED,
+        reason="Practitioner is related to the person on probation",
+    )
+    CaseAccessEntry.objects.create(
+        person=restricted, user=spo, kind=AccessListKind.PERMITTED,
+        reason="High-profile case: access limited to the senior probation officer",
+    )
+    Person.objects.filter(pk=restricted.pk).update(is_restricted=True)
+
+
+def describe(users: list[DemoUser]) -> list[dict[str, Any]]:
+    return [
+        {"username": u.username, "password": DEMO_PASSWORD, "role": u.role.label}
+        for u in users
+    ]

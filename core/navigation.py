@@ -1,0 +1,37 @@
+"""The primary navigation, derived from the same capabilities that guard the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from accounts.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    capability: Capability | None
+    section: str  # first path segment that marks the item as current
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("Home", "core:home", None, ""),
+    NavItem("Cases", "people:list", Capability.VIEW_CASES, "cases"),
+    NavItem("Organisation", "organisation:regions", Capability.VIEW_ORGANISATION, "organisation"),
+    NavItem("Audit trail", "audit:search", Capability.VIEW_AUDIT, "audit"),
+)
+
+
+def nav_items_for(user: Any, path: str) -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    section = path.strip("/").split("/", 1)[0]
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "active": item.section == section}
+        for item in NAV_ITEMS
+        if item.capability is None or user.has_capability(item.capability)
+    ]

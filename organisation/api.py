@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from accounts.roles import Capability
+from core.api import api_requires
+from organisation import services
+from organisation.models import Office, Pdu, Region
+
+router = Router(tags=["Organisation"])
+
+
+class RegionOut(Schema):
+    id: str
+    provider_code: str
+    name: str
+
+
+class PduOut(Schema):
+    id: int
+    name: str
+    region_id: str
+    retired_at: datetime | None
+    version: int
+
+
+class PduIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    region_id: str = Field(min_length=1, max_length=1)
+
+
+class PduRenameIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    version: int
+
+
+class VersionIn(Schema):
+    version: int
+
+
+class OfficeOut(Schema):
+    id: int
+    name: str
+    address: str
+    postcode: str
+    pdu_id: int
+    is_reporting_office: bool
+    is_delivery_office: bool
+    retired_at: datetime | None
+    version: int
+
+
+class OfficeIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    address: str = Field(min_length=1, max_length=300)
+    postcode: str = Field(min_length=5, max_length=8)
+    pdu_id: int
+    is_reporting_office: bool = True
+    is_delivery_office: bool = False
+
+
+class OfficeUpdateIn(OfficeIn):
+    version: int
+
+
+@router.get("/regions", response=list[RegionOut], summary="The 12 probation regions")
+@api_requires(Capability.VIEW_ORGANISATION)
+def list_regions(request: HttpRequest) -> list[Region]:
+    return list(Region.objects.order_by("name"))
+
+
+@router.get("/pdus", response=list[PduOut], summary="Probation Delivery Units")
+@api_requires(Capability.VIEW_ORGANISATION)
+def list_pdus(request: HttpRequest, region_id: str | None = None, include_retired: bool = False) -> list[Pdu]:
+    pdus = Pdu.objects.all() if include_retired else Pdu.objects.active()
+    if region_id:
+        pdus = pdus.filter(region_id=region_id.upper())
+    return list(pdus.order_by("name"))
+
+
+@router.get("/pdus/{pdu_id}", response=PduOut)
+@api_requires(Capability.VIEW_ORGANISATION)
+def get_pdu(request: HttpRequest, pdu_id: int) -> Pdu:
+    return get_object_or_404(Pdu, pk=pdu_id)
+
+
+@router.post("/pdus", response={201: PduOut}, summary="Add a PDU")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def create_pdu(request: HttpRequest, payload: PduIn) -> tuple[int, Pdu]:
+    region = get_object_or_404(Region, pk=payload.region_id.upper())
+    return 201, services.create_pdu(acting_user=request.auth, name=payload.name, region=region)  # type: ignore[attr-defined]
+
+
+@router.patch("/pdus/{pdu_id}", response=PduOut, summary="Rename a PDU")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def rename_pdu(request: HttpRequest, pdu_id: int, payload: PduRenameIn) -> Pdu:
+    get_object_or_404(Pdu, pk=pdu_id)
+    return services.rename_pdu(acting_user=request.auth, pdu_id=pdu_id, name=payload.name, expected_version=payload.version)  # type: ignore[attr-defined]
+
+
+@router.post("/pdus/{pdu_id}/retire", response=PduOut, summary="Retire a PDU (soft delete)")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def retire_pdu(request: HttpRequest, pdu_id: int, payload: VersionIn) -> Pdu:
+    get_object_or_404(Pdu, pk=pdu_id)
+    return services.retire_pdu(acting_user=request.auth, pdu_id=pdu_id, expected_version=payload.version)  # type: ignore[attr-defined]
+
+
+@router.post("/pdus/{pdu_id}/reinstate", response=PduOut, summary="Bring a retired PDU back into use")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def reinstate_pdu(request: HttpRequest, pdu_id: int, payload: VersionIn) -> Pdu:
+    get_object_or_404(Pdu, pk=pdu_id)
+    return services.reinstate_pdu(acting_user=request.auth, pdu_id=pdu_id, expected_version=payload.version)  # type: ignore[attr-defined]
+
+
+@router.get("/offices", response=list[OfficeOut], summary="Offices and reporting centres")
+@api_requires(Capability.VIEW_ORGANISATION)
+def list_offices(request: HttpRequest, pdu_id: int | None = None, include_retired: bool = False) -> list[Office]:
+    offices = Office.objects.all() if include_retired else Office.objects.active()
+    if pdu_id is not None:
+        offices = offices.filter(pdu_id=pdu_id)
+    return list(offices.order_by("name"))
+
+
+@router.get("/offices/{office_id}", response=OfficeOut)
+@api_requires(Capability.VIEW_ORGANISATION)
+def get_office(request: HttpRequest, office_id: int) -> Office:
+    return get_object_or_404(Office, pk=office_id)
+
+
+def _office_fields(payload: OfficeIn) -> dict[str, object]:
+    fields = payload.dict(exclude={"version"})
+    fields["pdu"] = get_object_or_404(Pdu, pk=fields.pop("pdu_id"))
+    return fields
+
+
+@router.post("/offices", response={201: OfficeOut}, summary="Add an office")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def create_office(request: HttpRequest, payload: OfficeIn) -> tuple[int, Office]:
+    return 201, services.create_office(acting_user=request.auth, **_office_fields(payload))  # type: ignore[attr-defined]
+
+
+@router.put("/offices/{office_id}", response=OfficeOut, summary="Change an office")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def update_office(request: HttpRequest, office_id: int, payload: OfficeUpdateIn) -> Office:
+    get_object_or_404(Office, pk=office_id)
+    return services.update_office(acting_user=request.auth, office_id=office_id, expected_version=payload.version, **_office_fields(payload))  # type: ignore[attr-defined]
+
+
+@router.post("/offices/{office_id}/retire", response=OfficeOut, summary="Retire an office (soft delete)")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def retire_office(request: HttpRequest, office_id: int, payload: VersionIn) -> Office:
+    get_object_or_404(Office, pk=office_id)
+    return services.retire_office(acting_user=request.auth, office_id=office_id, expected_version=payload.version)  # type: ignore[attr-defined]
+
+
+@router.post("/offices/{office_id}/reinstate", response=OfficeOut, summary="Bring a retired office back into use")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def reinstate_office(request: HttpRequest, office_id: int, payload: VersionIn) -> Office:
+    get_object_or_404(Office, pk=office_id)
+    return services.reinstate_office(acting_user=request.auth, office_id=office_id, expected_version=payload.version)  # type: ignore[attr-defined]

@@ -1,0 +1,39 @@
+"""Reads of geography reference data. Reference data is not personal data, so
+everyone with VIEW_ORGANISATION sees all of it; case scoping lives elsewhere."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from organisation.models import Office, Pdu, Region
+
+
+def regions_with_counts() -> QuerySet[Region]:
+    return Region.objects.annotate(
+        pdu_count=Count("pdus", filter=Q(pdus__retired_at__isnull=True), distinct=True),
+        pcc_count=Count("pcc_areas", distinct=True),
+    ).order_by("name")
+
+
+def region_detail(region_id: str) -> Region:
+    return get_object_or_404(Region.objects.prefetch_related("pcc_areas"), pk=region_id.upper())
+
+
+def pdus_in_region(region: Region) -> QuerySet[Pdu]:
+    return region.pdus.annotate(
+        office_count=Count("offices", filter=Q(offices__retired_at__isnull=True), distinct=True),
+        team_count=Count("teams", filter=Q(teams__retired_at__isnull=True), distinct=True),
+    ).order_by("retired_at", "name")
+
+
+def pdu_detail(pdu_id: int) -> Pdu:
+    return get_object_or_404(Pdu.objects.select_related("region"), pk=pdu_id)
+
+
+def office_detail(office_id: int) -> Office:
+    return get_object_or_404(Office.objects.select_related("pdu__region"), pk=office_id)
+
+
+def active_pdus() -> QuerySet[Pdu]:
+    return Pdu.objects.active().select_related("region").order_by("region__name", "name")

@@ -1,0 +1,160 @@
+"""Writes to geography reference data. Each is atomic, guarded and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit import services as audit
+from audit.constants import AuditAction
+from core.exceptions import StaleRecord, TransitionNotAllowed
+from organisation.models import Office, Pdu, Region
+
+OFFICE_FIELDS = ("name", "address", "postcode", "pdu_id", "is_delivery_office", "is_reporting_office")
+
+
+def _locked(model: type[Pdu] | type[Office], pk: int, expected_version: int | None) -> Any:
+    record = model.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and record.version != expected_version:
+        raise StaleRecord()
+    return record
+
+
+def _check_unique_pdu_name(name: str, region: Region, exclude_pk: int | None = None) -> None:
+    clash = Pdu.objects.active().filter(region=region, name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": f"{region.name} already has a PDU called {name}"})
+
+
+@transaction.atomic
+def create_pdu(*, acting_user: Any, name: str, region: Region) -> Pdu:
+    name = name.strip()
+    _check_unique_pdu_name(name, region)
+    pdu = Pdu.objects.create(name=name, region=region)
+    audit.record(
+        AuditAction.CREATE, actor=acting_user, obj=pdu,
+        changes={"name": [None, name], "region_id": [None, region.pk]},
+    )
+    return pdu
+
+
+@transaction.atomic
+def rename_pdu(*, acting_user: Any, pdu_id: int, name: str, expected_version: int | None) -> Pdu:
+    pdu = _locked(Pdu, pdu_id, expected_version)
+    if not pdu.is_active:
+        raise TransitionNotAllowed("A retired PDU cannot be renamed. Reinstate it first.")
+    name = name.strip()
+    if name == pdu.name:
+        return pdu  # type: ignore[no-any-return]
+    _check_unique_pdu_name(name, pdu.region, exclude_pk=pdu.pk)
+    old_name = pdu.name
+    pdu.name = name
+    pdu.version += 1
+    pdu.save(update_fields=["name", "version"])
+    audit.record(AuditAction.UPDATE, actor=acting_user, obj=pdu, changes={"name": [old_name, name]})
+    return pdu  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def retire_pdu(*, acting_user: Any, pdu_id: int, expected_version: int | None) -> Pdu:
+    pdu = _locked(Pdu, pdu_id, expected_version)
+    if not pdu.is_active:
+        raise TransitionNotAllowed("This PDU is already retired.")
+    if pdu.offices.active().exists() or pdu.teams.active().exists():
+        raise TransitionNotAllowed(
+            "Move or retire this PDU's offices and teams before retiring the PDU."
+        )
+    pdu.retired_at = timezone.now()
+    pdu.version += 1
+    pdu.save(update_fields=["retired_at", "version"])
+    audit.record(AuditAction.RETIRE, actor=acting_user, obj=pdu, changes={"retired_at": [None, pdu.retired_at]})
+    return pdu  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def reinstate_pdu(*, acting_user: Any, pdu_id: int, expected_version: int | None) -> Pdu:
+    pdu = _locked(Pdu, pdu_id, expected_version)
+    if pdu.is_active:
+        raise TransitionNotAllowed("This PDU is already in use.")
+    _check_unique_pdu_name(pdu.name, pdu.region, exclude_pk=pdu.pk)
+    old = pdu.retired_at
+    pdu.retired_at = None
+    pdu.version += 1
+    pdu.save(update_fields=["retired_at", "version"])
+    audit.record(AuditAction.REINSTATE, actor=acting_user, obj=pdu, changes={"retired_at": [old, None]})
+    return pdu  # type: ignore[no-any-return]
+
+
+def _office_snapshot(office: Office) -> dict[str, Any]:
+    return {field: getattr(office, field) for field in OFFICE_FIELDS}
+
+
+def _clean_office(office: Office) -> None:
+    office.postcode = office.postcode.strip().upper()
+    office.full_clean(exclude=["version", "retired_at"])
+    if not office.pdu.is_active:
+        raise ValidationError({"pdu": "Choose a PDU that is in use"})
+
+
+@transaction.atomic
+def create_office(*, acting_user: Any, **fields: Any) -> Office:
+    office = Office(**fields)
+    _clean_office(office)
+    office.save()
+    audit.record(
+        AuditAction.CREATE, actor=acting_user, obj=office,
+        changes=audit.diff({}, _office_snapshot(office)),
+    )
+    return office
+
+
+@transaction.atomic
+def update_office(
+    *, acting_user: Any, office_id: int, expected_version: int | None, **fields: Any
+) -> Office:
+    office = _locked(Office, office_id, expected_version)
+    if not office.is_active:
+        raise TransitionNotAllowed("A retired office cannot be changed. Reinstate it first.")
+    before = _office_snapshot(office)
+    for name, value in fields.items():
+        setattr(office, name, value)
+    _clean_office(office)
+    changes = audit.diff(before, _office_snapshot(office))
+    if not changes:
+        return office  # type: ignore[no-any-return]
+    office.version += 1
+    office.save()
+    audit.record(AuditAction.UPDATE, actor=acting_user, obj=office, changes=changes)
+    return office  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def retire_office(*, acting_user: Any, office_id: int, expected_version: int | None) -> Office:
+    office = _locked(Office, office_id, expected_version)
+    if not office.is_active:
+        raise TransitionNotAllowed("This office is already retired.")
+    office.retired_at = timezone.now()
+    office.version += 1
+    office.save(update_fields=["retired_at", "version"])
+    audit.record(AuditAction.RETIRE, actor=acting_user, obj=office, changes={"retired_at": [None, office.retired_at]})
+    return office  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def reinstate_office(*, acting_user: Any, office_id: int, expected_version: int | None) -> Office:
+    office = _locked(Office, office_id, expected_version)
+    if office.is_active:
+        raise TransitionNotAllowed("This office is already in use.")
+    if not office.pdu.is_active:
+        raise TransitionNotAllowed("Reinstate the office's PDU first.")
+    old = office.retired_at
+    office.retired_at = None
+    office.version += 1
+    office.save(update_fields=["retired_at", "version"])
+    audit.record(AuditAction.REINSTATE, actor=acting_user, obj=office, changes={"retired_at": [old, None]})
+    return office  # type: ignore[no-any-return]

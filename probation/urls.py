@@ -1,0 +1,28 @@
+from django.urls import URLPattern, URLResolver, include, path
+
+from core.access import public
+from probation.api import api
+
+
+def _api_patterns() -> list[URLPattern | URLResolver]:
+    """The API answers for itself: each operation enforces its own capability."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            public(pattern.callback)
+    return patterns  # type: ignore[no-any-return]
+
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("", include("accounts.urls")),
+    path("organisation/", include("organisation.urls")),
+    path("cases/", include("people.urls")),
+    path("audit/", include("audit.urls")),
+    path("api/v1/", include((_api_patterns(), "api"), namespace="api")),
+]
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
