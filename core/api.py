@@ -5,7 +5,6 @@ Operations declare their capability with ``@api_requires``; the same
 access, so the API can never show more than the pages.
 """
 
-from __future__ import annotations
 
 import functools
 from collections.abc import Callable
@@ -54,7 +53,8 @@ def problem(api: NinjaAPI, request: HttpRequest, status: int, title: str, detail
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
-    body["instance"] = request.path
+    # The request id (not the path, which may echo identifiers) ties the problem to our logs.
+    body["request_id"] = getattr(request, "request_id", "")
     body.update(extra)
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = PROBLEM_JSON

@@ -13,8 +13,14 @@ from people.models import CaseAccessEntry, Person
 
 
 def record_person_viewed(*, acting_user: Any, person: Person) -> None:
-    """Every opening of a person's record is audited, page or API alike."""
-    audit.record(AuditAction.VIEW, actor=acting_user, obj=person, object_id=person.crn)
+    """Every opening of a person's record is audited, page or API alike.
+
+    The audit trail names people by CRN only: administrators who search it need the
+    identifier to investigate misuse, not the person's name (data minimisation).
+    """
+    audit.record(
+        AuditAction.VIEW, actor=acting_user, obj=person, object_id=person.crn, object_repr=person.crn
+    )
 
 
 @transaction.atomic
@@ -29,7 +35,7 @@ def add_access_entry(
         Person.objects.filter(pk=person.pk).update(is_restricted=True)
         person.is_restricted = True
     audit.record(
-        AuditAction.UPDATE, actor=acting_user, obj=person, object_id=person.crn,
+        AuditAction.UPDATE, actor=acting_user, obj=person, object_id=person.crn, object_repr=person.crn,
         changes={"access_list": [None, {"user": user.get_username(), "kind": kind, "reason": reason}]},
     )
     return entry

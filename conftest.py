@@ -1,0 +1,30 @@
+"""Shared fixtures. Reference geography is present in every test database (loaded by migration)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    def make(role: Role = Role.PRACTITIONER, **kwargs: Any) -> Any:
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def client_for(db: Any) -> Callable[[Any], Client]:
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
