@@ -28,3 +28,17 @@ def client_for(db: Any) -> Callable[[Any], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def reference_data(transactional_db: Any) -> None:
+    """Transactional tests (live server, raw SQL) flush the database afterwards,
+    taking the migration-loaded geography with it; this puts it back first."""
+    from django.apps import apps
+    from django.db import connection
+
+    from organisation.models import Region
+    from organisation.reference_data.loader import load_geography
+
+    if not Region.objects.exists():
+        load_geography(apps, connection)

@@ -1,10 +1,9 @@
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from accounts.roles import ROLE_LABELS, Capability, Role, capabilities_for
 from accounts.scoping import geography_of
-from core.api import api_requires
+from core.api import api_requires, api_user
 
 router = Router(tags=["Me"])
 
@@ -25,7 +24,7 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut, summary="The signed-in user, their role and scope")
 @api_requires(None)
 def me(request: HttpRequest) -> MeOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     geography = geography_of(user)
     role = Role(user.role)
     return MeOut(

@@ -24,15 +24,13 @@ from accounts.roles import (
     capabilities_for,
 )
 
-RoleChoices = models.TextChoices("RoleChoices", [(r.value, (r.value, ROLE_LABELS[r])) for r in Role])  # type: ignore[misc]
-ScopeChoices = models.TextChoices("ScopeChoices", [(s.value, (s.value, SCOPE_LABELS[s])) for s in ScopeLevel])  # type: ignore[misc]
+ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
+SCOPE_CHOICES = [(level.value, SCOPE_LABELS[level]) for level in ScopeLevel]
 
 
 class User(AbstractUser):
-    role = models.CharField(max_length=32, choices=RoleChoices.choices)
-    scope_level = models.CharField(
-        max_length=10, choices=ScopeChoices.choices, default=ScopeLevel.NONE.value
-    )
+    role = models.CharField(max_length=32, choices=ROLE_CHOICES)
+    scope_level = models.CharField(max_length=10, choices=SCOPE_CHOICES, default=ScopeLevel.NONE.value)
     staff = models.OneToOneField(
         "organisation.Staff",
         on_delete=models.PROTECT,

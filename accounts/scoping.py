@@ -31,7 +31,7 @@ def geography_of(user: Any) -> Geography:
         return Geography(ScopeLevel.NONE)
     cached = getattr(user, "_geography", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     try:
         level = ScopeLevel(user.scope_level)
     except ValueError:

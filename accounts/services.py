@@ -111,7 +111,9 @@ def create_user(
     user.set_password(password)
     user.save()
     audit.record(
-        AuditAction.CREATE, actor=acting_user, obj=user,
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=user,
         changes={"username": [None, username], "role": [None, role], "scope_level": [None, user.scope_level]},
     )
     return user

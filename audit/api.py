@@ -1,10 +1,9 @@
-
 from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
@@ -30,20 +29,18 @@ class AuditEventOut(Schema):
     hash: str
 
 
+class AuditFilter(Schema):
+    actor_username: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    request_id: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
 @router.get("/events", response=list[AuditEventOut], summary="Search the audit trail")
 @api_requires(Capability.VIEW_AUDIT)
 @paginate(PageNumberPagination, page_size=100)
-def list_events(
-    request: HttpRequest,
-    actor_username: str = "",
-    action: str = "",
-    object_type: str = "",
-    object_id: str = "",
-    request_id: str = "",
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> QuerySet[AuditEvent]:
-    return search_events(
-        actor_username=actor_username, action=action, object_type=object_type,
-        object_id=object_id, request_id=request_id, date_from=date_from, date_to=date_to,
-    )
+def list_events(request: HttpRequest, filters: Query[AuditFilter]) -> QuerySet[AuditEvent]:
+    return search_events(**filters.dict())

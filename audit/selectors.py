@@ -40,9 +40,11 @@ def search_events(
 
 
 def history_of(object_type: str, object_id: Any) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)).exclude(
-        action="VIEW"
-    ).order_by("-id")
+    return (
+        AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id))
+        .exclude(action="VIEW")
+        .order_by("-id")
+    )
 
 
 def _start_of(day: date) -> datetime:

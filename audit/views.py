@@ -24,6 +24,13 @@ def search(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/search.html", {
-        "form": form, "page_obj": page, "query_string": query.urlencode(),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "audit/search.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )

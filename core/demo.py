@@ -26,19 +26,111 @@ from people.models import CaseAccessEntry, Person
 DEMO_PASSWORD = "probation-demo-2026"  # noqa: S105 - printed to the developer; demo only
 
 FIRST_NAMES = [
-    "Aaron", "Abdul", "Aisha", "Alex", "Amir", "Amy", "Ben", "Bethany", "Callum", "Chloe",
-    "Connor", "Daniel", "Declan", "Demi", "Ellie", "Emma", "Ethan", "Faisal", "Gemma", "George",
-    "Grace", "Harry", "Imran", "Jack", "Jade", "Jamal", "James", "Jordan", "Kayleigh", "Kieran",
-    "Kyle", "Leah", "Liam", "Lewis", "Lucy", "Luke", "Mohammed", "Nathan", "Olivia", "Owen",
-    "Priya", "Reece", "Ryan", "Sam", "Sarah", "Shane", "Sophie", "Tariq", "Tom", "Zara",
+    "Aaron",
+    "Abdul",
+    "Aisha",
+    "Alex",
+    "Amir",
+    "Amy",
+    "Ben",
+    "Bethany",
+    "Callum",
+    "Chloe",
+    "Connor",
+    "Daniel",
+    "Declan",
+    "Demi",
+    "Ellie",
+    "Emma",
+    "Ethan",
+    "Faisal",
+    "Gemma",
+    "George",
+    "Grace",
+    "Harry",
+    "Imran",
+    "Jack",
+    "Jade",
+    "Jamal",
+    "James",
+    "Jordan",
+    "Kayleigh",
+    "Kieran",
+    "Kyle",
+    "Leah",
+    "Liam",
+    "Lewis",
+    "Lucy",
+    "Luke",
+    "Mohammed",
+    "Nathan",
+    "Olivia",
+    "Owen",
+    "Priya",
+    "Reece",
+    "Ryan",
+    "Sam",
+    "Sarah",
+    "Shane",
+    "Sophie",
+    "Tariq",
+    "Tom",
+    "Zara",
 ]
 LAST_NAMES = [
-    "Ahmed", "Ali", "Atkinson", "Bailey", "Begum", "Bennett", "Brown", "Campbell", "Carter",
-    "Clarke", "Cooper", "Davies", "Edwards", "Evans", "Green", "Hall", "Harris", "Hill", "Hughes",
-    "Hussain", "Jackson", "James", "Johnson", "Jones", "Khan", "King", "Lee", "Lewis", "Martin",
-    "Mitchell", "Moore", "Morgan", "Morris", "Murphy", "Owen", "Patel", "Phillips", "Roberts",
-    "Robinson", "Shaw", "Smith", "Taylor", "Thomas", "Thompson", "Turner", "Walker", "Ward",
-    "White", "Williams", "Wilson", "Wood", "Wright", "Young",
+    "Ahmed",
+    "Ali",
+    "Atkinson",
+    "Bailey",
+    "Begum",
+    "Bennett",
+    "Brown",
+    "Campbell",
+    "Carter",
+    "Clarke",
+    "Cooper",
+    "Davies",
+    "Edwards",
+    "Evans",
+    "Green",
+    "Hall",
+    "Harris",
+    "Hill",
+    "Hughes",
+    "Hussain",
+    "Jackson",
+    "James",
+    "Johnson",
+    "Jones",
+    "Khan",
+    "King",
+    "Lee",
+    "Lewis",
+    "Martin",
+    "Mitchell",
+    "Moore",
+    "Morgan",
+    "Morris",
+    "Murphy",
+    "Owen",
+    "Patel",
+    "Phillips",
+    "Roberts",
+    "Robinson",
+    "Shaw",
+    "Smith",
+    "Taylor",
+    "Thomas",
+    "Thompson",
+    "Turner",
+    "Walker",
+    "Ward",
+    "White",
+    "Williams",
+    "Wilson",
+    "Wood",
+    "Wright",
+    "Young",
 ]
 
 
@@ -97,16 +189,18 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
     rng = random.Random(seed)
     pdus = {p.name: p for p in Pdu.objects.filter(name__in=[HOME_PDU, SECOND_PDU, OTHER_REGION_PDU])}
     teams = {
-        code: Team.objects.create(code=code, name=name, pdu=pdus[pdu_name])
-        for code, name, pdu_name in TEAMS
+        code: Team.objects.create(code=code, name=name, pdu=pdus[pdu_name]) for code, name, pdu_name in TEAMS
     }
     ExternalOrganisation.objects.create(
-        code="PCC-NOTTINGHAMSHIRE", name="Office of the Nottinghamshire Police and Crime Commissioner",
-        kind=OrganisationKind.PCC, pcc_area=PccArea.objects.get(pk="nottinghamshire"),
+        code="PCC-NOTTINGHAMSHIRE",
+        name="Office of the Nottinghamshire Police and Crime Commissioner",
+        kind=OrganisationKind.PCC,
+        pcc_area=PccArea.objects.get(pk="nottinghamshire"),
         region=pdus[HOME_PDU].region,
     )
     ExternalOrganisation.objects.create(
-        code="DEMO-PROVIDER", name="Midlands Resettlement Partnership (demo provider)",
+        code="DEMO-PROVIDER",
+        name="Midlands Resettlement Partnership (demo provider)",
         kind=OrganisationKind.PROVIDER,
     )
     created: list[DemoUser] = []
@@ -116,39 +210,58 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
         if spec.grade is not None and spec.pdu_name is not None:
             team = teams[spec.team_code] if spec.team_code else None
             staff = Staff.objects.create(
-                staff_code=f"DEMO{index:04d}", forename=spec.first_name, surname=spec.last_name,
-                grade=spec.grade, pdu=pdus[spec.pdu_name], team=team,
+                staff_code=f"DEMO{index:04d}",
+                forename=spec.first_name,
+                surname=spec.last_name,
+                grade=spec.grade,
+                pdu=pdus[spec.pdu_name],
+                team=team,
             )
             if team is not None and spec.grade in {Grade.PO, Grade.PSO}:
                 staff_by_team[team.code].append(staff)
         organisation = (
-            ExternalOrganisation.objects.get(code=spec.organisation_code)
-            if spec.organisation_code else None
+            ExternalOrganisation.objects.get(code=spec.organisation_code) if spec.organisation_code else None
         )
         account_services.create_user(
-            acting_user=None, username=spec.username, password=DEMO_PASSWORD, role=spec.role,
-            first_name=spec.first_name, last_name=spec.last_name, staff=staff, organisation=organisation,
+            acting_user=None,
+            username=spec.username,
+            password=DEMO_PASSWORD,
+            role=spec.role,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            staff=staff,
+            organisation=organisation,
         )
         created.append(spec)
     # Every team gets practitioners even without a demo sign-in, so cases can be allocated.
     for code, team in teams.items():
         for n in range(2):
-            staff_by_team[code].append(Staff.objects.create(
-                staff_code=f"{code.replace('-', '')[:9]}{n:02d}", forename=rng.choice(FIRST_NAMES),
-                surname=rng.choice(LAST_NAMES), grade=rng.choice([Grade.PO, Grade.PSO, Grade.PQIP]),
-                pdu=team.pdu, team=team,
-            ))
+            staff_by_team[code].append(
+                Staff.objects.create(
+                    staff_code=f"{code.replace('-', '')[:9]}{n:02d}",
+                    forename=rng.choice(FIRST_NAMES),
+                    surname=rng.choice(LAST_NAMES),
+                    grade=rng.choice([Grade.PO, Grade.PSO, Grade.PQIP]),
+                    pdu=team.pdu,
+                    team=team,
+                )
+            )
     used: set[str] = set()
     people: list[Person] = []
     for code, team in teams.items():
         for _ in range(people_per_team):
             allocated = rng.random() > 0.1
-            people.append(Person(
-                crn=_crn(rng, used), first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(LAST_NAMES),
-                date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45)),
-                pdu=team.pdu, team=team if allocated else None,
-                practitioner=rng.choice(staff_by_team[code]) if allocated else None,
-            ))
+            people.append(
+                Person(
+                    crn=_crn(rng, used),
+                    first_name=rng.choice(FIRST_NAMES),
+                    last_name=rng.choice(LAST_NAMES),
+                    date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45)),
+                    pdu=team.pdu,
+                    team=team if allocated else None,
+                    practitioner=rng.choice(staff_by_team[code]) if allocated else None,
+                )
+            )
     Person.objects.bulk_create(people)
     _restrict_some(people)
     return created
@@ -161,18 +274,19 @@ def _restrict_some(people: list[Person]) -> None:
     team_a = [p for p in people if p.team is not None and p.team.code == "NOTCTY-A"]
     excluded, restricted = Person.objects.get(crn=team_a[0].crn), Person.objects.get(crn=team_a[1].crn)
     CaseAccessEntry.objects.create(
-        person=excluded, user=practitioner, kind=AccessListKind.EXCLUDED,
+        person=excluded,
+        user=practitioner,
+        kind=AccessListKind.EXCLUDED,
         reason="Practitioner is related to the person on probation",
     )
     CaseAccessEntry.objects.create(
-        person=restricted, user=spo, kind=AccessListKind.PERMITTED,
+        person=restricted,
+        user=spo,
+        kind=AccessListKind.PERMITTED,
         reason="High-profile case: access limited to the senior probation officer",
     )
     Person.objects.filter(pk=restricted.pk).update(is_restricted=True)
 
 
 def describe(users: list[DemoUser]) -> list[dict[str, Any]]:
-    return [
-        {"username": u.username, "password": DEMO_PASSWORD, "role": u.role.label}
-        for u in users
-    ]
+    return [{"username": u.username, "password": DEMO_PASSWORD, "role": u.role.label} for u in users]

@@ -9,7 +9,10 @@ so forms and the API can name the field.
 class StaleRecord(Exception):
     """The record changed since the user loaded it (optimistic concurrency)."""
 
-    def __init__(self, message: str = "Someone else changed this record while you were editing it. Check the latest version and try again.") -> None:
+    def __init__(
+        self,
+        message: str = "Someone else changed this record while you were editing it. Check the latest version and try again.",
+    ) -> None:
         super().__init__(message)
 
 

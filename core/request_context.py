@@ -19,9 +19,8 @@ class RequestContext:
     path: str = ""
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "request_context", default=RequestContext()
-)
+_EMPTY = RequestContext()
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("request_context", default=_EMPTY)
 
 
 def current() -> RequestContext:

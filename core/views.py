@@ -8,7 +8,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
-from accounts.roles import CAPABILITY_DESCRIPTIONS, ROLE_DESCRIPTIONS, SCOPE_LABELS, Capability, Role, ScopeLevel
+from accounts.roles import (
+    CAPABILITY_DESCRIPTIONS,
+    ROLE_DESCRIPTIONS,
+    SCOPE_LABELS,
+    Capability,
+    Role,
+    ScopeLevel,
+)
 from accounts.scoping import geography_of
 from core.access import public, signed_in
 from core.navigation import nav_items_for

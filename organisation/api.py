@@ -1,4 +1,3 @@
-
 from datetime import datetime
 
 from django.http import HttpRequest
@@ -6,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from accounts.roles import Capability
-from core.api import api_requires
+from core.api import api_requires, api_user
 from organisation import services
 from organisation.models import Office, Pdu, Region
 
@@ -91,33 +90,39 @@ def get_pdu(request: HttpRequest, pdu_id: int) -> Pdu:
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def create_pdu(request: HttpRequest, payload: PduIn) -> tuple[int, Pdu]:
     region = get_object_or_404(Region, pk=payload.region_id.upper())
-    return 201, services.create_pdu(acting_user=request.auth, name=payload.name, region=region)  # type: ignore[attr-defined]
+    return 201, services.create_pdu(acting_user=api_user(request), name=payload.name, region=region)
 
 
 @router.patch("/pdus/{pdu_id}", response=PduOut, summary="Rename a PDU")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def rename_pdu(request: HttpRequest, pdu_id: int, payload: PduRenameIn) -> Pdu:
     get_object_or_404(Pdu, pk=pdu_id)
-    return services.rename_pdu(acting_user=request.auth, pdu_id=pdu_id, name=payload.name, expected_version=payload.version)  # type: ignore[attr-defined]
+    return services.rename_pdu(
+        acting_user=api_user(request), pdu_id=pdu_id, name=payload.name, expected_version=payload.version
+    )
 
 
 @router.post("/pdus/{pdu_id}/retire", response=PduOut, summary="Retire a PDU (soft delete)")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def retire_pdu(request: HttpRequest, pdu_id: int, payload: VersionIn) -> Pdu:
     get_object_or_404(Pdu, pk=pdu_id)
-    return services.retire_pdu(acting_user=request.auth, pdu_id=pdu_id, expected_version=payload.version)  # type: ignore[attr-defined]
+    return services.retire_pdu(acting_user=api_user(request), pdu_id=pdu_id, expected_version=payload.version)
 
 
 @router.post("/pdus/{pdu_id}/reinstate", response=PduOut, summary="Bring a retired PDU back into use")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def reinstate_pdu(request: HttpRequest, pdu_id: int, payload: VersionIn) -> Pdu:
     get_object_or_404(Pdu, pk=pdu_id)
-    return services.reinstate_pdu(acting_user=request.auth, pdu_id=pdu_id, expected_version=payload.version)  # type: ignore[attr-defined]
+    return services.reinstate_pdu(
+        acting_user=api_user(request), pdu_id=pdu_id, expected_version=payload.version
+    )
 
 
 @router.get("/offices", response=list[OfficeOut], summary="Offices and reporting centres")
 @api_requires(Capability.VIEW_ORGANISATION)
-def list_offices(request: HttpRequest, pdu_id: int | None = None, include_retired: bool = False) -> list[Office]:
+def list_offices(
+    request: HttpRequest, pdu_id: int | None = None, include_retired: bool = False
+) -> list[Office]:
     offices = Office.objects.all() if include_retired else Office.objects.active()
     if pdu_id is not None:
         offices = offices.filter(pdu_id=pdu_id)
@@ -139,25 +144,36 @@ def _office_fields(payload: OfficeIn) -> dict[str, object]:
 @router.post("/offices", response={201: OfficeOut}, summary="Add an office")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def create_office(request: HttpRequest, payload: OfficeIn) -> tuple[int, Office]:
-    return 201, services.create_office(acting_user=request.auth, **_office_fields(payload))  # type: ignore[attr-defined]
+    return 201, services.create_office(acting_user=api_user(request), **_office_fields(payload))
 
 
 @router.put("/offices/{office_id}", response=OfficeOut, summary="Change an office")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def update_office(request: HttpRequest, office_id: int, payload: OfficeUpdateIn) -> Office:
     get_object_or_404(Office, pk=office_id)
-    return services.update_office(acting_user=request.auth, office_id=office_id, expected_version=payload.version, **_office_fields(payload))  # type: ignore[attr-defined]
+    return services.update_office(
+        acting_user=api_user(request),
+        office_id=office_id,
+        expected_version=payload.version,
+        **_office_fields(payload),
+    )
 
 
 @router.post("/offices/{office_id}/retire", response=OfficeOut, summary="Retire an office (soft delete)")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def retire_office(request: HttpRequest, office_id: int, payload: VersionIn) -> Office:
     get_object_or_404(Office, pk=office_id)
-    return services.retire_office(acting_user=request.auth, office_id=office_id, expected_version=payload.version)  # type: ignore[attr-defined]
+    return services.retire_office(
+        acting_user=api_user(request), office_id=office_id, expected_version=payload.version
+    )
 
 
-@router.post("/offices/{office_id}/reinstate", response=OfficeOut, summary="Bring a retired office back into use")
+@router.post(
+    "/offices/{office_id}/reinstate", response=OfficeOut, summary="Bring a retired office back into use"
+)
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def reinstate_office(request: HttpRequest, office_id: int, payload: VersionIn) -> Office:
     get_object_or_404(Office, pk=office_id)
-    return services.reinstate_office(acting_user=request.auth, office_id=office_id, expected_version=payload.version)  # type: ignore[attr-defined]
+    return services.reinstate_office(
+        acting_user=api_user(request), office_id=office_id, expected_version=payload.version
+    )

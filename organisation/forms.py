@@ -29,25 +29,34 @@ class NewPduForm(PduForm):
 
 
 class OfficeForm(VersionedForm):
-    name = forms.CharField(label="Office name", max_length=150, error_messages={"required": "Enter the office name"})
+    name = forms.CharField(
+        label="Office name", max_length=150, error_messages={"required": "Enter the office name"}
+    )
     address = forms.CharField(
-        label="Address", max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Address",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the office address"},
     )
     postcode = forms.CharField(
-        label="Postcode", max_length=8, error_messages={"required": "Enter the postcode"},
+        label="Postcode",
+        max_length=8,
+        error_messages={"required": "Enter the postcode"},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     pdu = forms.ModelChoiceField(
-        label="Probation Delivery Unit", queryset=Pdu.objects.active().order_by("name"),
+        label="Probation Delivery Unit",
+        queryset=Pdu.objects.active().order_by("name"),
         empty_label="Choose a PDU",
         error_messages={"required": "Choose the PDU", "invalid_choice": "Choose a PDU that is in use"},
     )
     is_reporting_office = forms.BooleanField(
-        label="People on probation report here", required=False,
+        label="People on probation report here",
+        required=False,
     )
     is_delivery_office = forms.BooleanField(
-        label="Interventions are delivered here", required=False,
+        label="Interventions are delivered here",
+        required=False,
     )
 
     def office_fields(self) -> dict[str, object]:
@@ -63,8 +72,14 @@ class OfficeForm(VersionedForm):
 
     @classmethod
     def for_office(cls, office: Office) -> OfficeForm:
-        return cls(initial={
-            "name": office.name, "address": office.address, "postcode": office.postcode,
-            "pdu": office.pdu_id, "is_reporting_office": office.is_reporting_office,
-            "is_delivery_office": office.is_delivery_office, "version": office.version,
-        })
+        return cls(
+            initial={
+                "name": office.name,
+                "address": office.address,
+                "postcode": office.postcode,
+                "pdu": office.pdu_id,
+                "is_reporting_office": office.is_reporting_office,
+                "is_delivery_office": office.is_delivery_office,
+                "version": office.version,
+            }
+        )

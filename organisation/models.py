@@ -10,6 +10,7 @@ record's history is its audit trail.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -22,7 +23,7 @@ UK_POSTCODE = RegexValidator(
 )
 
 
-class ActiveQuerySet(models.QuerySet):
+class ActiveQuerySet(models.QuerySet[Any]):
     def active(self) -> ActiveQuerySet:
         return self.filter(retired_at__isnull=True)
 
@@ -153,9 +154,7 @@ class Staff(models.Model):
         help_text="Contracted hours a week (full time is 37; the Working Time limit is 48)",
     )
     pdu = models.ForeignKey(Pdu, on_delete=models.PROTECT, related_name="staff")
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="staff", null=True, blank=True
-    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="staff", null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -37,7 +37,9 @@ def create_pdu(*, acting_user: Any, name: str, region: Region) -> Pdu:
     _check_unique_pdu_name(name, region)
     pdu = Pdu.objects.create(name=name, region=region)
     audit.record(
-        AuditAction.CREATE, actor=acting_user, obj=pdu,
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=pdu,
         changes={"name": [None, name], "region_id": [None, region.pk]},
     )
     return pdu
@@ -50,14 +52,14 @@ def rename_pdu(*, acting_user: Any, pdu_id: int, name: str, expected_version: in
         raise TransitionNotAllowed("A retired PDU cannot be renamed. Reinstate it first.")
     name = name.strip()
     if name == pdu.name:
-        return pdu  # type: ignore[no-any-return]
+        return pdu
     _check_unique_pdu_name(name, pdu.region, exclude_pk=pdu.pk)
     old_name = pdu.name
     pdu.name = name
     pdu.version += 1
     pdu.save(update_fields=["name", "version"])
     audit.record(AuditAction.UPDATE, actor=acting_user, obj=pdu, changes={"name": [old_name, name]})
-    return pdu  # type: ignore[no-any-return]
+    return pdu
 
 
 @transaction.atomic
@@ -66,14 +68,14 @@ def retire_pdu(*, acting_user: Any, pdu_id: int, expected_version: int | None) -
     if not pdu.is_active:
         raise TransitionNotAllowed("This PDU is already retired.")
     if pdu.offices.active().exists() or pdu.teams.active().exists():
-        raise TransitionNotAllowed(
-            "Move or retire this PDU's offices and teams before retiring the PDU."
-        )
+        raise TransitionNotAllowed("Move or retire this PDU's offices and teams before retiring the PDU.")
     pdu.retired_at = timezone.now()
     pdu.version += 1
     pdu.save(update_fields=["retired_at", "version"])
-    audit.record(AuditAction.RETIRE, actor=acting_user, obj=pdu, changes={"retired_at": [None, pdu.retired_at]})
-    return pdu  # type: ignore[no-any-return]
+    audit.record(
+        AuditAction.RETIRE, actor=acting_user, obj=pdu, changes={"retired_at": [None, pdu.retired_at]}
+    )
+    return pdu
 
 
 @transaction.atomic
@@ -87,7 +89,7 @@ def reinstate_pdu(*, acting_user: Any, pdu_id: int, expected_version: int | None
     pdu.version += 1
     pdu.save(update_fields=["retired_at", "version"])
     audit.record(AuditAction.REINSTATE, actor=acting_user, obj=pdu, changes={"retired_at": [old, None]})
-    return pdu  # type: ignore[no-any-return]
+    return pdu
 
 
 def _office_snapshot(office: Office) -> dict[str, Any]:
@@ -107,16 +109,16 @@ def create_office(*, acting_user: Any, **fields: Any) -> Office:
     _clean_office(office)
     office.save()
     audit.record(
-        AuditAction.CREATE, actor=acting_user, obj=office,
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=office,
         changes=audit.diff({}, _office_snapshot(office)),
     )
     return office
 
 
 @transaction.atomic
-def update_office(
-    *, acting_user: Any, office_id: int, expected_version: int | None, **fields: Any
-) -> Office:
+def update_office(*, acting_user: Any, office_id: int, expected_version: int | None, **fields: Any) -> Office:
     office = _locked(Office, office_id, expected_version)
     if not office.is_active:
         raise TransitionNotAllowed("A retired office cannot be changed. Reinstate it first.")
@@ -126,11 +128,11 @@ def update_office(
     _clean_office(office)
     changes = audit.diff(before, _office_snapshot(office))
     if not changes:
-        return office  # type: ignore[no-any-return]
+        return office
     office.version += 1
     office.save()
     audit.record(AuditAction.UPDATE, actor=acting_user, obj=office, changes=changes)
-    return office  # type: ignore[no-any-return]
+    return office
 
 
 @transaction.atomic
@@ -141,8 +143,10 @@ def retire_office(*, acting_user: Any, office_id: int, expected_version: int | N
     office.retired_at = timezone.now()
     office.version += 1
     office.save(update_fields=["retired_at", "version"])
-    audit.record(AuditAction.RETIRE, actor=acting_user, obj=office, changes={"retired_at": [None, office.retired_at]})
-    return office  # type: ignore[no-any-return]
+    audit.record(
+        AuditAction.RETIRE, actor=acting_user, obj=office, changes={"retired_at": [None, office.retired_at]}
+    )
+    return office
 
 
 @transaction.atomic
@@ -157,4 +161,4 @@ def reinstate_office(*, acting_user: Any, office_id: int, expected_version: int 
     office.version += 1
     office.save(update_fields=["retired_at", "version"])
     audit.record(AuditAction.REINSTATE, actor=acting_user, obj=office, changes={"retired_at": [old, None]})
-    return office  # type: ignore[no-any-return]
+    return office

@@ -19,14 +19,19 @@ MANAGE = requires(Capability.MANAGE_REFERENCE_DATA)
 @VIEW
 def regions(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.has_capability(Capability.MANAGE_REFERENCE_DATA)  # type: ignore[union-attr]
-    return render(request, "organisation/regions.html", {"regions": selectors.regions_with_counts(), "can_manage": can_manage})
+    return render(
+        request,
+        "organisation/regions.html",
+        {"regions": selectors.regions_with_counts(), "can_manage": can_manage},
+    )
 
 
 @VIEW
 def region(request: HttpRequest, region_id: str) -> HttpResponse:
     found = selectors.region_detail(region_id)
     return render(
-        request, "organisation/region.html",
+        request,
+        "organisation/region.html",
         {"region": found, "pdus": selectors.pdus_in_region(found)},
     )
 
@@ -50,13 +55,23 @@ def pdu(request: HttpRequest, pdu_id: int) -> HttpResponse:
 def pdu_new(request: HttpRequest) -> HttpResponse:
     form = NewPduForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = run_service(form, lambda: services.create_pdu(
-            acting_user=request.user, name=form.cleaned_data["name"], region=form.cleaned_data["region"],
-        ))
+        created = run_service(
+            form,
+            lambda: services.create_pdu(
+                acting_user=request.user,
+                name=form.cleaned_data["name"],
+                region=form.cleaned_data["region"],
+            ),
+        )
         if created:
             messages.success(request, f"{created.name} PDU added")
             return redirect("organisation:pdu", pdu_id=created.pk)
-    return render(request, "organisation/pdu_form.html", {"form": form, "title": "Add a PDU"}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "organisation/pdu_form.html",
+        {"form": form, "title": "Add a PDU"},
+        status=400 if form.errors else 200,
+    )
 
 
 @MANAGE
@@ -65,14 +80,24 @@ def pdu_rename(request: HttpRequest, pdu_id: int) -> HttpResponse:
     found = selectors.pdu_detail(pdu_id)
     form = PduForm(request.POST or None, initial={"name": found.name, "version": found.version})
     if request.method == "POST" and form.is_valid():
-        renamed = run_service(form, lambda: services.rename_pdu(
-            acting_user=request.user, pdu_id=found.pk, name=form.cleaned_data["name"],
-            expected_version=form.cleaned_data["version"],
-        ))
+        renamed = run_service(
+            form,
+            lambda: services.rename_pdu(
+                acting_user=request.user,
+                pdu_id=found.pk,
+                name=form.cleaned_data["name"],
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
         if renamed:
             messages.success(request, f"PDU renamed to {renamed.name}")
             return redirect("organisation:pdu", pdu_id=found.pk)
-    return render(request, "organisation/pdu_form.html", {"form": form, "pdu": found, "title": f"Rename {found.name}"}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "organisation/pdu_form.html",
+        {"form": form, "pdu": found, "title": f"Rename {found.name}"},
+        status=400 if form.errors else 200,
+    )
 
 
 @MANAGE
@@ -83,16 +108,29 @@ def pdu_retire(request: HttpRequest, pdu_id: int) -> HttpResponse:
     form = VersionedForm(request.POST or None, initial={"version": found.version})
     if request.method == "POST" and form.is_valid():
         service = services.reinstate_pdu if reinstating else services.retire_pdu
-        done = run_service(form, lambda: service(
-            acting_user=request.user, pdu_id=found.pk, expected_version=form.cleaned_data["version"],
-        ))
+        done = run_service(
+            form,
+            lambda: service(
+                acting_user=request.user,
+                pdu_id=found.pk,
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
         if done:
             messages.success(request, f"{done.name} {'reinstated' if reinstating else 'retired'}")
             return redirect("organisation:pdu", pdu_id=found.pk)
-    return render(request, "organisation/confirm.html", {
-        "form": form, "record": found, "reinstating": reinstating, "kind": "PDU",
-        "cancel_url": f"/organisation/pdus/{found.pk}/",
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "organisation/confirm.html",
+        {
+            "form": form,
+            "record": found,
+            "reinstating": reinstating,
+            "kind": "PDU",
+            "cancel_url": f"/organisation/pdus/{found.pk}/",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @VIEW
@@ -100,19 +138,30 @@ def office(request: HttpRequest, office_id: int) -> HttpResponse:
     found = selectors.office_detail(office_id)
     can_manage = request.user.has_capability(Capability.MANAGE_REFERENCE_DATA)  # type: ignore[union-attr]
     history = history_of("organisation.office", found.pk)[:50] if can_manage else None
-    return render(request, "organisation/office.html", {"office": found, "can_manage": can_manage, "history": history})
+    return render(
+        request, "organisation/office.html", {"office": found, "can_manage": can_manage, "history": history}
+    )
 
 
 @MANAGE
 @require_http_methods(["GET", "POST"])
 def office_new(request: HttpRequest) -> HttpResponse:
-    form = OfficeForm(request.POST or None, initial={"pdu": request.GET.get("pdu"), "is_reporting_office": True})
+    form = OfficeForm(
+        request.POST or None, initial={"pdu": request.GET.get("pdu"), "is_reporting_office": True}
+    )
     if request.method == "POST" and form.is_valid():
-        created = run_service(form, lambda: services.create_office(acting_user=request.user, **form.office_fields()))
+        created = run_service(
+            form, lambda: services.create_office(acting_user=request.user, **form.office_fields())
+        )
         if created:
             messages.success(request, f"{created.name} added")
             return redirect("organisation:office", office_id=created.pk)
-    return render(request, "organisation/office_form.html", {"form": form, "title": "Add an office"}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "organisation/office_form.html",
+        {"form": form, "title": "Add an office"},
+        status=400 if form.errors else 200,
+    )
 
 
 @MANAGE
@@ -121,14 +170,24 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
     found = selectors.office_detail(office_id)
     form = OfficeForm(request.POST) if request.method == "POST" else OfficeForm.for_office(found)
     if request.method == "POST" and form.is_valid():
-        updated = run_service(form, lambda: services.update_office(
-            acting_user=request.user, office_id=found.pk,
-            expected_version=form.cleaned_data["version"], **form.office_fields(),
-        ))
+        updated = run_service(
+            form,
+            lambda: services.update_office(
+                acting_user=request.user,
+                office_id=found.pk,
+                expected_version=form.cleaned_data["version"],
+                **form.office_fields(),
+            ),
+        )
         if updated:
             messages.success(request, f"{updated.name} updated")
             return redirect("organisation:office", office_id=found.pk)
-    return render(request, "organisation/office_form.html", {"form": form, "office": found, "title": f"Change {found.name}"}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "organisation/office_form.html",
+        {"form": form, "office": found, "title": f"Change {found.name}"},
+        status=400 if form.errors else 200,
+    )
 
 
 @MANAGE
@@ -139,13 +198,26 @@ def office_retire(request: HttpRequest, office_id: int) -> HttpResponse:
     form = VersionedForm(request.POST or None, initial={"version": found.version})
     if request.method == "POST" and form.is_valid():
         service = services.reinstate_office if reinstating else services.retire_office
-        done = run_service(form, lambda: service(
-            acting_user=request.user, office_id=found.pk, expected_version=form.cleaned_data["version"],
-        ))
+        done = run_service(
+            form,
+            lambda: service(
+                acting_user=request.user,
+                office_id=found.pk,
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
         if done:
             messages.success(request, f"{done.name} {'reinstated' if reinstating else 'retired'}")
             return redirect("organisation:office", office_id=found.pk)
-    return render(request, "organisation/confirm.html", {
-        "form": form, "record": found, "reinstating": reinstating, "kind": "office",
-        "cancel_url": f"/organisation/offices/{found.pk}/",
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "organisation/confirm.html",
+        {
+            "form": form,
+            "record": found,
+            "reinstating": reinstating,
+            "kind": "office",
+            "cancel_url": f"/organisation/offices/{found.pk}/",
+        },
+        status=400 if form.errors else 200,
+    )

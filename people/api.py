@@ -1,4 +1,3 @@
-
 from datetime import date
 
 from django.db.models import QuerySet
@@ -7,7 +6,7 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
-from core.api import api_requires
+from core.api import api_requires, api_user
 from people import selectors, services
 from people.models import Person
 
@@ -29,12 +28,12 @@ class PersonOut(Schema):
 @api_requires(Capability.VIEW_CASES)
 @paginate(PageNumberPagination, page_size=50)
 def list_people(request: HttpRequest, q: str = "") -> QuerySet[Person]:
-    return selectors.search_people(request.auth, q[:100]).order_by("last_name", "first_name", "crn")
+    return selectors.search_people(api_user(request), q[:100]).order_by("last_name", "first_name", "crn")
 
 
 @router.get("/{crn}", response=PersonOut, summary="One person's record (the view is audited)")
 @api_requires(Capability.VIEW_CASES)
 def get_person(request: HttpRequest, crn: str) -> Person:
-    person = selectors.get_person_for(request.auth, crn)
-    services.record_person_viewed(acting_user=request.auth, person=person)
+    person = selectors.get_person_for(api_user(request), crn)
+    services.record_person_viewed(acting_user=api_user(request), person=person)
     return person

@@ -60,6 +60,7 @@ class CaseAccessEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["person", "user"], name="one_access_entry_per_user")
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "user"], name="one_access_entry_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: user {self.user_id} on case {self.person_id}"

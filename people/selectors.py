@@ -20,9 +20,7 @@ from people.models import CaseAccessEntry, Person
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
-    if not getattr(user, "is_authenticated", False) or not user.has_capability(
-        Capability.VIEW_CASES
-    ):
+    if not getattr(user, "is_authenticated", False) or not user.has_capability(Capability.VIEW_CASES):
         return Person.objects.none()
     entries = CaseAccessEntry.objects.filter(person=OuterRef("pk"), user=user)
     return (

@@ -35,7 +35,11 @@ def add_access_entry(
         Person.objects.filter(pk=person.pk).update(is_restricted=True)
         person.is_restricted = True
     audit.record(
-        AuditAction.UPDATE, actor=acting_user, obj=person, object_id=person.crn, object_repr=person.crn,
+        AuditAction.UPDATE,
+        actor=acting_user,
+        obj=person,
+        object_id=person.crn,
+        object_repr=person.crn,
         changes={"access_list": [None, {"user": user.get_username(), "kind": kind, "reason": reason}]},
     )
     return entry

@@ -16,10 +16,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     people = selectors.search_people(request.user, query).order_by("last_name", "first_name", "crn")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/list.html", {
-        "page_obj": page, "query": query,
-        "query_string": f"q={query}" if query else "",
-    })
+    return render(
+        request,
+        "people/list.html",
+        {
+            "page_obj": page,
+            "query": query,
+            "query_string": f"q={query}" if query else "",
+        },
+    )
 
 
 @requires(Capability.VIEW_CASES)

@@ -6,11 +6,11 @@ from probation.api import api
 
 def _api_patterns() -> list[URLPattern | URLResolver]:
     """The API answers for itself: each operation enforces its own capability."""
-    patterns, app_name, namespace = api.urls
+    patterns, _app_name, _namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             public(pattern.callback)
-    return patterns  # type: ignore[no-any-return]
+    return patterns
 
 
 urlpatterns = [

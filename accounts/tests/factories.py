@@ -22,7 +22,7 @@ GRADE_FOR_ROLE = {
 }
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A user of a given role; staff roles get a staff record, external roles an organisation."""
 
     class Meta:

@@ -4,10 +4,18 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import DEFAULT_SCOPE, EXTERNAL_ROLES, ROLE_CAPABILITIES, ROLE_DESCRIPTIONS, ROLE_LABELS, STAFF_ROLES, Role, ScopeLevel
-from accounts.scoping import geography_of
+from accounts.roles import (
+    DEFAULT_SCOPE,
+    EXTERNAL_ROLES,
+    ROLE_CAPABILITIES,
+    ROLE_DESCRIPTIONS,
+    ROLE_LABELS,
+    STAFF_ROLES,
+    Role,
+    ScopeLevel,
+)
+from accounts.scoping import geography_filter, geography_of
 from people.models import Person
-from accounts.scoping import geography_filter
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +24,7 @@ def test_every_role_is_described_and_has_capabilities_and_a_default_scope() -> N
     for role in Role:
         assert ROLE_LABELS[role] and ROLE_DESCRIPTIONS[role]
         assert role in ROLE_CAPABILITIES and role in DEFAULT_SCOPE
-    assert STAFF_ROLES | EXTERNAL_ROLES == set(Role)
+    assert set(Role) == STAFF_ROLES | EXTERNAL_ROLES
     assert not STAFF_ROLES & EXTERNAL_ROLES
 
 
@@ -30,7 +38,9 @@ def test_every_role_is_described_and_has_capabilities_and_a_default_scope() -> N
         (ScopeLevel.NONE, "pk__in"),
     ],
 )
-def test_each_scope_level_filters_on_its_own_geography(make_user: Any, level: ScopeLevel, expected_filter: str) -> None:
+def test_each_scope_level_filters_on_its_own_geography(
+    make_user: Any, level: ScopeLevel, expected_filter: str
+) -> None:
     user = make_user(Role.REGIONAL_DIRECTOR, scope_level=level.value)
     assert expected_filter in str(geography_filter(user))
     assert geography_of(user).level is level

@@ -32,7 +32,10 @@ def test_a_failed_sign_in_is_audited_with_an_error_summary(make_user: Any) -> No
     response = _sign_in(Client(), user.username, "wrong-password-123")
     assert response.status_code == 401
     assert "There is a problem" in response.content.decode()
-    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED, actor_username=user.username).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED, actor_username=user.username).count()
+        == 1
+    )
 
 
 def test_empty_fields_are_named_in_the_error_summary() -> None:
@@ -79,9 +82,13 @@ def test_sign_out_needs_post_and_is_audited(make_user: Any, client_for: Any) -> 
 
 def test_next_is_followed_only_within_the_site(make_user: Any) -> None:
     user = make_user()
-    response = Client().post("/sign-in/?next=https://evil.example/", {"username": user.username, "password": TEST_PASSWORD})
+    response = Client().post(
+        "/sign-in/?next=https://evil.example/", {"username": user.username, "password": TEST_PASSWORD}
+    )
     assert response["Location"] == "/"
-    response = Client().post("/sign-in/?next=/organisation/", {"username": user.username, "password": TEST_PASSWORD})
+    response = Client().post(
+        "/sign-in/?next=/organisation/", {"username": user.username, "password": TEST_PASSWORD}
+    )
     assert response["Location"] == "/organisation/"
 
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,27 +14,63 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor_username', models.CharField(blank=True, db_index=True, max_length=150)),
-                ('action', models.CharField(choices=[('VIEW', 'Viewed a record'), ('CREATE', 'Created a record'), ('UPDATE', 'Changed a record'), ('RETIRE', 'Retired a record (soft delete)'), ('REINSTATE', 'Brought a retired record back into use'), ('SIGN_IN', 'Signed in'), ('SIGN_IN_FAILED', 'Failed to sign in'), ('SIGN_IN_LOCKED', 'Sign-in refused: account or address locked out'), ('SIGN_OUT', 'Signed out'), ('SEARCH', 'Searched records')], max_length=20)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=200)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=400)),
-                ('path', models.CharField(blank=True, max_length=400)),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("actor_username", models.CharField(blank=True, db_index=True, max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("VIEW", "Viewed a record"),
+                            ("CREATE", "Created a record"),
+                            ("UPDATE", "Changed a record"),
+                            ("RETIRE", "Retired a record (soft delete)"),
+                            ("REINSTATE", "Brought a retired record back into use"),
+                            ("SIGN_IN", "Signed in"),
+                            ("SIGN_IN_FAILED", "Failed to sign in"),
+                            ("SIGN_IN_LOCKED", "Sign-in refused: account or address locked out"),
+                            ("SIGN_OUT", "Signed out"),
+                            ("SEARCH", "Searched records"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_repr", models.CharField(blank=True, max_length=200)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("request_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=400)),
+                ("path", models.CharField(blank=True, max_length=400)),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx'), models.Index(fields=['action', 'actor_username', 'occurred_at'], name='audit_signin_idx'), models.Index(fields=['action', 'ip_address', 'occurred_at'], name='audit_ip_idx')],
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+                    models.Index(fields=["action", "actor_username", "occurred_at"], name="audit_signin_idx"),
+                    models.Index(fields=["action", "ip_address", "occurred_at"], name="audit_ip_idx"),
+                ],
             },
         ),
     ]

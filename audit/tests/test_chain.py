@@ -15,7 +15,7 @@ from audit.services import record
 def _rows(n: int) -> list[tuple[int, str, str, dict[str, object]]]:
     rows, previous = [], GENESIS_HASH
     for i in range(1, n + 1):
-        fields = {"action": "VIEW", "object_id": str(i)}
+        fields: dict[str, object] = {"action": "VIEW", "object_id": str(i)}
         digest = compute_hash(previous, fields)
         rows.append((i, previous, digest, fields))
         previous = digest
@@ -70,9 +70,10 @@ def test_verification_reports_the_first_tampered_event() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The append-only trigger must refuse this first...
-            with pytest.raises(Exception, match="append-only"):
-                with connection.cursor() as inner:
-                    inner.execute("UPDATE audit_auditevent SET actor_username='forged' WHERE id=%s", [events[2].pk])
+            with pytest.raises(Exception, match="append-only"), connection.cursor() as inner:
+                inner.execute(
+                    "UPDATE audit_auditevent SET actor_username='forged' WHERE id=%s", [events[2].pk]
+                )
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
         cursor.execute("UPDATE audit_auditevent SET actor_username='forged' WHERE id=%s", [events[2].pk])
         if connection.vendor == "postgresql":

@@ -45,7 +45,11 @@ def _samples(world: World) -> dict[str, list[str]]:
     return {
         "crn": [p.crn for p in world.people] + ["Z999999"],
         "region_id": ["F", "C", "Q"],
-        "pdu_id": [str(Pdu.objects.get(name="Nottingham City").pk), str(Pdu.objects.get(name="Leeds").pk), "99999"],
+        "pdu_id": [
+            str(Pdu.objects.get(name="Nottingham City").pk),
+            str(Pdu.objects.get(name="Leeds").pk),
+            "99999",
+        ],
         "office_id": [str(office.pk), str(leeds_office.pk), "99999"],
     }
 
@@ -60,7 +64,8 @@ def _expand(template: str, samples: dict[str, list[str]], brace: bool = False) -
     for values in itertools.product(*(samples[n] for n in names)):
         url = template
         for name, value in zip(names, values, strict=True):
-            url = re.sub(r"{%s}" % name if brace else r"<(?:[^>:]+:)?%s>" % name, value, url)
+            pattern = r"{%s}" % name if brace else r"<(?:[^>:]+:)?%s>" % name  # noqa: UP031
+            url = re.sub(pattern, value, url)
         urls.append(url)
     return urls
 
@@ -86,7 +91,11 @@ def world(db: Any) -> World:
 
 def test_every_page_for_every_role_stays_in_scope(world: World) -> None:
     samples = _samples(world)
-    pages = [(url, view) for template, view in _walk(get_resolver().url_patterns) for url in _expand(template, samples)]
+    pages = [
+        (url, view)
+        for template, view in _walk(get_resolver().url_patterns)
+        for url in _expand(template, samples)
+    ]
     assert len(pages) > 20
     for user in world.users.values():
         client = Client()
@@ -94,7 +103,11 @@ def test_every_page_for_every_role_stays_in_scope(world: World) -> None:
         for path, view in pages:
             url = "/" + path
             response = client.get(url)
-            assert response.status_code in (200, 302, 400, 404, 405), (user.username, url, response.status_code)
+            assert response.status_code in (200, 302, 400, 404, 405), (
+                user.username,
+                url,
+                response.status_code,
+            )
             body = response.content.decode()
             _assert_no_leak(world, user, url, body)
             rule = access_rule_of(view)
@@ -116,7 +129,9 @@ def test_signed_out_visitors_reach_only_public_pages(world: World) -> None:
             rule = access_rule_of(view)
             assert rule is not None, f"/{path} has no access rule"
             if not rule.public:
-                assert response.status_code in (302, 404), f"/{path} answered {response.status_code} signed out"
+                assert response.status_code in (302, 404), (
+                    f"/{path} answered {response.status_code} signed out"
+                )
                 if response.status_code == 302:
                     assert response["Location"].startswith("/sign-in/")
             for person in world.people:
@@ -142,7 +157,10 @@ def test_every_api_read_for_every_role_stays_in_scope(world: World) -> None:
                 _assert_no_leak(world, user, url, response.content.decode())
                 person = next((p for p in world.people if url.endswith(f"/people/{p.crn}")), None)
                 if person is not None:
-                    assert response.status_code == (200 if world.may_see(user, person) else 404), (user.username, url)
+                    assert response.status_code == (200 if world.may_see(user, person) else 404), (
+                        user.username,
+                        url,
+                    )
 
 
 def test_api_writes_are_refused_to_roles_without_the_capability(world: World) -> None:

@@ -19,7 +19,9 @@ def _callbacks(patterns: list[Any]) -> list[tuple[str, Any]]:
 
 
 def test_every_view_declares_who_may_use_it() -> None:
-    undeclared = [name for name, view in _callbacks(get_resolver().url_patterns) if access_rule_of(view) is None]
+    undeclared = [
+        name for name, view in _callbacks(get_resolver().url_patterns) if access_rule_of(view) is None
+    ]
     assert undeclared == []
 
 

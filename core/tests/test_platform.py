@@ -49,7 +49,9 @@ def test_a_well_formed_incoming_request_id_is_kept() -> None:
 def test_log_lines_are_json_with_the_request_id() -> None:
     token = request_context.set_current(request_context.RequestContext(request_id="req-123456"))
     try:
-        record = logging.makeLogRecord({"msg": "hello %s", "args": ("world",), "levelname": "INFO", "name": "t"})
+        record = logging.makeLogRecord(
+            {"msg": "hello %s", "args": ("world",), "levelname": "INFO", "name": "t"}
+        )
         RequestIdFilter().filter(record)
         line = json.loads(JsonFormatter().format(record))
     finally:
@@ -79,21 +81,25 @@ def test_each_role_has_a_home_page_with_its_own_navigation(make_user: Any, clien
 
 
 def test_production_settings_pass_the_deployment_checks() -> None:
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}
-    } | {
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}} | {
         "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-7f3kq9x2m1p8z",
         "ALLOWED_HOSTS": "probation.example.gov.uk",
         "DJANGO_SETTINGS_MODULE": "probation.settings",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr

@@ -35,7 +35,9 @@ class World:
             ScopeLevel.NATIONAL: True,
             ScopeLevel.REGION: staff is not None and person.pdu.region_id == staff.pdu.region_id,
             ScopeLevel.PDU: staff is not None and person.pdu_id == staff.pdu_id,
-            ScopeLevel.TEAM: staff is not None and staff.team_id is not None and person.team_id == staff.team_id,
+            ScopeLevel.TEAM: staff is not None
+            and staff.team_id is not None
+            and person.team_id == staff.team_id,
             ScopeLevel.NONE: False,
         }[level]
         if not in_geography or (person.pk, user.pk) in self.excluded:
@@ -57,10 +59,16 @@ def build_world() -> World:
         staff = None
         if role not in (Role.COMMISSIONER, Role.PROVIDER):
             staff = StaffFactory(team=team_a, pdu=nottingham)
-        users[role.value] = UserFactory(username=f"w-{role.value.lower()}", role=role, staff=staff) if staff else UserFactory(username=f"w-{role.value.lower()}", role=role)
+        users[role.value] = (
+            UserFactory(username=f"w-{role.value.lower()}", role=role, staff=staff)
+            if staff
+            else UserFactory(username=f"w-{role.value.lower()}", role=role)
+        )
     # A national-scope user (e.g. national security division) to cover the NATIONAL level.
     users["NATIONAL_CASE_VIEWER"] = UserFactory(
-        username="w-national", role=Role.REGIONAL_DIRECTOR, scope_level=ScopeLevel.NATIONAL.value,
+        username="w-national",
+        role=Role.REGIONAL_DIRECTOR,
+        scope_level=ScopeLevel.NATIONAL.value,
         staff=StaffFactory(team=None, pdu=leeds),
     )
     # A PSO in team B: same PDU as team A, different team.
@@ -83,8 +91,12 @@ def build_world() -> World:
     world = World(users=users, people=people)
     excluded_person, restricted_person = people[5], people[6]
     practitioner, spo = users[Role.PRACTITIONER.value], users[Role.SENIOR_PROBATION_OFFICER.value]
-    CaseAccessEntry.objects.create(person=excluded_person, user=practitioner, kind=AccessListKind.EXCLUDED, reason="test")
+    CaseAccessEntry.objects.create(
+        person=excluded_person, user=practitioner, kind=AccessListKind.EXCLUDED, reason="test"
+    )
     world.excluded.add((excluded_person.pk, practitioner.pk))
-    CaseAccessEntry.objects.create(person=restricted_person, user=spo, kind=AccessListKind.PERMITTED, reason="test")
+    CaseAccessEntry.objects.create(
+        person=restricted_person, user=spo, kind=AccessListKind.PERMITTED, reason="test"
+    )
     world.permitted.add((restricted_person.pk, spo.pk))
     return world

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from django.core.management.color import no_style
 
 HERE = Path(__file__).resolve().parent
 
@@ -16,3 +19,44 @@ def rows(name: str) -> Iterator[dict[str, str]]:
 
 def as_bool(value: str) -> bool:
     return value.strip().lower() == "true"
+
+
+def load_geography(apps: Any, connection: Any) -> None:
+    """Inserts regions, PCC areas, PDUs and offices with their reference ids.
+
+    ``apps`` is a model registry (the migration's historical one, or the live one
+    when tests reload data after a transactional test flushed the database).
+    """
+    Region = apps.get_model("organisation", "Region")
+    PccArea = apps.get_model("organisation", "PccArea")
+    Pdu = apps.get_model("organisation", "Pdu")
+    Office = apps.get_model("organisation", "Office")
+    db = connection.alias
+    Region.objects.using(db).bulk_create(
+        Region(id=r["region_id"], provider_code=r["provider_code"], name=r["name"])
+        for r in rows("regions.csv")
+    )
+    PccArea.objects.using(db).bulk_create(
+        PccArea(id=r["pcc_area_id"], name=r["name"], region_id=r["region_id"]) for r in rows("pcc_areas.csv")
+    )
+    Pdu.objects.using(db).bulk_create(
+        Pdu(id=int(r["pdu_id"]), name=r["name"], region_id=r["region_id"]) for r in rows("pdus.csv")
+    )
+    Office.objects.using(db).bulk_create(
+        Office(
+            id=int(r["office_id"]),
+            name=r["office_name"],
+            address=r["address"],
+            postcode=r["postcode"].strip().upper(),
+            pdu_id=int(r["pdu_id"]),
+            is_delivery_office=as_bool(r["is_delivery_office"]),
+            is_reporting_office=as_bool(r["is_reporting_office"]),
+        )
+        for r in rows("offices.csv")
+    )
+    # Explicit ids were inserted: move PostgreSQL's sequences past them.
+    statements = connection.ops.sequence_reset_sql(no_style(), [Pdu, Office])
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)

@@ -6,7 +6,7 @@ from organisation.constants import Grade, OrganisationKind
 from organisation.models import ExternalOrganisation, Office, Pdu, Staff, Team
 
 
-class PduFactory(factory.django.DjangoModelFactory):
+class PduFactory(factory.django.DjangoModelFactory[Pdu]):
     class Meta:
         model = Pdu
 
@@ -14,7 +14,7 @@ class PduFactory(factory.django.DjangoModelFactory):
     region_id = "F"
 
 
-class OfficeFactory(factory.django.DjangoModelFactory):
+class OfficeFactory(factory.django.DjangoModelFactory[Office]):
     class Meta:
         model = Office
 
@@ -24,7 +24,7 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     pdu = factory.SubFactory(PduFactory)
 
 
-class TeamFactory(factory.django.DjangoModelFactory):
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
@@ -33,7 +33,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
     pdu = factory.SubFactory(PduFactory)
 
 
-class StaffFactory(factory.django.DjangoModelFactory):
+class StaffFactory(factory.django.DjangoModelFactory[Staff]):
     class Meta:
         model = Staff
 
@@ -45,7 +45,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
     pdu = factory.LazyAttribute(lambda staff: staff.team.pdu if staff.team else PduFactory())
 
 
-class ExternalOrganisationFactory(factory.django.DjangoModelFactory):
+class ExternalOrganisationFactory(factory.django.DjangoModelFactory[ExternalOrganisation]):
     class Meta:
         model = ExternalOrganisation
 

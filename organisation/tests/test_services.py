@@ -54,7 +54,11 @@ def test_retiring_keeps_the_record_and_history(admin: Any) -> None:
     with pytest.raises(TransitionNotAllowed):
         services.rename_pdu(acting_user=admin, pdu_id=pdu.pk, name="x", expected_version=None)
     services.reinstate_pdu(acting_user=admin, pdu_id=pdu.pk, expected_version=None)
-    actions = list(AuditEvent.objects.filter(object_id=str(pdu.pk), object_type="organisation.pdu").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(pdu.pk), object_type="organisation.pdu").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == [AuditAction.REINSTATE, AuditAction.RETIRE]
 
 
@@ -69,10 +73,14 @@ def test_a_pdu_with_active_offices_or_teams_cannot_be_retired(admin: Any) -> Non
 
 def test_office_changes_are_validated_and_audited(admin: Any) -> None:
     pdu = PduFactory()
-    office = services.create_office(acting_user=admin, name="Hub", address="1 Road", postcode="ng1 6ab", pdu=pdu)
+    office = services.create_office(
+        acting_user=admin, name="Hub", address="1 Road", postcode="ng1 6ab", pdu=pdu
+    )
     assert office.postcode == "NG1 6AB"
     with pytest.raises(ValidationError) as error:
-        services.update_office(acting_user=admin, office_id=office.pk, expected_version=1, postcode="NOT A POSTCODE")
+        services.update_office(
+            acting_user=admin, office_id=office.pk, expected_version=1, postcode="NOT A POSTCODE"
+        )
     assert "postcode" in error.value.message_dict
     office.refresh_from_db()
     assert office.postcode == "NG1 6AB" and office.version == 1  # nothing half-written

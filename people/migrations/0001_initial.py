@@ -7,52 +7,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('crn', models.CharField(max_length=7, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z][0-9]{6}$', 'A CRN is one letter followed by six digits')], verbose_name='CRN')),
-                ('first_name', models.CharField(max_length=80)),
-                ('last_name', models.CharField(max_length=80)),
-                ('date_of_birth', models.DateField()),
-                ('is_restricted', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('pdu', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='organisation.pdu')),
-                ('practitioner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='caseload', to='organisation.staff')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='organisation.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "crn",
+                    models.CharField(
+                        max_length=7,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z][0-9]{6}$", "A CRN is one letter followed by six digits"
+                            )
+                        ],
+                        verbose_name="CRN",
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=80)),
+                ("last_name", models.CharField(max_length=80)),
+                ("date_of_birth", models.DateField()),
+                ("is_restricted", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "pdu",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="organisation.pdu",
+                    ),
+                ),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="caseload",
+                        to="organisation.staff",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="organisation.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name_plural": "people",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAccessEntry',
+            name="CaseAccessEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('EXCLUDED', 'Excluded from this case'), ('PERMITTED', 'Permitted to see this restricted case')], max_length=10)),
-                ('reason', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_entries', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("EXCLUDED", "Excluded from this case"),
+                            ("PERMITTED", "Permitted to see this restricted case"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_entries",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name'], name='person_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseaccessentry',
-            constraint=models.UniqueConstraint(fields=('person', 'user'), name='one_access_entry_per_user'),
+            model_name="caseaccessentry",
+            constraint=models.UniqueConstraint(fields=("person", "user"), name="one_access_entry_per_user"),
         ),
     ]

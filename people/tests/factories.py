@@ -6,7 +6,7 @@ from organisation.tests.factories import TeamFactory
 from people.models import Person
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 

@@ -19,7 +19,13 @@ def test_an_excluded_user_never_sees_the_case(make_user: Any, client_for: Any) -
     practitioner = make_user(Role.PRACTITIONER)
     person = PersonFactory(team=practitioner.staff.team)
     assert person in people_visible_to(practitioner)
-    services.add_access_entry(acting_user=None, person=person, user=practitioner, kind=AccessListKind.EXCLUDED, reason="Knows the person")
+    services.add_access_entry(
+        acting_user=None,
+        person=person,
+        user=practitioner,
+        kind=AccessListKind.EXCLUDED,
+        reason="Knows the person",
+    )
     assert person not in people_visible_to(practitioner)
     assert client_for(practitioner).get(f"/cases/{person.crn}/").status_code == 404
 
@@ -30,7 +36,9 @@ def test_a_restricted_case_is_seen_only_by_permitted_users(make_user: Any) -> No
     colleague.staff.team = spo.staff.team
     colleague.staff.save()
     person = PersonFactory(team=spo.staff.team)
-    services.add_access_entry(acting_user=None, person=person, user=spo, kind=AccessListKind.PERMITTED, reason="High profile")
+    services.add_access_entry(
+        acting_user=None, person=person, user=spo, kind=AccessListKind.PERMITTED, reason="High profile"
+    )
     person.refresh_from_db()
     assert person.is_restricted
     assert person in people_visible_to(spo)
@@ -57,7 +65,9 @@ def test_search_by_crn_and_name_stays_in_scope(make_user: Any) -> None:
     assert list(search_people(practitioner, "Jordan")) == [mine]
 
 
-def test_the_case_list_uses_a_constant_number_of_queries(make_user: Any, client_for: Any, django_assert_max_num_queries: Any) -> None:
+def test_the_case_list_uses_a_constant_number_of_queries(
+    make_user: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
     practitioner = make_user(Role.PRACTITIONER)
     client = client_for(practitioner)
     PersonFactory.create_batch(3, team=practitioner.staff.team)

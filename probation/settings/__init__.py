@@ -32,7 +32,7 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG:
-        SECRET_KEY = "insecure-development-key-only-used-when-DEBUG-is-true-0123456789"
+        SECRET_KEY = "insecure-development-key-only-used-when-DEBUG-is-true-0123456789"  # noqa: S105
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 

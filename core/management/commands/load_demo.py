@@ -15,8 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--allow-non-debug", action="store_true",
-                            help="Allow loading demo users when DEBUG is off (never in production).")
+        parser.add_argument(
+            "--allow-non-debug",
+            action="store_true",
+            help="Allow loading demo users when DEBUG is off (never in production).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["allow_non_debug"]:
