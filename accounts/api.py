@@ -1,9 +1,17 @@
-from django.http import HttpRequest
-from ninja import Router, Schema
+from typing import Any
 
-from accounts.roles import ROLE_LABELS, Capability, Role, capabilities_for
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from accounts import selectors, services
+from accounts.models import User
+from accounts.roles import ROLE_LABELS, Capability, Role, ScopeLevel, capabilities_for
 from accounts.scoping import geography_of
 from core.api import api_requires, api_user
+from organisation.models import ExternalOrganisation, Staff
 
 router = Router(tags=["Me"])
 
@@ -38,4 +46,94 @@ def me(request: HttpRequest) -> MeOut:
         pdu_id=geography.pdu_id,
         team_id=geography.team_id,
         organisation=user.organisation.name if user.organisation_id else None,
+    )
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    scope_level: str
+    is_active: bool
+    staff_code: str | None
+    organisation_code: str | None
+
+    @staticmethod
+    def resolve_staff_code(obj: Any) -> str | None:
+        return obj.staff.staff_code if obj.staff_id else None
+
+    @staticmethod
+    def resolve_organisation_code(obj: Any) -> str | None:
+        return obj.organisation.code if obj.organisation_id else None
+
+
+class UserIn(Schema):
+    username: str = Field(min_length=1, max_length=150)
+    first_name: str = Field(min_length=1, max_length=150)
+    last_name: str = Field(min_length=1, max_length=150)
+    email: str = ""
+    role: Role
+    scope_level: ScopeLevel | None = None
+    staff_code: str | None = None
+    organisation_code: str | None = None
+    password: str = Field(min_length=1)
+
+
+class UserAccessIn(Schema):
+    role: Role
+    scope_level: ScopeLevel
+    is_active: bool
+
+
+@router.get("/users", response=list[UserOut], tags=["Users"], summary="User accounts")
+@api_requires(Capability.MANAGE_USERS)
+@paginate(PageNumberPagination, page_size=50)
+def list_users(request: HttpRequest, q: str = "", role: str = "") -> QuerySet[User]:
+    return selectors.search_users(q[:100], role)
+
+
+@router.get("/users/{user_id}", response=UserOut, tags=["Users"])
+@api_requires(Capability.MANAGE_USERS)
+def get_user(request: HttpRequest, user_id: int) -> User:
+    return selectors.user_detail(user_id)
+
+
+@router.post("/users", response={201: UserOut}, tags=["Users"], summary="Create a user account")
+@api_requires(Capability.MANAGE_USERS)
+def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
+    staff = get_object_or_404(Staff, staff_code=payload.staff_code.upper()) if payload.staff_code else None
+    organisation = (
+        get_object_or_404(ExternalOrganisation, code=payload.organisation_code)
+        if payload.organisation_code
+        else None
+    )
+    created = services.create_user(
+        acting_user=api_user(request),
+        username=payload.username.strip(),
+        password=payload.password,
+        role=payload.role.value,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        email=payload.email,
+        scope_level=payload.scope_level.value if payload.scope_level else None,
+        staff=staff,
+        organisation=organisation,
+    )
+    return 201, created
+
+
+@router.put(
+    "/users/{user_id}/access", response=UserOut, tags=["Users"], summary="Change role, scope or active"
+)
+@api_requires(Capability.MANAGE_USERS)
+def change_access(request: HttpRequest, user_id: int, payload: UserAccessIn) -> User:
+    selectors.user_detail(user_id)
+    return services.change_user_access(
+        acting_user=api_user(request),
+        user_id=user_id,
+        role=payload.role.value,
+        scope_level=payload.scope_level.value,
+        is_active=payload.is_active,
     )

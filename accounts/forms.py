@@ -1,5 +1,9 @@
 from django import forms
 
+from accounts.models import ROLE_CHOICES, SCOPE_CHOICES
+from accounts.roles import DEFAULT_SCOPE, Role
+from organisation.models import ExternalOrganisation, Staff
+
 
 class SignInForm(forms.Form):
     username = forms.CharField(
@@ -13,3 +17,79 @@ class SignInForm(forms.Form):
         error_messages={"required": "Enter your password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class UserAccessForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES, error_messages={"required": "Choose a role"})
+    scope_level = forms.ChoiceField(
+        label="Case access",
+        choices=[("", "The usual access for the role"), *SCOPE_CHOICES],
+        required=False,
+        help_text="How much of the country this user's access to case records covers",
+    )
+    is_active = forms.BooleanField(label="This user can sign in", required=False)
+
+    def scope_for(self) -> str:
+        return self.cleaned_data["scope_level"] or DEFAULT_SCOPE[Role(self.cleaned_data["role"])].value
+
+
+class NewUserForm(UserAccessForm):
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        error_messages={"required": "Enter a username"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter the first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter the last name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    staff_code = forms.CharField(
+        label="Staff code",
+        max_length=12,
+        required=False,
+        help_text="For Probation Service staff: the staff record this account belongs to",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        required=False,
+        queryset=ExternalOrganisation.objects.order_by("name"),
+        empty_label="Not an external organisation",
+        help_text="For providers, PCCs, local authorities and police",
+    )
+    password = forms.CharField(
+        label="Temporary password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; not a common password",
+        error_messages={"required": "Enter a temporary password"},
+    )
+
+    field_order = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "scope_level",
+        "staff_code",
+        "organisation",
+        "password",
+    ]
+
+    def clean_staff_code(self) -> Staff | None:
+        code = self.cleaned_data["staff_code"].strip().upper()
+        if not code:
+            return None
+        staff = Staff.objects.filter(staff_code=code).first()
+        if staff is None:
+            raise forms.ValidationError("No staff record has that staff code")
+        if hasattr(staff, "user"):
+            raise forms.ValidationError("That staff record already has a user account")
+        return staff

@@ -117,3 +117,24 @@ def create_user(
         changes={"username": [None, username], "role": [None, role], "scope_level": [None, user.scope_level]},
     )
     return user
+
+
+@transaction.atomic
+def change_user_access(
+    *, acting_user: Any, user_id: int, role: str, scope_level: str, is_active: bool
+) -> Any:
+    """Changes a user's role, scope or whether they can sign in; audited field by field."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    user = get_user_model().objects.select_for_update().get(pk=user_id)
+    if user.pk == getattr(acting_user, "pk", None) and (not is_active or role != user.role):
+        raise ValidationError("You cannot change your own role or deactivate your own account")
+    before = {"role": user.role, "scope_level": user.scope_level, "is_active": user.is_active}
+    user.role, user.scope_level, user.is_active = role, scope_level, is_active
+    user.full_clean(exclude=["password"])
+    changes = audit.diff(before, {"role": role, "scope_level": scope_level, "is_active": is_active})
+    if changes:
+        user.save(update_fields=["role", "scope_level", "is_active"])
+        audit.record(AuditAction.UPDATE, actor=acting_user, obj=user, changes=changes)
+    return user

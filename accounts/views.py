@@ -1,14 +1,20 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import services
-from accounts.forms import SignInForm
-from core.access import public
+from accounts import selectors, services
+from accounts.forms import NewUserForm, SignInForm, UserAccessForm
+from accounts.models import ROLE_CHOICES
+from accounts.roles import Capability
+from audit.selectors import history_of
+from core.access import public, requires
+from core.forms import run_service
 
 
 @public
@@ -48,3 +54,79 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     services.sign_out(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@requires(Capability.MANAGE_USERS)
+def user_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("role", "")
+    page = Paginator(selectors.search_users(query, role), 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page_obj": page,
+            "query": query,
+            "role": role,
+            "roles": ROLE_CHOICES,
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+@requires(Capability.MANAGE_USERS)
+@require_http_methods(["GET", "POST"])
+def user_new(request: HttpRequest) -> HttpResponse:
+    form = NewUserForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = run_service(
+            form,
+            lambda: services.create_user(
+                acting_user=request.user,
+                username=data["username"].strip(),
+                password=data["password"],
+                role=data["role"],
+                first_name=data["first_name"].strip(),
+                last_name=data["last_name"].strip(),
+                email=data["email"],
+                scope_level=form.scope_for(),
+                staff=data["staff_code"],
+                organisation=data["organisation"],
+            ),
+        )
+        if created:
+            messages.success(request, f"User {created.username} created")
+            return redirect("accounts:user", user_id=created.pk)
+    return render(request, "accounts/user_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@requires(Capability.MANAGE_USERS)
+@require_http_methods(["GET", "POST"])
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = selectors.user_detail(user_id)
+    initial = {"role": account.role, "scope_level": account.scope_level, "is_active": account.is_active}
+    form = UserAccessForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = run_service(
+            form,
+            lambda: services.change_user_access(
+                acting_user=request.user,
+                user_id=account.pk,
+                role=form.cleaned_data["role"],
+                scope_level=form.scope_for(),
+                is_active=form.cleaned_data["is_active"],
+            ),
+        )
+        if changed:
+            messages.success(request, f"Access for {changed.username} saved")
+            return redirect("accounts:user", user_id=account.pk)
+    history = history_of("accounts.user", account.pk)[:50]
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"account": account, "form": form, "history": history},
+        status=400 if form.errors else 200,
+    )

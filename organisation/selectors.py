@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from organisation.models import Office, Pdu, Region
+from organisation.models import Office, Pdu, Region, Staff, Team
 
 
 def regions_with_counts() -> QuerySet[Region]:
@@ -37,3 +37,19 @@ def office_detail(office_id: int) -> Office:
 
 def active_pdus() -> QuerySet[Pdu]:
     return Pdu.objects.active().select_related("region").order_by("region__name", "name")
+
+
+def team_detail(team_id: int) -> Team:
+    return get_object_or_404(Team.objects.select_related("pdu__region"), pk=team_id)
+
+
+def team_staff(team: Team) -> QuerySet[Staff]:
+    return team.staff.filter(left_at__isnull=True).order_by("surname", "forename")
+
+
+def teams_in_pdu(pdu: Pdu) -> QuerySet[Team]:
+    return (
+        pdu.teams.active()
+        .annotate(staff_count=Count("staff", filter=Q(staff__left_at__isnull=True), distinct=True))
+        .order_by("name")
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("pdus/<int:pdu_id>/", views.pdu, name="pdu"),
     path("pdus/<int:pdu_id>/rename/", views.pdu_rename, name="pdu_rename"),
     path("pdus/<int:pdu_id>/retire/", views.pdu_retire, name="pdu_retire"),
+    path("teams/<int:team_id>/", views.team, name="team"),
     path("offices/new/", views.office_new, name="office_new"),
     path("offices/<int:office_id>/", views.office, name="office"),
     path("offices/<int:office_id>/edit/", views.office_edit, name="office_edit"),

@@ -42,7 +42,7 @@ def pdu(request: HttpRequest, pdu_id: int) -> HttpResponse:
     context = {
         "pdu": found,
         "offices": found.offices.order_by("retired_at", "name"),
-        "teams": found.teams.active().order_by("name"),
+        "teams": selectors.teams_in_pdu(found),
         "can_manage": request.user.has_capability(Capability.MANAGE_REFERENCE_DATA),  # type: ignore[union-attr]
     }
     if context["can_manage"]:
@@ -221,3 +221,9 @@ def office_retire(request: HttpRequest, office_id: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@VIEW
+def team(request: HttpRequest, team_id: int) -> HttpResponse:
+    found = selectors.team_detail(team_id)
+    return render(request, "organisation/team.html", {"team": found, "staff": selectors.team_staff(found)})
