@@ -101,3 +101,31 @@ def test_the_accessibility_check_catches_a_violation(page: Any) -> None:
     )
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+@LIVE
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_signs_in_and_every_navigation_page_is_accessible(
+    live_server: Any, page: Any, role: Role
+) -> None:
+    user = UserFactory(username=f"b-{role.value.lower()}", role=role)
+    base = live_server.url
+    sign_in(page, base, user.username, TEST_PASSWORD)
+    assert role.label in page.inner_text("header")
+    links = page.locator(".moj-primary-navigation__link").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert links[0] == "/"
+    for href in links:
+        page.goto(f"{base}{href}")
+        assert "Page not found" not in page.content(), href
+        assert_accessible(page)
+
+
+@LIVE
+def test_the_api_explorer_loads_under_the_content_security_policy(live_server: Any, page: Any) -> None:
+    admin = UserFactory(username="api-reader", role=Role.ADMINISTRATOR)
+    sign_in(page, live_server.url, admin.username, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    assert "/api/v1/people" in page.inner_text("body")
