@@ -1,13 +1,17 @@
 from datetime import datetime
+from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
 from core.api import api_requires, api_user
 from organisation import services
-from organisation.models import Office, Pdu, Region
+from organisation.constants import Grade
+from organisation.models import Office, Pdu, Region, Staff, Team
 
 router = Router(tags=["Organisation"])
 
@@ -177,3 +181,98 @@ def reinstate_office(request: HttpRequest, office_id: int, payload: VersionIn) -
     return services.reinstate_office(
         acting_user=api_user(request), office_id=office_id, expected_version=payload.version
     )
+
+
+class TeamOut(Schema):
+    id: int
+    code: str
+    name: str
+    pdu_id: int
+
+
+class TeamIn(Schema):
+    code: str = Field(min_length=1, max_length=12)
+    name: str = Field(min_length=1, max_length=120)
+    pdu_id: int
+
+
+class StaffOut(Schema):
+    id: int
+    staff_code: str
+    forename: str
+    surname: str
+    grade: Grade
+    contracted_hours: Decimal
+    pdu_id: int
+    team_id: int | None
+
+
+class StaffChangeIn(Schema):
+    forename: str = Field(min_length=1, max_length=80)
+    surname: str = Field(min_length=1, max_length=80)
+    grade: Grade
+    contracted_hours: Decimal = Field(ge=1, le=48, decimal_places=1)
+    team_id: int | None = None
+
+
+class StaffIn(StaffChangeIn):
+    staff_code: str = Field(min_length=1, max_length=12)
+    pdu_id: int
+
+
+@router.get("/teams", response=list[TeamOut], summary="Teams in use")
+@api_requires(Capability.VIEW_ORGANISATION)
+def list_teams(request: HttpRequest, pdu_id: int | None = None) -> list[Team]:
+    teams = Team.objects.active()
+    if pdu_id is not None:
+        teams = teams.filter(pdu_id=pdu_id)
+    return list(teams.order_by("name"))
+
+
+@router.post("/teams", response={201: TeamOut}, summary="Add a team to a PDU")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def create_team(request: HttpRequest, payload: TeamIn) -> tuple[int, Team]:
+    pdu = get_object_or_404(Pdu, pk=payload.pdu_id)
+    return 201, services.create_team(
+        acting_user=api_user(request), code=payload.code, name=payload.name, pdu=pdu
+    )
+
+
+@router.get("/staff", response=list[StaffOut], summary="Staff, by PDU or team")
+@api_requires(Capability.VIEW_ORGANISATION)
+@paginate(PageNumberPagination, page_size=100)
+def list_staff(
+    request: HttpRequest, pdu_id: int | None = None, team_id: int | None = None
+) -> QuerySet[Staff]:
+    staff = Staff.objects.filter(left_at__isnull=True)
+    if pdu_id is not None:
+        staff = staff.filter(pdu_id=pdu_id)
+    if team_id is not None:
+        staff = staff.filter(team_id=team_id)
+    return staff.order_by("surname", "forename")
+
+
+@router.get("/staff/{staff_id}", response=StaffOut)
+@api_requires(Capability.VIEW_ORGANISATION)
+def get_staff(request: HttpRequest, staff_id: int) -> Staff:
+    return get_object_or_404(Staff, pk=staff_id)
+
+
+def _team_for(team_id: int | None) -> Team | None:
+    return get_object_or_404(Team, pk=team_id) if team_id is not None else None
+
+
+@router.post("/staff", response={201: StaffOut}, summary="Add a member of staff")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, Staff]:
+    pdu = get_object_or_404(Pdu, pk=payload.pdu_id)
+    fields = payload.dict(exclude={"pdu_id", "team_id"}) | {"team": _team_for(payload.team_id), "pdu": pdu}
+    return 201, services.create_staff(acting_user=api_user(request), **fields)
+
+
+@router.put("/staff/{staff_id}", response=StaffOut, summary="Change a member of staff's grade, hours or team")
+@api_requires(Capability.MANAGE_REFERENCE_DATA)
+def update_staff(request: HttpRequest, staff_id: int, payload: StaffChangeIn) -> Staff:
+    get_object_or_404(Staff, pk=staff_id)
+    fields = payload.dict(exclude={"team_id"}) | {"team": _team_for(payload.team_id)}
+    return services.update_staff(acting_user=api_user(request), staff_id=staff_id, **fields)

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 
-from organisation.models import Office, Pdu, Region
+from organisation.constants import Grade
+from organisation.models import Office, Pdu, Region, Team
 
 
 class VersionedForm(forms.Form):
@@ -83,3 +87,60 @@ class OfficeForm(VersionedForm):
                 "version": office.version,
             }
         )
+
+
+class TeamForm(forms.Form):
+    code = forms.CharField(
+        label="Team code", max_length=12, error_messages={"required": "Enter the team code"}
+    )
+    name = forms.CharField(
+        label="Team name", max_length=120, error_messages={"required": "Enter the team name"}
+    )
+
+
+class StaffForm(forms.Form):
+    forename = forms.CharField(
+        label="First name", max_length=80, error_messages={"required": "Enter the first name"}
+    )
+    surname = forms.CharField(
+        label="Last name", max_length=80, error_messages={"required": "Enter the last name"}
+    )
+    grade = forms.ChoiceField(
+        label="Grade", choices=Grade.choices, error_messages={"required": "Choose the grade"}
+    )
+    contracted_hours = forms.DecimalField(
+        label="Contracted hours a week",
+        min_value=Decimal("1"),
+        max_value=Decimal("48"),
+        decimal_places=1,
+        help_text="Full time is 37",
+        error_messages={
+            "required": "Enter the contracted hours",
+            "invalid": "Contracted hours must be a number, like 37 or 22.5",
+            "min_value": "Contracted hours must be at least 1",
+            "max_value": "Contracted hours must be 48 or fewer",
+            "max_decimal_places": "Contracted hours can have at most one decimal place",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Not in a team",
+    )
+
+    def __init__(self, *args: Any, pdu: Pdu, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = pdu.teams.active().order_by("name")  # type: ignore[attr-defined]
+
+    def staff_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {key: data[key] for key in ("forename", "surname", "grade", "contracted_hours", "team")}
+
+
+class NewStaffForm(StaffForm):
+    staff_code = forms.CharField(
+        label="Staff code", max_length=12, error_messages={"required": "Enter the staff code"}
+    )
+    field_order = ["staff_code", "forename", "surname", "grade", "contracted_hours", "team"]

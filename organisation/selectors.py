@@ -53,3 +53,7 @@ def teams_in_pdu(pdu: Pdu) -> QuerySet[Team]:
         .annotate(staff_count=Count("staff", filter=Q(staff__left_at__isnull=True), distinct=True))
         .order_by("name")
     )
+
+
+def staff_detail(staff_id: int) -> Staff:
+    return get_object_or_404(Staff.objects.select_related("pdu__region", "team"), pk=staff_id)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit import services as audit
 from audit.constants import AuditAction
 from core.exceptions import StaleRecord, TransitionNotAllowed
-from organisation.models import Office, Pdu, Region
+from organisation.models import Office, Pdu, Region, Staff, Team
 
 OFFICE_FIELDS = ("name", "address", "postcode", "pdu_id", "is_delivery_office", "is_reporting_office")
 
@@ -162,3 +162,62 @@ def reinstate_office(*, acting_user: Any, office_id: int, expected_version: int 
     office.save(update_fields=["retired_at", "version"])
     audit.record(AuditAction.REINSTATE, actor=acting_user, obj=office, changes={"retired_at": [old, None]})
     return office
+
+
+STAFF_FIELDS = ("forename", "surname", "grade", "contracted_hours", "pdu_id", "team_id")
+
+
+def _staff_snapshot(staff: Staff) -> dict[str, Any]:
+    return {field: getattr(staff, field) for field in STAFF_FIELDS}
+
+
+def _clean_staff(staff: Staff) -> None:
+    staff.full_clean()
+    if staff.team is not None and staff.team.pdu_id != staff.pdu_id:
+        raise ValidationError({"team": "Choose a team in the staff member's PDU"})
+    if not staff.pdu.is_active:
+        raise ValidationError({"pdu": "Choose a PDU that is in use"})
+
+
+@transaction.atomic
+def create_team(*, acting_user: Any, code: str, name: str, pdu: Pdu) -> Team:
+    team = Team(code=code.strip().upper(), name=name.strip(), pdu=pdu)
+    team.full_clean()
+    if not pdu.is_active:
+        raise ValidationError({"pdu": "Choose a PDU that is in use"})
+    team.save()
+    audit.record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=team,
+        changes=audit.diff({}, {"code": team.code, "name": team.name, "pdu_id": pdu.pk}),
+    )
+    return team
+
+
+@transaction.atomic
+def create_staff(*, acting_user: Any, **fields: Any) -> Staff:
+    staff = Staff(**fields)
+    staff.staff_code = staff.staff_code.strip().upper()
+    _clean_staff(staff)
+    staff.save()
+    audit.record(
+        AuditAction.CREATE, actor=acting_user, obj=staff, changes=audit.diff({}, _staff_snapshot(staff))
+    )
+    return staff
+
+
+@transaction.atomic
+def update_staff(*, acting_user: Any, staff_id: int, **fields: Any) -> Staff:
+    staff = Staff.objects.select_for_update().get(pk=staff_id)
+    if staff.left_at is not None:
+        raise TransitionNotAllowed("This member of staff has left; their record can no longer change.")
+    before = _staff_snapshot(staff)
+    for name, value in fields.items():
+        setattr(staff, name, value)
+    _clean_staff(staff)
+    changes = audit.diff(before, _staff_snapshot(staff))
+    if changes:
+        staff.save()
+        audit.record(AuditAction.UPDATE, actor=acting_user, obj=staff, changes=changes)
+    return staff

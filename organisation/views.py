@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -10,7 +10,15 @@ from audit.selectors import history_of
 from core.access import requires
 from core.forms import run_service
 from organisation import selectors, services
-from organisation.forms import NewPduForm, OfficeForm, PduForm, VersionedForm
+from organisation.forms import (
+    NewPduForm,
+    NewStaffForm,
+    OfficeForm,
+    PduForm,
+    StaffForm,
+    TeamForm,
+    VersionedForm,
+)
 
 VIEW = requires(Capability.VIEW_ORGANISATION)
 MANAGE = requires(Capability.MANAGE_REFERENCE_DATA)
@@ -226,4 +234,101 @@ def office_retire(request: HttpRequest, office_id: int) -> HttpResponse:
 @VIEW
 def team(request: HttpRequest, team_id: int) -> HttpResponse:
     found = selectors.team_detail(team_id)
-    return render(request, "organisation/team.html", {"team": found, "staff": selectors.team_staff(found)})
+    can_manage = request.user.has_capability(Capability.MANAGE_REFERENCE_DATA)  # type: ignore[union-attr]
+    return render(
+        request,
+        "organisation/team.html",
+        {"team": found, "staff": selectors.team_staff(found), "can_manage": can_manage},
+    )
+
+
+@MANAGE
+@require_http_methods(["GET", "POST"])
+def team_new(request: HttpRequest, pdu_id: int) -> HttpResponse:
+    found = selectors.pdu_detail(pdu_id)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            form,
+            lambda: services.create_team(
+                acting_user=request.user,
+                code=form.cleaned_data["code"],
+                name=form.cleaned_data["name"],
+                pdu=found,
+            ),
+        )
+        if created:
+            messages.success(request, f"{created.name} added")
+            return redirect("organisation:team", team_id=created.pk)
+    return render(
+        request,
+        "organisation/simple_form.html",
+        {
+            "form": form,
+            "title": f"Add a team to {found.name}",
+            "back_url": f"/organisation/pdus/{found.pk}/",
+            "submit": "Add team",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@MANAGE
+@require_http_methods(["GET", "POST"])
+def staff_new(request: HttpRequest, pdu_id: int) -> HttpResponse:
+    found = selectors.pdu_detail(pdu_id)
+    form = NewStaffForm(
+        request.POST or None, pdu=found, initial={"contracted_hours": "37.0", "team": request.GET.get("team")}
+    )
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            form,
+            lambda: services.create_staff(
+                acting_user=request.user,
+                staff_code=form.cleaned_data["staff_code"],
+                pdu=found,
+                **form.staff_fields(),
+            ),
+        )
+        if created:
+            messages.success(request, f"{created} added")
+            return redirect("organisation:staff", staff_id=created.pk)
+    return render(
+        request,
+        "organisation/simple_form.html",
+        {
+            "form": form,
+            "title": f"Add a member of staff in {found.name}",
+            "back_url": f"/organisation/pdus/{found.pk}/",
+            "submit": "Add member of staff",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@VIEW
+@require_http_methods(["GET", "POST"])
+def staff(request: HttpRequest, staff_id: int) -> HttpResponse:
+    found = selectors.staff_detail(staff_id)
+    can_manage = request.user.has_capability(Capability.MANAGE_REFERENCE_DATA)  # type: ignore[union-attr]
+    if request.method == "POST" and not can_manage:
+        raise Http404
+    initial = {k: getattr(found, k) for k in ("forename", "surname", "grade", "contracted_hours")} | {
+        "team": found.team_id
+    }
+    form = StaffForm(request.POST or None, pdu=found.pdu, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        updated = run_service(
+            form,
+            lambda: services.update_staff(acting_user=request.user, staff_id=found.pk, **form.staff_fields()),
+        )
+        if updated:
+            messages.success(request, f"{updated} updated")
+            return redirect("organisation:staff", staff_id=found.pk)
+    history = history_of("organisation.staff", found.pk)[:50] if can_manage else None
+    return render(
+        request,
+        "organisation/staff.html",
+        {"member": found, "form": form if can_manage else None, "history": history},
+        status=400 if form.errors else 200,
+    )

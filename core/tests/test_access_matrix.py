@@ -53,6 +53,7 @@ def _samples(world: World) -> dict[str, list[str]]:
         "office_id": [str(office.pk), str(leeds_office.pk), "99999"],
         "team_id": [*[str(p.team_id) for p in world.people if p.team_id][:2], "99999"],
         "user_id": [str(world.users["PRACTITIONER"].pk), "99999"],
+        "staff_id": [str(world.users["PRACTITIONER"].staff_id), "99999"],
     }
 
 
