@@ -110,16 +110,14 @@ def rename_pdu(request: HttpRequest, pdu_id: int, payload: PduRenameIn) -> Pdu:
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def retire_pdu(request: HttpRequest, pdu_id: int, payload: VersionIn) -> Pdu:
     get_object_or_404(Pdu, pk=pdu_id)
-    return services.retire_pdu(acting_user=api_user(request), pdu_id=pdu_id, expected_version=payload.version)
+    return services.retire_pdu(acting_user=api_user(request), pk=pdu_id, expected_version=payload.version)
 
 
 @router.post("/pdus/{pdu_id}/reinstate", response=PduOut, summary="Bring a retired PDU back into use")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def reinstate_pdu(request: HttpRequest, pdu_id: int, payload: VersionIn) -> Pdu:
     get_object_or_404(Pdu, pk=pdu_id)
-    return services.reinstate_pdu(
-        acting_user=api_user(request), pdu_id=pdu_id, expected_version=payload.version
-    )
+    return services.reinstate_pdu(acting_user=api_user(request), pk=pdu_id, expected_version=payload.version)
 
 
 @router.get("/offices", response=list[OfficeOut], summary="Offices and reporting centres")
@@ -168,7 +166,7 @@ def update_office(request: HttpRequest, office_id: int, payload: OfficeUpdateIn)
 def retire_office(request: HttpRequest, office_id: int, payload: VersionIn) -> Office:
     get_object_or_404(Office, pk=office_id)
     return services.retire_office(
-        acting_user=api_user(request), office_id=office_id, expected_version=payload.version
+        acting_user=api_user(request), pk=office_id, expected_version=payload.version
     )
 
 
@@ -179,7 +177,7 @@ def retire_office(request: HttpRequest, office_id: int, payload: VersionIn) -> O
 def reinstate_office(request: HttpRequest, office_id: int, payload: VersionIn) -> Office:
     get_object_or_404(Office, pk=office_id)
     return services.reinstate_office(
-        acting_user=api_user(request), office_id=office_id, expected_version=payload.version
+        acting_user=api_user(request), pk=office_id, expected_version=payload.version
     )
 
 

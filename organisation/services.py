@@ -62,34 +62,38 @@ def rename_pdu(*, acting_user: Any, pdu_id: int, name: str, expected_version: in
     return pdu
 
 
+def _set_retired(
+    model: type[Pdu] | type[Office], *, acting_user: Any, pk: int, expected_version: int | None, retire: bool
+) -> Any:
+    """Retires (soft-deletes) or reinstates a PDU or office, guarded and audited."""
+    record = _locked(model, pk, expected_version)
+    label = model._meta.verbose_name
+    if retire and not record.is_active:
+        raise TransitionNotAllowed(f"This {label} is already retired.")
+    if not retire and record.is_active:
+        raise TransitionNotAllowed(f"This {label} is already in use.")
+    old = record.retired_at
+    record.retired_at = timezone.now() if retire else None
+    record.version += 1
+    record.save(update_fields=["retired_at", "version"])
+    action = AuditAction.RETIRE if retire else AuditAction.REINSTATE
+    audit.record(action, actor=acting_user, obj=record, changes={"retired_at": [old, record.retired_at]})
+    return record
+
+
 @transaction.atomic
-def retire_pdu(*, acting_user: Any, pdu_id: int, expected_version: int | None) -> Pdu:
-    pdu = _locked(Pdu, pdu_id, expected_version)
-    if not pdu.is_active:
-        raise TransitionNotAllowed("This PDU is already retired.")
+def retire_pdu(*, acting_user: Any, pk: int, expected_version: int | None) -> Pdu:
+    pdu = Pdu.objects.get(pk=pk)
     if pdu.offices.active().exists() or pdu.teams.active().exists():
         raise TransitionNotAllowed("Move or retire this PDU's offices and teams before retiring the PDU.")
-    pdu.retired_at = timezone.now()
-    pdu.version += 1
-    pdu.save(update_fields=["retired_at", "version"])
-    audit.record(
-        AuditAction.RETIRE, actor=acting_user, obj=pdu, changes={"retired_at": [None, pdu.retired_at]}
-    )
-    return pdu
+    return _set_retired(Pdu, acting_user=acting_user, pk=pk, expected_version=expected_version, retire=True)
 
 
 @transaction.atomic
-def reinstate_pdu(*, acting_user: Any, pdu_id: int, expected_version: int | None) -> Pdu:
-    pdu = _locked(Pdu, pdu_id, expected_version)
-    if pdu.is_active:
-        raise TransitionNotAllowed("This PDU is already in use.")
+def reinstate_pdu(*, acting_user: Any, pk: int, expected_version: int | None) -> Pdu:
+    pdu = Pdu.objects.get(pk=pk)
     _check_unique_pdu_name(pdu.name, pdu.region, exclude_pk=pdu.pk)
-    old = pdu.retired_at
-    pdu.retired_at = None
-    pdu.version += 1
-    pdu.save(update_fields=["retired_at", "version"])
-    audit.record(AuditAction.REINSTATE, actor=acting_user, obj=pdu, changes={"retired_at": [old, None]})
-    return pdu
+    return _set_retired(Pdu, acting_user=acting_user, pk=pk, expected_version=expected_version, retire=False)
 
 
 def _office_snapshot(office: Office) -> dict[str, Any]:
@@ -136,32 +140,19 @@ def update_office(*, acting_user: Any, office_id: int, expected_version: int | N
 
 
 @transaction.atomic
-def retire_office(*, acting_user: Any, office_id: int, expected_version: int | None) -> Office:
-    office = _locked(Office, office_id, expected_version)
-    if not office.is_active:
-        raise TransitionNotAllowed("This office is already retired.")
-    office.retired_at = timezone.now()
-    office.version += 1
-    office.save(update_fields=["retired_at", "version"])
-    audit.record(
-        AuditAction.RETIRE, actor=acting_user, obj=office, changes={"retired_at": [None, office.retired_at]}
+def retire_office(*, acting_user: Any, pk: int, expected_version: int | None) -> Office:
+    return _set_retired(
+        Office, acting_user=acting_user, pk=pk, expected_version=expected_version, retire=True
     )
-    return office
 
 
 @transaction.atomic
-def reinstate_office(*, acting_user: Any, office_id: int, expected_version: int | None) -> Office:
-    office = _locked(Office, office_id, expected_version)
-    if office.is_active:
-        raise TransitionNotAllowed("This office is already in use.")
-    if not office.pdu.is_active:
+def reinstate_office(*, acting_user: Any, pk: int, expected_version: int | None) -> Office:
+    if not Office.objects.select_related("pdu").get(pk=pk).pdu.is_active:
         raise TransitionNotAllowed("Reinstate the office's PDU first.")
-    old = office.retired_at
-    office.retired_at = None
-    office.version += 1
-    office.save(update_fields=["retired_at", "version"])
-    audit.record(AuditAction.REINSTATE, actor=acting_user, obj=office, changes={"retired_at": [old, None]})
-    return office
+    return _set_retired(
+        Office, acting_user=acting_user, pk=pk, expected_version=expected_version, retire=False
+    )
 
 
 STAFF_FIELDS = ("forename", "surname", "grade", "contracted_hours", "pdu_id", "team_id")

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability
@@ -19,6 +23,7 @@ from organisation.forms import (
     TeamForm,
     VersionedForm,
 )
+from organisation.models import Office, Pdu
 
 VIEW = requires(Capability.VIEW_ORGANISATION)
 MANAGE = requires(Capability.MANAGE_REFERENCE_DATA)
@@ -76,8 +81,13 @@ def pdu_new(request: HttpRequest) -> HttpResponse:
             return redirect("organisation:pdu", pdu_id=created.pk)
     return render(
         request,
-        "organisation/pdu_form.html",
-        {"form": form, "title": "Add a PDU"},
+        "organisation/simple_form.html",
+        {
+            "form": form,
+            "title": "Add a PDU",
+            "back_url": reverse("organisation:regions"),
+            "submit": "Add PDU",
+        },
         status=400 if form.errors else 200,
     )
 
@@ -102,42 +112,61 @@ def pdu_rename(request: HttpRequest, pdu_id: int) -> HttpResponse:
             return redirect("organisation:pdu", pdu_id=found.pk)
     return render(
         request,
-        "organisation/pdu_form.html",
-        {"form": form, "pdu": found, "title": f"Rename {found.name}"},
+        "organisation/simple_form.html",
+        {
+            "form": form,
+            "title": f"Rename {found.name}",
+            "back_url": reverse("organisation:pdu", args=[found.pk]),
+            "submit": "Save",
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _retire_or_reinstate(
+    request: HttpRequest,
+    *,
+    record: Pdu | Office,
+    kind: str,
+    retire: Callable[..., Any],
+    reinstate: Callable[..., Any],
+    detail_url: str,
+) -> HttpResponse:
+    """One confirm-and-submit page for retiring (soft delete) or reinstating a record."""
+    reinstating = not record.is_active
+    form = VersionedForm(request.POST or None, initial={"version": record.version})
+    if request.method == "POST" and form.is_valid():
+        service = reinstate if reinstating else retire
+        done = run_service(
+            form,
+            lambda: service(
+                acting_user=request.user, pk=record.pk, expected_version=form.cleaned_data["version"]
+            ),
+        )
+        if done:
+            messages.success(request, f"{done.name} {'reinstated' if reinstating else 'retired'}")
+            return redirect(detail_url)
+    context = {
+        "form": form,
+        "record": record,
+        "reinstating": reinstating,
+        "kind": kind,
+        "cancel_url": detail_url,
+    }
+    return render(request, "organisation/confirm.html", context, status=400 if form.errors else 200)
 
 
 @MANAGE
 @require_http_methods(["GET", "POST"])
 def pdu_retire(request: HttpRequest, pdu_id: int) -> HttpResponse:
     found = selectors.pdu_detail(pdu_id)
-    reinstating = not found.is_active
-    form = VersionedForm(request.POST or None, initial={"version": found.version})
-    if request.method == "POST" and form.is_valid():
-        service = services.reinstate_pdu if reinstating else services.retire_pdu
-        done = run_service(
-            form,
-            lambda: service(
-                acting_user=request.user,
-                pdu_id=found.pk,
-                expected_version=form.cleaned_data["version"],
-            ),
-        )
-        if done:
-            messages.success(request, f"{done.name} {'reinstated' if reinstating else 'retired'}")
-            return redirect("organisation:pdu", pdu_id=found.pk)
-    return render(
+    return _retire_or_reinstate(
         request,
-        "organisation/confirm.html",
-        {
-            "form": form,
-            "record": found,
-            "reinstating": reinstating,
-            "kind": "PDU",
-            "cancel_url": f"/organisation/pdus/{found.pk}/",
-        },
-        status=400 if form.errors else 200,
+        record=found,
+        kind="PDU",
+        retire=services.retire_pdu,
+        reinstate=services.reinstate_pdu,
+        detail_url=reverse("organisation:pdu", args=[found.pk]),
     )
 
 
@@ -166,8 +195,13 @@ def office_new(request: HttpRequest) -> HttpResponse:
             return redirect("organisation:office", office_id=created.pk)
     return render(
         request,
-        "organisation/office_form.html",
-        {"form": form, "title": "Add an office"},
+        "organisation/simple_form.html",
+        {
+            "form": form,
+            "title": "Add an office",
+            "back_url": reverse("organisation:regions"),
+            "submit": "Add office",
+        },
         status=400 if form.errors else 200,
     )
 
@@ -192,8 +226,13 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
             return redirect("organisation:office", office_id=found.pk)
     return render(
         request,
-        "organisation/office_form.html",
-        {"form": form, "office": found, "title": f"Change {found.name}"},
+        "organisation/simple_form.html",
+        {
+            "form": form,
+            "title": f"Change {found.name}",
+            "back_url": reverse("organisation:office", args=[found.pk]),
+            "submit": "Save",
+        },
         status=400 if form.errors else 200,
     )
 
@@ -202,32 +241,13 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def office_retire(request: HttpRequest, office_id: int) -> HttpResponse:
     found = selectors.office_detail(office_id)
-    reinstating = not found.is_active
-    form = VersionedForm(request.POST or None, initial={"version": found.version})
-    if request.method == "POST" and form.is_valid():
-        service = services.reinstate_office if reinstating else services.retire_office
-        done = run_service(
-            form,
-            lambda: service(
-                acting_user=request.user,
-                office_id=found.pk,
-                expected_version=form.cleaned_data["version"],
-            ),
-        )
-        if done:
-            messages.success(request, f"{done.name} {'reinstated' if reinstating else 'retired'}")
-            return redirect("organisation:office", office_id=found.pk)
-    return render(
+    return _retire_or_reinstate(
         request,
-        "organisation/confirm.html",
-        {
-            "form": form,
-            "record": found,
-            "reinstating": reinstating,
-            "kind": "office",
-            "cancel_url": f"/organisation/offices/{found.pk}/",
-        },
-        status=400 if form.errors else 200,
+        record=found,
+        kind="office",
+        retire=services.retire_office,
+        reinstate=services.reinstate_office,
+        detail_url=reverse("organisation:office", args=[found.pk]),
     )
 
 
@@ -266,7 +286,7 @@ def team_new(request: HttpRequest, pdu_id: int) -> HttpResponse:
         {
             "form": form,
             "title": f"Add a team to {found.name}",
-            "back_url": f"/organisation/pdus/{found.pk}/",
+            "back_url": reverse("organisation:pdu", args=[found.pk]),
             "submit": "Add team",
         },
         status=400 if form.errors else 200,
@@ -299,7 +319,7 @@ def staff_new(request: HttpRequest, pdu_id: int) -> HttpResponse:
         {
             "form": form,
             "title": f"Add a member of staff in {found.name}",
-            "back_url": f"/organisation/pdus/{found.pk}/",
+            "back_url": reverse("organisation:pdu", args=[found.pk]),
             "submit": "Add member of staff",
         },
         status=400 if form.errors else 200,

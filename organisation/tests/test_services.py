@@ -46,14 +46,14 @@ def test_pdu_names_are_unique_among_active_pdus_in_a_region(admin: Any) -> None:
 
 def test_retiring_keeps_the_record_and_history(admin: Any) -> None:
     pdu = PduFactory()
-    services.retire_pdu(acting_user=admin, pdu_id=pdu.pk, expected_version=1)
+    services.retire_pdu(acting_user=admin, pk=pdu.pk, expected_version=1)
     pdu.refresh_from_db()
     assert pdu.retired_at is not None and not Pdu.objects.active().filter(pk=pdu.pk).exists()
     with pytest.raises(TransitionNotAllowed):
-        services.retire_pdu(acting_user=admin, pdu_id=pdu.pk, expected_version=None)
+        services.retire_pdu(acting_user=admin, pk=pdu.pk, expected_version=None)
     with pytest.raises(TransitionNotAllowed):
         services.rename_pdu(acting_user=admin, pdu_id=pdu.pk, name="x", expected_version=None)
-    services.reinstate_pdu(acting_user=admin, pdu_id=pdu.pk, expected_version=None)
+    services.reinstate_pdu(acting_user=admin, pk=pdu.pk, expected_version=None)
     actions = list(
         AuditEvent.objects.filter(object_id=str(pdu.pk), object_type="organisation.pdu").values_list(
             "action", flat=True
@@ -65,10 +65,10 @@ def test_retiring_keeps_the_record_and_history(admin: Any) -> None:
 def test_a_pdu_with_active_offices_or_teams_cannot_be_retired(admin: Any) -> None:
     office = OfficeFactory()
     with pytest.raises(TransitionNotAllowed):
-        services.retire_pdu(acting_user=admin, pdu_id=office.pdu_id, expected_version=None)
+        services.retire_pdu(acting_user=admin, pk=office.pdu_id, expected_version=None)
     team = TeamFactory()
     with pytest.raises(TransitionNotAllowed):
-        services.retire_pdu(acting_user=admin, pdu_id=team.pdu_id, expected_version=None)
+        services.retire_pdu(acting_user=admin, pk=team.pdu_id, expected_version=None)
 
 
 def test_office_changes_are_validated_and_audited(admin: Any) -> None:
@@ -91,7 +91,7 @@ def test_office_changes_are_validated_and_audited(admin: Any) -> None:
 
 def test_an_office_cannot_move_to_a_retired_pdu(admin: Any) -> None:
     retired = PduFactory()
-    services.retire_pdu(acting_user=admin, pdu_id=retired.pk, expected_version=None)
+    services.retire_pdu(acting_user=admin, pk=retired.pk, expected_version=None)
     retired.refresh_from_db()
     office = OfficeFactory()
     with pytest.raises(ValidationError):
