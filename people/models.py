@@ -12,7 +12,15 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
-from people.constants import AccessListKind
+from people.constants import (
+    AccessListKind,
+    Disability,
+    Ethnicity,
+    GenderIdentity,
+    Religion,
+    Sex,
+    SexualOrientation,
+)
 
 CRN_VALIDATOR = RegexValidator(r"^[A-Z][0-9]{6}$", "A CRN is one letter followed by six digits")
 
@@ -20,8 +28,23 @@ CRN_VALIDATOR = RegexValidator(r"^[A-Z][0-9]{6}$", "A CRN is one letter followed
 class Person(models.Model):
     crn = models.CharField("CRN", max_length=7, unique=True, validators=[CRN_VALIDATOR])
     first_name = models.CharField(max_length=80)
+    middle_names = models.CharField(max_length=120, blank=True)
     last_name = models.CharField(max_length=80)
     date_of_birth = models.DateField()
+    pnc_number = models.CharField("PNC number", max_length=13, blank=True, db_index=True)
+    sex = models.CharField(max_length=6, choices=Sex.choices, default=Sex.MALE)
+    gender_identity = models.CharField(
+        max_length=20, choices=GenderIdentity.choices, default=GenderIdentity.NOT_RECORDED
+    )
+    ethnicity = models.CharField(max_length=30, choices=Ethnicity.choices, default=Ethnicity.NOT_RECORDED)
+    disability = models.CharField(max_length=20, choices=Disability.choices, default=Disability.NOT_RECORDED)
+    disability_details = models.CharField(max_length=300, blank=True)
+    religion = models.CharField(max_length=20, choices=Religion.choices, default=Religion.NOT_RECORDED)
+    sexual_orientation = models.CharField(
+        max_length=20, choices=SexualOrientation.choices, default=SexualOrientation.NOT_RECORDED
+    )
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
     pdu = models.ForeignKey("organisation.Pdu", on_delete=models.PROTECT, related_name="people")
     team = models.ForeignKey(
         "organisation.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="people"
@@ -34,6 +57,12 @@ class Person(models.Model):
         related_name="caseload",
     )
     is_restricted = models.BooleanField(default=False)
+    # Copies of the latest tier and RoSH, kept by risk.services, so caseloads sort and
+    # filter without joining the history tables.
+    tier = models.CharField(max_length=16, blank=True, db_index=True)
+    tier_provisional = models.BooleanField(default=False)
+    legacy_tier = models.CharField(max_length=2, blank=True)
+    rosh = models.CharField("RoSH", max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -64,3 +93,34 @@ class CaseAccessEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: user {self.user_id} on case {self.person_id}"
+
+
+class Alias(models.Model):
+    """Another name the person is or has been known by."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Address(models.Model):
+    """An address in the person's history; the current main address has no end date."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    line_1 = models.CharField(max_length=120)
+    line_2 = models.CharField(max_length=120, blank=True)
+    town = models.CharField(max_length=80)
+    postcode = models.CharField(max_length=8)
+    is_main = models.BooleanField(default=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.line_1}, {self.town} {self.postcode}"

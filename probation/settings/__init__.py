@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "organisation",
     "accounts",
     "people",
+    "sentences",
+    "risk",
+    "supervision",
 ]
 
 MIDDLEWARE = [

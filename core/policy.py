@@ -1,0 +1,71 @@
+"""Effective-dated policy values: the rules that change over time, in one place.
+
+Each value has a name, a plain-English description, its source and a history of
+(effective from, value). ``value_on(name, day)`` answers what applied on a day,
+so a rule that changed (for example the curfew maximum, or the suspended
+sentence operational period) is applied as it stood when it mattered. Law that
+has not changed lives next to the rule that uses it, as a named constant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PolicyValue:
+    name: str
+    description: str
+    source: str
+    history: tuple[tuple[date, Any], ...]  # (effective from, value), oldest first
+
+    def on(self, day: date) -> Any:
+        applicable = [value for start, value in self.history if start <= day]
+        if not applicable:
+            raise LookupError(f"No value of {self.name} applies on {day}")
+        return applicable[-1]
+
+
+_BEGINNING = date(1900, 1, 1)
+
+POLICIES: dict[str, PolicyValue] = {
+    p.name: p
+    for p in (
+        PolicyValue(
+            "curfew_max_daily_hours",
+            "Most hours a day a curfew requirement may run, by conviction date.",
+            "Sentencing Act 2020 Sch 9 para 9; PCSC Act 2022 s.150 raised 16 to 20 hours (commenced 28 June 2022)",
+            ((_BEGINNING, 16), (date(2022, 6, 28), 20)),
+        ),
+        PolicyValue(
+            "curfew_max_period_months",
+            "Longest period over which curfew requirements may run, by conviction date.",
+            "Sentencing Act 2020 Sch 9 para 9; PCSC Act 2022 s.150 raised 12 months to 2 years (commenced 28 June 2022)",
+            ((_BEGINNING, 12), (date(2022, 6, 28), 24)),
+        ),
+        PolicyValue(
+            "sso_max_operational_period_months",
+            "Longest operational period of a suspended sentence order, by sentence date.",
+            "Sentencing Act 2020 s.288; Sentencing Act 2026 raised the maximum from 2 to 3 years (in force 22 March 2026)",
+            ((_BEGINNING, 24), (date(2026, 3, 22), 36)),
+        ),
+        PolicyValue(
+            "breach_presentation_business_days",
+            "Business days from becoming aware of a breach to presenting it to court.",
+            "NPS service level SL014 (10 business days)",
+            ((_BEGINNING, 10),),
+        ),
+        PolicyValue(
+            "warning_period_months",
+            "How long a warning counts: a further unacceptable failure within it must go to breach.",
+            "Sentencing Act 2020 Sch 10 para 6 (previous 12 months)",
+            ((_BEGINNING, 12),),
+        ),
+    )
+}
+
+
+def value_on(name: str, day: date) -> Any:
+    return POLICIES[name].on(day)

@@ -1,0 +1,67 @@
+"""Enforcement rules for community orders and suspended sentence orders. Pure.
+
+Sentencing Act 2020 Sch 10 para 6 (and Sch 16 for SSOs): after an unacceptable
+failure the responsible officer gives a warning or refers for breach; if a
+warning was given in the previous 12 months, referral is mandatory. Breaches are
+presented to court within 10 business days of becoming aware (NPS SL014).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from core.business_days import add_business_days, business_days_between
+from core.policy import value_on
+
+
+@dataclass(frozen=True)
+class EnforcementOptions:
+    may_warn: bool
+    must_breach: bool
+    live_warning: date | None
+    explanation: str
+
+
+def live_warning(failure_date: date, warnings: Iterable[date]) -> date | None:
+    """The latest warning still in force on ``failure_date``, if any.
+
+    A warning counts for 12 months from its date: a failure on or after the
+    anniversary of the warning is outside it.
+    """
+    months = value_on("warning_period_months", failure_date)
+    in_force = [w for w in warnings if w <= failure_date < w + relativedelta(months=months)]
+    return max(in_force, default=None)
+
+
+def enforcement_options(failure_date: date, warnings: Iterable[date]) -> EnforcementOptions:
+    warning = live_warning(failure_date, warnings)
+    if warning is not None:
+        return EnforcementOptions(
+            may_warn=False,
+            must_breach=True,
+            live_warning=warning,
+            explanation=(
+                f"A warning was given on {warning:%-d %B %Y}, less than 12 months before this failure, "
+                "so breach action must be taken (Sentencing Act 2020 Schedule 10 paragraph 6)."
+            ),
+        )
+    return EnforcementOptions(
+        may_warn=True,
+        must_breach=False,
+        live_warning=None,
+        explanation="No warning in the last 12 months: give a warning or start breach action.",
+    )
+
+
+def breach_due_date(aware_on: date) -> date:
+    return add_business_days(aware_on, value_on("breach_presentation_business_days", aware_on))
+
+
+def breach_was_timely(aware_on: date, presented_on: date) -> bool:
+    return business_days_between(aware_on, presented_on) <= value_on(
+        "breach_presentation_business_days", aware_on
+    )
