@@ -28,6 +28,9 @@ CURFEW_MIN_DAILY_HOURS = 2
 CURFEW_MAX_WEEKLY_HOURS = 112
 # Sch 9 para 20: attendance centre requirement only for offenders aged under 25.
 ATTENDANCE_CENTRE_MAX_AGE = 24
+# Sch 9 para 20: attendance centre hours in aggregate at least 12 and at most 36.
+ATTENDANCE_CENTRE_MIN_HOURS = 12
+ATTENDANCE_CENTRE_MAX_HOURS = 36
 # s.209: a community order lasts at most 3 years.
 COMMUNITY_ORDER_MAX_MONTHS = 36
 # s.264 and s.288: an SSO suspends a custodial term of 14 days to 2 years; the operational
@@ -101,10 +104,17 @@ def check_curfew(pattern: CurfewPattern, convicted_on: date) -> None:
         raise LimitError("months", f"Curfew can last at most {max_months} months for this conviction date")
 
 
-def check_attendance_centre(date_of_birth: date, convicted_on: date) -> None:
+def check_attendance_centre(
+    date_of_birth: date, convicted_on: date, hours: int = ATTENDANCE_CENTRE_MIN_HOURS
+) -> None:
     if age_on(date_of_birth, convicted_on) > ATTENDANCE_CENTRE_MAX_AGE:
         raise LimitError(
             "type", "An attendance centre requirement is only for people aged under 25 when convicted"
+        )
+    if not ATTENDANCE_CENTRE_MIN_HOURS <= hours <= ATTENDANCE_CENTRE_MAX_HOURS:
+        raise LimitError(
+            "amount",
+            f"Attendance centre hours must be between {ATTENDANCE_CENTRE_MIN_HOURS} and {ATTENDANCE_CENTRE_MAX_HOURS}",
         )
 
 

@@ -6,88 +6,308 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0002_identity_tier_and_addresses'),
+        ("people", "0002_identity_tier_and_addresses"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MappaRecord',
+            name="MappaRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)])),
-                ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)])),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mappa_records', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(4),
+                        ]
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3),
+                        ]
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mappa_records",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('DOMESTIC_ABUSE', 'Domestic abuse perpetrator'), ('STALKING', 'Stalking'), ('CHILD_PROTECTION', 'Child protection (RCPR)'), ('CHILD_CONCERNS', 'Child concerns (RCCO)'), ('RISK_TO_CHILDREN', 'Risk to children (RCHD)'), ('MENTAL_HEALTH', 'Mental health issues (RMDO)'), ('SELF_HARM', 'Attempted suicide or self-harm (ALSH)'), ('VULNERABILITY', 'Vulnerability (RVLN)'), ('PUBLIC_INTEREST', 'Public interest (RPIR)'), ('ADULT_AT_RISK', 'Adult at risk (RVAD)'), ('STREET_GANGS', 'Street gangs (STRG)'), ('TERRORISM', 'Terrorism (RTAO)'), ('IOM', 'Integrated offender management nominal (IIOM)'), ('LIFER_IPP', 'Life or IPP sentence')], max_length=20)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('notes', models.CharField(blank=True, max_length=300)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("DOMESTIC_ABUSE", "Domestic abuse perpetrator"),
+                            ("STALKING", "Stalking"),
+                            ("CHILD_PROTECTION", "Child protection (RCPR)"),
+                            ("CHILD_CONCERNS", "Child concerns (RCCO)"),
+                            ("RISK_TO_CHILDREN", "Risk to children (RCHD)"),
+                            ("MENTAL_HEALTH", "Mental health issues (RMDO)"),
+                            ("SELF_HARM", "Attempted suicide or self-harm (ALSH)"),
+                            ("VULNERABILITY", "Vulnerability (RVLN)"),
+                            ("PUBLIC_INTEREST", "Public interest (RPIR)"),
+                            ("ADULT_AT_RISK", "Adult at risk (RVAD)"),
+                            ("STREET_GANGS", "Street gangs (STRG)"),
+                            ("TERRORISM", "Terrorism (RTAO)"),
+                            ("IOM", "Integrated offender management nominal (IIOM)"),
+                            ("LIFER_IPP", "Life or IPP sentence"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                ("notes", models.CharField(blank=True, max_length=300)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='RiskAssessment',
+            name="RiskAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed_on', models.DateField()),
-                ('rosh', models.CharField(blank=True, choices=[('LOW', 'Low'), ('MEDIUM', 'Medium'), ('HIGH', 'High'), ('VERY_HIGH', 'Very high')], max_length=10, verbose_name='RoSH')),
-                ('arp_score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='OGRS4 all reoffending (%)')),
-                ('arp_type', models.CharField(blank=True, choices=[('STATIC', 'Static'), ('DYNAMIC', 'Dynamic')], max_length=7)),
-                ('csrp_score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='OGRS4 combined serious reoffending (%)')),
-                ('csrp_type', models.CharField(blank=True, choices=[('STATIC', 'Static'), ('DYNAMIC', 'Dynamic')], max_length=7)),
-                ('dc_srp_score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='Direct contact sexual reoffending score')),
-                ('dc_srp_band', models.CharField(blank=True, choices=[('LOW', 'Low'), ('MEDIUM', 'Medium'), ('HIGH', 'High'), ('VERY_HIGH', 'Very high'), ('NOT_APPLICABLE', 'Not applicable')], max_length=14)),
-                ('rsr', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='RSR (%)')),
-                ('ogrs3', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='OGRS3 (%)')),
-                ('ovp', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='OVP (%)')),
-                ('ogp', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='OGP (%)')),
-                ('need_scores', models.JSONField(blank=True, default=dict)),
-                ('parenting_responsibilities', models.BooleanField(default=False, help_text='OASys 6.9 (women)')),
-                ('impulsivity_or_temper_control', models.BooleanField(default=False, help_text='OASys 11.2 or 11.4 (women)')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risk_assessments', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("completed_on", models.DateField()),
+                (
+                    "rosh",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("LOW", "Low"),
+                            ("MEDIUM", "Medium"),
+                            ("HIGH", "High"),
+                            ("VERY_HIGH", "Very high"),
+                        ],
+                        max_length=10,
+                        verbose_name="RoSH",
+                    ),
+                ),
+                (
+                    "arp_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="OGRS4 all reoffending (%)",
+                    ),
+                ),
+                (
+                    "arp_type",
+                    models.CharField(
+                        blank=True, choices=[("STATIC", "Static"), ("DYNAMIC", "Dynamic")], max_length=7
+                    ),
+                ),
+                (
+                    "csrp_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="OGRS4 combined serious reoffending (%)",
+                    ),
+                ),
+                (
+                    "csrp_type",
+                    models.CharField(
+                        blank=True, choices=[("STATIC", "Static"), ("DYNAMIC", "Dynamic")], max_length=7
+                    ),
+                ),
+                (
+                    "dc_srp_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="Direct contact sexual reoffending score",
+                    ),
+                ),
+                (
+                    "dc_srp_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("LOW", "Low"),
+                            ("MEDIUM", "Medium"),
+                            ("HIGH", "High"),
+                            ("VERY_HIGH", "Very high"),
+                            ("NOT_APPLICABLE", "Not applicable"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "rsr",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="RSR (%)",
+                    ),
+                ),
+                (
+                    "ogrs3",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="OGRS3 (%)",
+                    ),
+                ),
+                (
+                    "ovp",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="OVP (%)",
+                    ),
+                ),
+                (
+                    "ogp",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="OGP (%)",
+                    ),
+                ),
+                ("need_scores", models.JSONField(blank=True, default=dict)),
+                (
+                    "parenting_responsibilities",
+                    models.BooleanField(default=False, help_text="OASys 6.9 (women)"),
+                ),
+                (
+                    "impulsivity_or_temper_control",
+                    models.BooleanField(default=False, help_text="OASys 11.2 or 11.4 (women)"),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risk_assessments",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_on', '-id'],
-                'get_latest_by': 'completed_on',
+                "ordering": ["-completed_on", "-id"],
+                "get_latest_by": "completed_on",
             },
         ),
         migrations.CreateModel(
-            name='TierCalculation',
+            name="TierCalculation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('calculated_at', models.DateTimeField()),
-                ('tier', models.CharField(max_length=16)),
-                ('provisional', models.BooleanField(default=False)),
-                ('legacy_tier', models.CharField(max_length=2)),
-                ('protect_level', models.CharField(max_length=1)),
-                ('protect_points', models.IntegerField()),
-                ('change_level', models.PositiveSmallIntegerField()),
-                ('change_points', models.IntegerField()),
-                ('reasons', models.JSONField(default=list)),
-                ('inputs', models.JSONField(default=dict)),
-                ('trigger', models.CharField(help_text='What changed to cause this calculation', max_length=120)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tier_calculations', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("calculated_at", models.DateTimeField()),
+                ("tier", models.CharField(max_length=16)),
+                ("provisional", models.BooleanField(default=False)),
+                ("legacy_tier", models.CharField(max_length=2)),
+                ("protect_level", models.CharField(max_length=1)),
+                ("protect_points", models.IntegerField()),
+                ("change_level", models.PositiveSmallIntegerField()),
+                ("change_points", models.IntegerField()),
+                ("reasons", models.JSONField(default=list)),
+                ("inputs", models.JSONField(default=dict)),
+                (
+                    "trigger",
+                    models.CharField(help_text="What changed to cause this calculation", max_length=120),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tier_calculations",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-calculated_at', '-id'],
-                'get_latest_by': 'calculated_at',
+                "ordering": ["-calculated_at", "-id"],
+                "get_latest_by": "calculated_at",
             },
         ),
     ]

@@ -1,0 +1,124 @@
+"""Gathering a person's tier inputs from their records (the pure rules do the rest)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+
+from people.models import Person
+from risk import tiering
+from risk.models import MappaRecord, Registration, RiskAssessment
+from sentences.constants import DisposalType, RequirementStatus, RequirementType
+from sentences.models import Event, Offence, Requirement
+
+# Requirements that restrict rather than change behaviour. A case whose only requirements
+# are these (or unpaid work) has no "mandate for change" (hmpps-tier MandateForChange.kt:
+# no custodial sentence and no non-restrictive requirement other than unpaid work).
+RESTRICTIVE_REQUIREMENTS = frozenset(
+    {
+        RequirementType.CURFEW,
+        RequirementType.EXCLUSION,
+        RequirementType.PROHIBITED_ACTIVITY,
+        RequirementType.FOREIGN_TRAVEL,
+        RequirementType.RESIDENCE,
+        RequirementType.ALCOHOL_ABSTINENCE,
+    }
+)
+NO_MANDATE_REQUIREMENTS = RESTRICTIVE_REQUIREMENTS | {RequirementType.UNPAID_WORK}
+# Breach or recall on an active conviction in the last year counts for women (domain.md 2.3).
+ENFORCEMENT_LOOKBACK_MONTHS = 12
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _predictors(assessment: RiskAssessment | None) -> tiering.Predictors:
+    if assessment is None:
+        return tiering.Predictors(arp=None, csrp=None, dc_srp=None, rsr=None, ogrs3=None)
+    a = assessment
+
+    def ogrs4(score: Decimal | None, kind: str) -> tiering.Ogrs4Predictor | None:
+        if score is None or not kind:
+            return None
+        return tiering.Ogrs4Predictor(score=float(score), type=tiering.PredictorType(kind))
+
+    dc = (
+        tiering.DcSrp(score=float(a.dc_srp_score), band=tiering.DcSrpBand(a.dc_srp_band))
+        if a.dc_srp_score is not None and a.dc_srp_band
+        else None
+    )
+    return tiering.Predictors(
+        arp=ogrs4(a.arp_score, a.arp_type),
+        csrp=ogrs4(a.csrp_score, a.csrp_type),
+        dc_srp=dc,
+        rsr=_float(a.rsr),
+        ogrs3=_float(a.ogrs3),
+    )
+
+
+def _needs(assessment: RiskAssessment | None) -> dict[tiering.Need, tiering.NeedSeverity] | None:
+    if assessment is None:
+        return None
+    needs: dict[tiering.Need, tiering.NeedSeverity] = {}
+    for key, score in assessment.need_scores.items():
+        section = tiering.Need(key)
+        if section in tiering.NEED_THRESHOLDS:
+            needs[section] = tiering.need_severity(section, int(score))
+    return needs
+
+
+def tier_inputs_for(person: Person, as_of: date) -> tiering.TierInputs:
+    """Everything the tier rules need, read in a fixed, small number of queries."""
+    active_events = Event.objects.filter(person=person, is_active=True)
+    assessment = RiskAssessment.objects.filter(person=person).order_by("-completed_on", "-id").first()
+    open_on = Q(ends_on__isnull=True) | Q(ends_on__gt=as_of)
+    registrations = frozenset(
+        tiering.Registration(code)
+        for code in Registration.objects.filter(open_on, person=person, starts_on__lte=as_of).values_list(
+            "type", flat=True
+        )
+    )
+    mappa = (
+        MappaRecord.objects.filter(open_on, person=person, starts_on__lte=as_of)
+        .order_by("-starts_on")
+        .first()
+    )
+    custodial = active_events.filter(sentence__disposal_type=DisposalType.CUSTODY).exists()
+    changing_requirement = (
+        Requirement.objects.filter(sentence__event__in=active_events, status=RequirementStatus.ACTIVE)
+        .exclude(type__in=NO_MANDATE_REQUIREMENTS)
+        .exists()
+    )
+    latest_release = (
+        Event.objects.filter(person=person, sentence__released_on__isnull=False)
+        .order_by("-sentence__released_on")
+        .values_list("sentence__released_on", flat=True)
+        .first()
+    )
+    since = as_of - relativedelta(months=ENFORCEMENT_LOOKBACK_MONTHS)
+    recent_enforcement = person.breaches.filter(event__is_active=True, requested_on__gte=since).exists()
+    female = person.sex == tiering.Sex.FEMALE
+    return tiering.TierInputs(
+        as_of=as_of,
+        has_active_event=active_events.exists(),
+        sex=tiering.Sex(person.sex),
+        rosh=tiering.Rosh(assessment.rosh) if assessment and assessment.rosh else None,
+        mappa=tiering.Mappa(category=mappa.category, level=mappa.level) if mappa else None,
+        predictors=_predictors(assessment),
+        registrations=registrations,
+        latest_release_date=latest_release,
+        ever_sexual_offence=Offence.objects.filter(event__person=person, is_sexual=True).exists(),
+        needs=_needs(assessment),
+        womens_factors=tiering.WomensFactors(
+            parenting_responsibilities=assessment.parenting_responsibilities,
+            impulsivity_or_temper_control=assessment.impulsivity_or_temper_control,
+        )
+        if female and assessment
+        else None,
+        breach_or_recall_within_year=recent_enforcement,
+        mandate_for_change=custodial or changing_requirement,
+    )

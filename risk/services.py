@@ -1,0 +1,179 @@
+"""Writes to risk records and the tier. Every change that feeds the tier re-tiers the
+person in the same transaction, keeps the history, and is audited."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from audit import services as audit
+from audit.constants import AuditAction
+from core.exceptions import TransitionNotAllowed
+from people.models import Person
+from risk import tiering
+from risk.models import MappaRecord, Registration, RiskAssessment, TierCalculation
+from risk.selectors import tier_inputs_for
+
+
+def _as_json(inputs: tiering.TierInputs) -> dict[str, Any]:
+    data = dataclasses.asdict(inputs)
+    data["registrations"] = sorted(data["registrations"])
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+
+
+@transaction.atomic
+def recalculate_tier(
+    *, person: Person, acting_user: Any, trigger: str, as_of: date | None = None
+) -> TierCalculation:
+    """Recomputes the tier; stores a new history row only when the result changed."""
+    inputs = tier_inputs_for(person, as_of or timezone.localdate())
+    result = tiering.calculate_tier(inputs)
+    latest = TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id").first()
+    unchanged = latest is not None and (
+        latest.tier,
+        latest.provisional,
+        latest.legacy_tier,
+        list(latest.reasons),
+    ) == (
+        result.tier,
+        result.provisional,
+        result.legacy_tier,
+        list(result.reasons),
+    )
+    if unchanged:
+        return latest  # type: ignore[return-value]
+    calculation = TierCalculation.objects.create(
+        person=person,
+        calculated_at=timezone.now(),
+        tier=result.tier,
+        provisional=result.provisional,
+        legacy_tier=result.legacy_tier,
+        protect_level=result.protect_level,
+        protect_points=result.protect_points,
+        change_level=result.change_level,
+        change_points=result.change_points,
+        reasons=list(result.reasons),
+        inputs=_as_json(inputs),
+        trigger=trigger[:120],
+    )
+    rosh = inputs.rosh.value if inputs.rosh else ""
+    Person.objects.filter(pk=person.pk).update(
+        tier=result.tier, tier_provisional=result.provisional, legacy_tier=result.legacy_tier, rosh=rosh
+    )
+    person.tier, person.tier_provisional, person.legacy_tier, person.rosh = (
+        result.tier,
+        result.provisional,
+        result.legacy_tier,
+        rosh,
+    )
+    audit.record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        obj=person,
+        object_id=person.crn,
+        object_repr=person.crn,
+        changes={
+            "tier": [latest.tier if latest else None, result.tier],
+            "legacy_tier": [latest.legacy_tier if latest else None, result.legacy_tier],
+            "trigger": [None, trigger],
+        },
+    )
+    return calculation
+
+
+@transaction.atomic
+def record_assessment(*, acting_user: Any, person: Person, **fields: Any) -> RiskAssessment:
+    """Records a completed risk assessment (RoSH, predictors, need scores) and re-tiers."""
+    assessment = RiskAssessment(person=person, **fields)
+    assessment.full_clean()
+    for key in assessment.need_scores:
+        if key not in {n.value for n in tiering.NEED_THRESHOLDS}:
+            raise ValidationError({"need_scores": f"{key} is not a scored OASys need section"})
+    assessment.save()
+    audit.record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=assessment,
+        object_repr=f"{person.crn} risk assessment",
+        changes={"rosh": [None, assessment.rosh], "completed_on": [None, assessment.completed_on]},
+    )
+    try:
+        recalculate_tier(person=person, acting_user=acting_user, trigger="Risk assessment completed")
+    except tiering.TierInputError as error:
+        # e.g. a Medium sexual predictor band with a score below 0.60: reject, never guess.
+        raise ValidationError({"dc_srp_score": error.message}) from error
+    return assessment
+
+
+@transaction.atomic
+def add_registration(
+    *, acting_user: Any, person: Person, type: str, starts_on: date, notes: str = ""
+) -> Registration:
+    if Registration.objects.filter(person=person, type=type, ends_on__isnull=True).exists():
+        raise ValidationError({"type": "This registration is already open for the person"})
+    registration = Registration(person=person, type=type, starts_on=starts_on, notes=notes.strip())
+    registration.full_clean()
+    registration.save()
+    audit.record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=registration,
+        object_repr=f"{person.crn} {registration}",
+        changes={"type": [None, type], "starts_on": [None, starts_on]},
+    )
+    recalculate_tier(person=person, acting_user=acting_user, trigger=f"Registration added: {registration}")
+    return registration
+
+
+@transaction.atomic
+def end_registration(*, acting_user: Any, registration_id: int, ends_on: date) -> Registration:
+    registration = Registration.objects.select_for_update().select_related("person").get(pk=registration_id)
+    if registration.ends_on is not None:
+        raise TransitionNotAllowed("This registration has already ended.")
+    if ends_on < registration.starts_on:
+        raise ValidationError({"ends_on": "The end date must be on or after the start date"})
+    registration.ends_on = ends_on
+    registration.save(update_fields=["ends_on"])
+    person = registration.person
+    audit.record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        obj=registration,
+        object_repr=f"{person.crn} {registration}",
+        changes={"ends_on": [None, ends_on]},
+    )
+    recalculate_tier(person=person, acting_user=acting_user, trigger=f"Registration ended: {registration}")
+    return registration
+
+
+@transaction.atomic
+def set_mappa(*, acting_user: Any, person: Person, category: int, level: int, starts_on: date) -> MappaRecord:
+    """Opens a MAPPA record, closing any open one the day before."""
+    current = MappaRecord.objects.select_for_update().filter(person=person, ends_on__isnull=True).first()
+    record = MappaRecord(person=person, category=category, level=level, starts_on=starts_on)
+    record.full_clean()
+    if current is not None:
+        if starts_on <= current.starts_on:
+            raise ValidationError({"starts_on": "The new MAPPA record must start after the current one"})
+        current.ends_on = starts_on
+        current.save(update_fields=["ends_on"])
+    record.save()
+    audit.record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=record,
+        object_repr=f"{person.crn} {record}",
+        changes={
+            "category": [current.category if current else None, category],
+            "level": [current.level if current else None, level],
+        },
+    )
+    recalculate_tier(person=person, acting_user=acting_user, trigger=f"MAPPA recorded: {record}")
+    return record

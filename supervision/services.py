@@ -1,0 +1,283 @@
+"""Supervision writes: allocation and transfer, appointments and outcomes, contact
+notes, warnings and breaches. Atomic, guarded and audited; enforcement decisions
+follow ``supervision.rules`` (Sentencing Act 2020 Sch 10 para 6)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit import services as audit
+from audit.constants import AuditAction
+from core.exceptions import StaleRecord, TransitionNotAllowed
+from organisation.models import Office, Staff, Team
+from people.models import Person
+from sentences.models import Event
+from supervision import rules
+from supervision.constants import (
+    BREACH_TRANSITIONS,
+    ENFORCEABLE_OUTCOMES,
+    AppointmentOutcome,
+    AppointmentType,
+    BreachStatus,
+    CourtOutcome,
+    EnforcementDecision,
+    TransferReason,
+)
+from supervision.models import Allocation, Appointment, Breach, ContactNote, Warning
+
+
+def _audit(action: AuditAction, acting_user: Any, obj: Any, person: Person, changes: dict[str, Any]) -> None:
+    audit.record(action, actor=acting_user, obj=obj, object_repr=f"{person.crn} {obj}"[:200], changes=changes)
+
+
+@transaction.atomic
+def allocate(
+    *,
+    acting_user: Any,
+    person: Person,
+    team: Team,
+    practitioner: Staff | None,
+    reason: TransferReason,
+    event: Event | None = None,
+) -> Allocation:
+    """Allocates (or transfers) a person, or one of their events, to a team and practitioner.
+
+    Transfers between teams, PDUs and regions are the same operation: the open
+    allocation is closed and a new one opened, so the history shows every move.
+    """
+    if practitioner is not None and practitioner.team_id != team.pk:
+        raise ValidationError({"practitioner": "Choose a practitioner in the chosen team"})
+    if practitioner is not None and practitioner.left_at is not None:
+        raise ValidationError({"practitioner": "This practitioner has left"})
+    if not team.pdu.is_active or team.retired_at is not None:
+        raise ValidationError({"team": "Choose a team that is in use"})
+    now = timezone.now()
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    before = {"pdu": locked.pdu_id, "team": locked.team_id, "practitioner": locked.practitioner_id}
+    Allocation.objects.filter(person=locked, event=event, ended_at__isnull=True).update(ended_at=now)
+    allocation = Allocation.objects.create(
+        person=locked,
+        event=event,
+        pdu=team.pdu,
+        team=team,
+        practitioner=practitioner,
+        reason=reason,
+        started_at=now,
+        allocated_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    if event is None:
+        locked.pdu, locked.team, locked.practitioner = team.pdu, team, practitioner
+        locked.version += 1
+        locked.save(update_fields=["pdu", "team", "practitioner", "version"])
+        person.pdu, person.team, person.practitioner = team.pdu, team, practitioner
+    else:
+        Event.objects.filter(pk=event.pk).update(practitioner=practitioner)
+    after = {"pdu": team.pdu_id, "team": team.pk, "practitioner": practitioner.pk if practitioner else None}
+    _audit(
+        AuditAction.UPDATE,
+        acting_user,
+        allocation,
+        locked,
+        audit.diff(before, after) | {"reason": [None, reason]},
+    )
+    return allocation
+
+
+@transaction.atomic
+def book_appointment(
+    *,
+    acting_user: Any,
+    person: Person,
+    type: AppointmentType,
+    starts_at: datetime,
+    ends_at: datetime,
+    practitioner: Staff,
+    office: Office | None = None,
+    event: Event | None = None,
+) -> Appointment:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The end time must be after the start time"})
+    if event is not None and event.person_id != person.pk:
+        raise ValidationError({"event": "Choose one of this person's events"})
+    if office is not None and office.retired_at is not None:
+        raise ValidationError({"office": "Choose an office that is in use"})
+    appointment = Appointment.objects.create(
+        person=person,
+        event=event,
+        type=type,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        practitioner=practitioner,
+        office=office,
+    )
+    _audit(
+        AuditAction.CREATE,
+        acting_user,
+        appointment,
+        person,
+        {"type": [None, type], "starts_at": [None, starts_at]},
+    )
+    return appointment
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    acting_user: Any,
+    appointment_id: int,
+    outcome: AppointmentOutcome,
+    notes: str = "",
+    absence_reason: str = "",
+    expected_version: int | None,
+) -> Appointment:
+    """Records what happened. Enforceable outcomes then need a warning or breach decision."""
+    appointment = Appointment.objects.select_for_update().select_related("person").get(pk=appointment_id)
+    if expected_version is not None and appointment.version != expected_version:
+        raise StaleRecord()
+    if appointment.starts_at > timezone.now():
+        raise ValidationError({"outcome": "You cannot record an outcome for an appointment in the future"})
+    if outcome == AppointmentOutcome.ACCEPTABLE_ABSENCE and not absence_reason:
+        raise ValidationError({"absence_reason": "Choose why the absence was acceptable"})
+    if outcome != AppointmentOutcome.ACCEPTABLE_ABSENCE:
+        absence_reason = ""
+    if outcome in ENFORCEABLE_OUTCOMES and not notes.strip():
+        raise ValidationError({"notes": "Describe what happened: the notes support any enforcement action"})
+    if hasattr(appointment, "warning") or hasattr(appointment, "breach"):
+        raise TransitionNotAllowed(
+            "Enforcement action has been taken on this outcome, so it can no longer change."
+        )
+    before = appointment.outcome
+    appointment.outcome, appointment.absence_reason, appointment.outcome_notes = (
+        outcome,
+        absence_reason,
+        notes.strip(),
+    )
+    appointment.outcome_recorded_at = timezone.now()
+    appointment.version += 1
+    appointment.save()
+    _audit(
+        AuditAction.UPDATE,
+        acting_user,
+        appointment,
+        appointment.person,
+        {"outcome": [before or None, outcome]},
+    )
+    return appointment
+
+
+def enforcement_options_for(appointment: Appointment) -> rules.EnforcementOptions:
+    failure_on = timezone.localtime(appointment.starts_at).date()
+    warnings = Warning.objects.filter(person=appointment.person_id).values_list("given_on", flat=True)
+    return rules.enforcement_options(failure_on, list(warnings))
+
+
+@transaction.atomic
+def take_enforcement_action(
+    *,
+    acting_user: Any,
+    appointment_id: int,
+    decision: EnforcementDecision,
+    circumstances: str,
+    on: date | None = None,
+) -> Warning | Breach:
+    """After an enforceable outcome: a warning (only if none is live) or a breach request."""
+    appointment = (
+        Appointment.objects.select_for_update().select_related("person", "event").get(pk=appointment_id)
+    )
+    if appointment.outcome not in ENFORCEABLE_OUTCOMES:
+        raise TransitionNotAllowed("Only an unacceptable failure can lead to a warning or breach.")
+    if hasattr(appointment, "warning") or hasattr(appointment, "breach"):
+        raise TransitionNotAllowed("Enforcement action has already been taken for this failure.")
+    if appointment.event is None:
+        raise ValidationError({"event": "The appointment must be linked to the sentence being enforced"})
+    if not circumstances.strip():
+        raise ValidationError({"circumstances": "Describe the circumstances of the failure"})
+    today = on or timezone.localdate()
+    options = enforcement_options_for(appointment)
+    person = appointment.person
+    if decision == EnforcementDecision.WARNING:
+        if not options.may_warn:
+            raise TransitionNotAllowed(options.explanation)
+        warning = Warning.objects.create(
+            person=person,
+            event=appointment.event,
+            appointment=appointment,
+            given_on=today,
+            circumstances=circumstances.strip(),
+            given_by=acting_user,
+        )
+        _audit(AuditAction.CREATE, acting_user, warning, person, {"warning": [None, str(today)]})
+        return warning
+    breach = Breach.objects.create(
+        person=person,
+        event=appointment.event,
+        appointment=appointment,
+        aware_on=timezone.localtime(appointment.starts_at).date(),
+        requested_on=today,
+        reason=circumstances.strip(),
+    )
+    _audit(AuditAction.CREATE, acting_user, breach, person, {"breach": [None, BreachStatus.REQUESTED]})
+    from risk.services import recalculate_tier
+
+    recalculate_tier(person=person, acting_user=acting_user, trigger="Breach requested")
+    return breach
+
+
+@transaction.atomic
+def advance_breach(
+    *,
+    acting_user: Any,
+    breach_id: int,
+    to: BreachStatus,
+    on: date,
+    expected_version: int | None,
+    court_outcome: CourtOutcome | None = None,
+    withdrawn_reason: str = "",
+) -> Breach:
+    breach = Breach.objects.select_for_update().select_related("person").get(pk=breach_id)
+    if expected_version is not None and breach.version != expected_version:
+        raise StaleRecord()
+    if to not in BREACH_TRANSITIONS[breach.status]:
+        raise TransitionNotAllowed(
+            f"A breach that is '{breach.get_status_display().lower()}' cannot move to '{BreachStatus(to).label.lower()}'."
+        )
+    if on < breach.requested_on:
+        raise ValidationError({"on": "The date must be on or after the breach was requested"})
+    if to == BreachStatus.CONCLUDED and court_outcome is None:
+        raise ValidationError({"court_outcome": "Choose the court's outcome"})
+    if to == BreachStatus.WITHDRAWN and not withdrawn_reason.strip():
+        raise ValidationError({"withdrawn_reason": "Explain why the breach is withdrawn"})
+    before = breach.status
+    breach.status = to
+    if to == BreachStatus.ACTIONED:
+        breach.actioned_on = on
+    elif to == BreachStatus.PRESENTED:
+        breach.presented_on = on
+    elif to == BreachStatus.CONCLUDED:
+        breach.concluded_on, breach.court_outcome = on, court_outcome or ""
+    else:
+        breach.concluded_on, breach.withdrawn_reason = on, withdrawn_reason.strip()
+    breach.version += 1
+    breach.save()
+    _audit(AuditAction.UPDATE, acting_user, breach, breach.person, {"status": [before, to], "on": [None, on]})
+    return breach
+
+
+@transaction.atomic
+def add_contact_note(*, acting_user: Any, person: Person, text: str, is_sensitive: bool) -> ContactNote:
+    if not text.strip():
+        raise ValidationError({"text": "Enter the note"})
+    note = ContactNote.objects.create(
+        person=person,
+        text=text.strip(),
+        is_sensitive=is_sensitive,
+        created_at=timezone.now(),
+        author=acting_user,
+    )
+    _audit(AuditAction.CREATE, acting_user, note, person, {"sensitive": [None, is_sensitive]})
+    return note
