@@ -8,6 +8,7 @@ from audit.api import router as audit_router
 from core.api import ActiveSessionAuth, install_problem_handlers
 from organisation.api import router as organisation_router
 from people.api import router as people_router
+from risk.api import router as risk_router
 
 api = NinjaAPI(
     title="Probation Service platform API",
@@ -27,3 +28,4 @@ api.add_router("/", accounts_router)
 api.add_router("/organisation", organisation_router)
 api.add_router("/people", people_router)
 api.add_router("/audit", audit_router)
+api.add_router("/", risk_router)

@@ -1,0 +1,137 @@
+from datetime import date
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ConfigDict
+
+from core.api import api_requires
+from risk import tiering
+
+router = Router(tags=["Calculations"])
+
+Level = Literal["LOW", "MEDIUM", "HIGH", "VERY_HIGH"]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MappaIn(Strict):
+    category: int = Field(ge=1, le=4)
+    level: int = Field(ge=1, le=3)
+
+
+class Ogrs4In(Strict):
+    score: float = Field(ge=0, le=100)
+    type: tiering.PredictorType
+
+
+class DcSrpIn(Strict):
+    score: float = Field(ge=0, le=100)
+    band: tiering.DcSrpBand
+
+
+class PredictorsIn(Strict):
+    arp: Ogrs4In | None = None
+    csrp: Ogrs4In | None = None
+    dc_srp: DcSrpIn | None = None
+    rsr: float | None = Field(default=None, ge=0, le=100)
+    ogrs3: float | None = Field(default=None, ge=0, le=100)
+
+
+class WomenIn(Strict):
+    parenting_responsibilities: bool = False
+    impulsivity_or_temper_control: bool = False
+
+
+class TierRequest(Strict):
+    as_of: date
+    has_active_event: bool
+    sex: tiering.Sex
+    rosh: tiering.Rosh | None = None
+    mappa: MappaIn | None = None
+    predictors: PredictorsIn = PredictorsIn()
+    registrations: list[tiering.Registration] = []
+    latest_release_date: date | None = None
+    ever_sexual_offence: bool = False
+    needs: dict[tiering.Need, tiering.NeedSeverity] | None = None
+    women: WomenIn | None = None
+    breach_or_recall_within_year: bool = False
+    mandate_for_change: bool = False
+
+
+class TierResponse(Schema):
+    tier: str = Field(description='"A".."G", "NOT_SUPERVISED" or "MISSING"')
+    provisional: bool
+    legacy_tier: str = Field(description="The V2 tier, A3..D0")
+    protect_level: str
+    protect_points: int
+    change_level: int
+    change_points: int
+    reasons: list[str]
+
+
+def _inputs(payload: TierRequest) -> tiering.TierInputs:
+    p = payload.predictors
+
+    def ogrs4(value: Ogrs4In | None) -> tiering.Ogrs4Predictor | None:
+        return tiering.Ogrs4Predictor(score=value.score, type=value.type) if value else None
+
+    return tiering.TierInputs(
+        as_of=payload.as_of,
+        has_active_event=payload.has_active_event,
+        sex=payload.sex,
+        rosh=payload.rosh,
+        mappa=tiering.Mappa(category=payload.mappa.category, level=payload.mappa.level) if payload.mappa else None,
+        predictors=tiering.Predictors(
+            arp=ogrs4(p.arp),
+            csrp=ogrs4(p.csrp),
+            dc_srp=tiering.DcSrp(score=p.dc_srp.score, band=p.dc_srp.band) if p.dc_srp else None,
+            rsr=p.rsr,
+            ogrs3=p.ogrs3,
+        ),
+        registrations=frozenset(payload.registrations),
+        latest_release_date=payload.latest_release_date,
+        ever_sexual_offence=payload.ever_sexual_offence,
+        needs=dict(payload.needs) if payload.needs is not None else None,
+        womens_factors=tiering.WomensFactors(
+            parenting_responsibilities=payload.women.parenting_responsibilities,
+            impulsivity_or_temper_control=payload.women.impulsivity_or_temper_control,
+        )
+        if payload.women
+        else None,
+        breach_or_recall_within_year=payload.breach_or_recall_within_year,
+        mandate_for_change=payload.mandate_for_change,
+    )
+
+
+@router.post(
+    "/calculations/tier",
+    response=TierResponse,
+    summary="Calculate a tier from the facts given (stateless; nothing is stored)",
+    description=(
+        "Applies the HMPPS tiering rules: the current single-axis model (A-G, with the provisional "
+        "flag) and the legacy protect x change model (A3-D0). `needs: null` means no valid assessment. "
+        "Invalid input answers 422 with a problem document naming the field."
+    ),
+)
+@api_requires(None)
+def calculate_tier(request: HttpRequest, payload: TierRequest) -> TierResponse:
+    try:
+        result = tiering.calculate_tier(_inputs(payload))
+    except tiering.TierInputError as error:
+        raise NinjaValidationError(
+            [{"loc": ("body", "payload", *error.field.split(".")), "msg": error.message, "type": "value_error"}]
+        ) from error
+    return TierResponse(
+        tier=result.tier,
+        provisional=result.provisional,
+        legacy_tier=result.legacy_tier,
+        protect_level=result.protect_level,
+        protect_points=result.protect_points,
+        change_level=result.change_level,
+        change_points=result.change_points,
+        reasons=list(result.reasons),
+    )
