@@ -32,8 +32,9 @@ def test_practitioner_signs_in_finds_a_case_and_signs_out(live_server: Any, page
 
     page.get_by_role("link", name="Cases", exact=True).first.click()
     assert_accessible(page)
-    page.get_by_label("Search by CRN or name").fill("rivers")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Name, CRN, PNC or date of birth").fill("rivers")
+    page.get_by_label("Only my caseload").uncheck()  # the case is not allocated to them
+    page.get_by_role("button", name="Apply").click()
     assert "Elsewhere" not in page.content()
     page.get_by_role("link", name="Rivers, Jordan").click()
     assert_accessible(page)

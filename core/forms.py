@@ -13,14 +13,21 @@ from core.exceptions import StaleRecord, TransitionNotAllowed
 T = TypeVar("T")
 
 
-def run_service(form: forms.Form, action: Callable[[], T]) -> T | None:
-    """Calls ``action``; on a domain error records it on ``form`` and returns None."""
+def run_service(
+    form: forms.Form, action: Callable[[], T], field_for: Callable[[str], str | None] | None = None
+) -> T | None:
+    """Calls ``action``; on a domain error records it on ``form`` and returns None.
+
+    ``field_for`` maps a service's field path (``requirements.0.hours``) to a form
+    field, so the GOV.UK error summary links to the right input.
+    """
     try:
         return action()
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+                target = field_for(field) if field_for else field
+                form.add_error(target if target in form.fields else None, messages)
         else:
             form.add_error(None, error.messages)
     except (StaleRecord, TransitionNotAllowed) as error:

@@ -81,7 +81,7 @@ def pdu_new(request: HttpRequest) -> HttpResponse:
             return redirect("organisation:pdu", pdu_id=created.pk)
     return render(
         request,
-        "organisation/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "title": "Add a PDU",
@@ -112,7 +112,7 @@ def pdu_rename(request: HttpRequest, pdu_id: int) -> HttpResponse:
             return redirect("organisation:pdu", pdu_id=found.pk)
     return render(
         request,
-        "organisation/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"Rename {found.name}",
@@ -195,7 +195,7 @@ def office_new(request: HttpRequest) -> HttpResponse:
             return redirect("organisation:office", office_id=created.pk)
     return render(
         request,
-        "organisation/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "title": "Add an office",
@@ -226,7 +226,7 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
             return redirect("organisation:office", office_id=found.pk)
     return render(
         request,
-        "organisation/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"Change {found.name}",
@@ -282,7 +282,7 @@ def team_new(request: HttpRequest, pdu_id: int) -> HttpResponse:
             return redirect("organisation:team", team_id=created.pk)
     return render(
         request,
-        "organisation/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"Add a team to {found.name}",
@@ -315,7 +315,7 @@ def staff_new(request: HttpRequest, pdu_id: int) -> HttpResponse:
             return redirect("organisation:staff", staff_id=created.pk)
     return render(
         request,
-        "organisation/simple_form.html",
+        "form_page.html",
         {
             "form": form,
             "title": f"Add a member of staff in {found.name}",

@@ -8,6 +8,8 @@ users on its PERMITTED list; any user on its EXCLUDED list never sees it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -21,6 +23,7 @@ from people.constants import (
     Sex,
     SexualOrientation,
 )
+from people.rules import soundex
 
 CRN_VALIDATOR = RegexValidator(r"^[A-Z][0-9]{6}$", "A CRN is one letter followed by six digits")
 
@@ -43,6 +46,9 @@ class Person(models.Model):
     sexual_orientation = models.CharField(
         max_length=20, choices=SexualOrientation.choices, default=SexualOrientation.NOT_RECORDED
     )
+    # Soundex keys of the names, for approximate search as an indexed equality.
+    first_name_key = models.CharField(max_length=4, blank=True, editable=False)
+    last_name_key = models.CharField(max_length=4, blank=True, editable=False, db_index=True)
     phone = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
     pdu = models.ForeignKey("organisation.Pdu", on_delete=models.PROTECT, related_name="people")
@@ -69,10 +75,21 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
+            models.Index(fields=["date_of_birth"], name="person_dob_idx"),
+            models.Index(fields=["practitioner", "last_name"], name="person_caseload_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.crn})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_name_keys()
+        super().save(*args, **kwargs)
+
+    def set_name_keys(self) -> None:
+        self.first_name_key, self.last_name_key = soundex(self.first_name), soundex(self.last_name)
 
     @property
     def full_name(self) -> str:

@@ -34,3 +34,34 @@ def normalise_pnc(value: str) -> str:
     if pnc_check_letter(year, serial) != check:
         raise ValueError("The PNC number's check letter is wrong: check the number and try again")
     return f"{year}/{serial.zfill(7)}{check}"
+
+
+_SOUNDEX_CODES = {
+    **dict.fromkeys("BFPV", "1"),
+    **dict.fromkeys("CGJKQSXZ", "2"),
+    **dict.fromkeys("DT", "3"),
+    "L": "4",
+    **dict.fromkeys("MN", "5"),
+    "R": "6",
+}
+
+
+def soundex(name: str) -> str:
+    """American Soundex (4 characters): names that sound alike share a key (Smith, Smyth).
+
+    Stored beside each name so approximate search is an indexed equality, the same
+    on SQLite and PostgreSQL.
+    """
+    letters = [c for c in name.upper() if "A" <= c <= "Z"]
+    if not letters:
+        return ""
+    first, rest = letters[0], letters[1:]
+    code = [first]
+    previous = _SOUNDEX_CODES.get(first, "")
+    for char in rest:
+        digit = _SOUNDEX_CODES.get(char, "")
+        if digit and digit != previous:
+            code.append(digit)
+        if char not in "HW":
+            previous = digit
+    return ("".join(code) + "000")[:4]

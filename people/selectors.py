@@ -8,6 +8,7 @@ does not exist as far as the caller is concerned: ``get_person_for`` raises
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -17,6 +18,7 @@ from accounts.roles import Capability
 from accounts.scoping import geography_filter
 from people.constants import AccessListKind
 from people.models import CaseAccessEntry, Person
+from people.rules import is_valid_crn, normalise_pnc, soundex
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
@@ -42,14 +44,38 @@ def get_person_for(user: Any, crn: str) -> Person:
     return person
 
 
+def _as_date(text: str) -> date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def search_people(user: Any, query: str) -> QuerySet[Person]:
-    """CRN exact match, or name parts; always within the user's scope."""
+    """Search within the user's scope by CRN, PNC number, date of birth, or name.
+
+    Names match on the start of each word given (partial) or on how they sound
+    (approximate: Soundex), so "Jon Smyth" finds John Smith.
+    """
     people = people_visible_to(user).select_related("pdu", "team", "practitioner")
-    query = query.strip()
+    query = " ".join(query.split())
     if not query:
         return people
-    if len(query) == 7 and query[0].isalpha() and query[1:].isdigit():
+    if is_valid_crn(query.upper()):
         return people.filter(crn=query.upper())
+    try:
+        return people.filter(pnc_number=normalise_pnc(query))
+    except ValueError:
+        pass
+    day = _as_date(query)
+    if day is not None:
+        return people.filter(date_of_birth=day)
     for part in query.split():
-        people = people.filter(Q(first_name__istartswith=part) | Q(last_name__istartswith=part))
+        key = soundex(part)
+        matches = Q(first_name__istartswith=part) | Q(last_name__istartswith=part)
+        if key:
+            matches |= Q(first_name_key=key) | Q(last_name_key=key)
+        people = people.filter(matches)
     return people

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import random
+from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from audit import services as audit
 from audit.constants import AuditAction
+from organisation.models import Pdu, Team
 from people.constants import AccessListKind
-from people.models import CaseAccessEntry, Person
+from people.models import Address, CaseAccessEntry, Person
+
+CRN_LETTERS = "ABCDEFGHJKLMNPRSTVWXYZ"
 
 
 def record_person_viewed(*, acting_user: Any, person: Person) -> None:
@@ -21,6 +27,52 @@ def record_person_viewed(*, acting_user: Any, person: Person) -> None:
     audit.record(
         AuditAction.VIEW, actor=acting_user, obj=person, object_id=person.crn, object_repr=person.crn
     )
+
+
+def likely_duplicates(
+    *, first_name: str, last_name: str, date_of_birth: date, pnc_number: str
+) -> QuerySet[Person]:
+    """People who are probably the same person: same PNC, or same name and date of birth.
+
+    Checked across the whole country (not only the user's scope) because a duplicate
+    record anywhere splits a person's history; only the CRN is shown to the user.
+    """
+    same_name = Q(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    )
+    match = same_name | Q(pnc_number=pnc_number) if pnc_number else same_name
+    return Person.objects.filter(match).order_by("crn")
+
+
+def _new_crn() -> str:
+    generator = random.SystemRandom()
+    while True:
+        crn = f"{generator.choice(CRN_LETTERS)}{generator.randrange(1_000_000):06d}"
+        if not Person.objects.filter(crn=crn).exists():
+            return crn
+
+
+@transaction.atomic
+def create_person(
+    *, acting_user: Any, pdu: Pdu, team: Team | None, address: dict[str, str] | None = None, **fields: Any
+) -> Person:
+    """Creates a person with a new CRN in the given PDU (and team), unallocated."""
+    person = Person(crn=_new_crn(), pdu=pdu, team=team, **fields)
+    person.full_clean(exclude=["practitioner"])
+    person.save()
+    if address:
+        Address.objects.create(person=person, start_date=date.today(), is_main=True, **address)
+    audit.record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=person,
+        object_id=person.crn,
+        object_repr=person.crn,
+        changes={"crn": [None, person.crn], "pdu": [None, pdu.pk]},
+    )
+    return person
 
 
 @transaction.atomic

@@ -5,5 +5,6 @@ from people import views
 app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
+    path("new/", views.person_new, name="new"),
     path("<str:crn>/", views.person_detail, name="detail"),
 ]

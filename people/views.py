@@ -1,28 +1,60 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability
 from core.access import requires
+from core.forms import run_service
 from people import selectors, services
+from people.caseload import CaseloadFilter, caseload
+from people.forms import CaseloadForm, PersonForm
+from people.overview import overview_for
 
 PAGE_SIZE = 50
 
 
 @requires(Capability.VIEW_CASES)
 def person_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    people = selectors.search_people(request.user, query).order_by("last_name", "first_name", "crn")
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    user: Any = request.user
+    data = request.GET.copy()
+    if (
+        "mine" not in data
+        and not data.get("q")
+        and user.staff_id
+        and user.role == "PRACTITIONER"
+        and not request.GET
+    ):
+        data["mine"] = "on"  # practitioners land on their own caseload
+    form = CaseloadForm(data)
+    form.is_valid()
+    cleaned = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    chosen = CaseloadFilter(
+        query=cleaned.get("q", "")[:100],
+        mine_only=bool(cleaned.get("mine")),
+        tier=cleaned.get("tier", ""),
+        rosh=cleaned.get("rosh", ""),
+        sort=cleaned.get("sort") or "name",
+        descending=bool(cleaned.get("desc")),
+    )
+    page = Paginator(caseload(user, chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = data.copy()
+    params.pop("page", None)
     return render(
         request,
         "people/list.html",
         {
             "page_obj": page,
-            "query": query,
-            "query_string": f"q={query}" if query else "",
+            "form": form,
+            "chosen": chosen,
+            "query_string": params.urlencode(),
+            "can_create": user.has_capability(Capability.MANAGE_CASES),
         },
     )
 
@@ -31,4 +63,92 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
     person = selectors.get_person_for(request.user, crn)
     services.record_person_viewed(acting_user=request.user, person=person)
-    return render(request, "people/detail.html", {"person": person})
+    user: Any = request.user
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "overview": overview_for(person),
+            "person": person,
+            "can_manage": user.has_capability(Capability.MANAGE_CASES),
+            "can_allocate": user.has_capability(Capability.ALLOCATE_CASES),
+        },
+    )
+
+
+@requires(Capability.MANAGE_CASES)
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = PersonForm(request.POST or None)
+    duplicates: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        matches = services.likely_duplicates(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            pnc_number=data["pnc_number"],
+        )
+        duplicates = [
+            f"CRN {p.crn}"
+            + (
+                " (same PNC number)"
+                if data["pnc_number"] and p.pnc_number == data["pnc_number"]
+                else " (same name and date of birth)"
+            )
+            for p in matches[:10]
+        ]
+        if duplicates and not data["confirm_not_duplicate"]:
+            form.add_error(
+                "confirm_not_duplicate", "Check the possible matches, then confirm this is a different person"
+            )
+        else:
+            address = (
+                {"line_1": data["address_line_1"], "town": data["town"], "postcode": data["postcode"].upper()}
+                if data["address_line_1"]
+                else None
+            )
+            fields = {
+                k: data[k]
+                for k in (
+                    "first_name",
+                    "middle_names",
+                    "last_name",
+                    "date_of_birth",
+                    "pnc_number",
+                    "sex",
+                    "gender_identity",
+                    "ethnicity",
+                    "disability",
+                    "religion",
+                    "phone",
+                )
+            } | {"sexual_orientation": data["sexual_orientation"] or "NOT_RECORDED"}
+            staff = user.staff
+            created = run_service(
+                form,
+                lambda: services.create_person(
+                    acting_user=user,
+                    pdu=staff.pdu,
+                    team=staff.team,
+                    address=address,
+                    **fields,
+                ),
+            )
+            if created:
+                messages.success(request, f"{created.full_name} created with CRN {created.crn}")
+                return redirect("people:detail", crn=created.crn)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Add a person on probation",
+            "back_url": reverse("people:list"),
+            "submit": "Add person",
+            "warning": "This may be someone who already has a record:" if duplicates else "",
+            "warning_items": duplicates,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -84,7 +84,9 @@ def _inputs(payload: TierRequest) -> tiering.TierInputs:
         has_active_event=payload.has_active_event,
         sex=payload.sex,
         rosh=payload.rosh,
-        mappa=tiering.Mappa(category=payload.mappa.category, level=payload.mappa.level) if payload.mappa else None,
+        mappa=tiering.Mappa(category=payload.mappa.category, level=payload.mappa.level)
+        if payload.mappa
+        else None,
         predictors=tiering.Predictors(
             arp=ogrs4(p.arp),
             csrp=ogrs4(p.csrp),
@@ -123,7 +125,13 @@ def calculate_tier(request: HttpRequest, payload: TierRequest) -> TierResponse:
         result = tiering.calculate_tier(_inputs(payload))
     except tiering.TierInputError as error:
         raise NinjaValidationError(
-            [{"loc": ("body", "payload", *error.field.split(".")), "msg": error.message, "type": "value_error"}]
+            [
+                {
+                    "loc": ("body", "payload", *error.field.split(".")),
+                    "msg": error.message,
+                    "type": "value_error",
+                }
+            ]
         ) from error
     return TierResponse(
         tier=result.tier,

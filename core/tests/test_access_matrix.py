@@ -20,6 +20,9 @@ from core.access import access_rule_of
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu
 from probation.api import api
+from risk.models import Registration
+from sentences.models import Requirement, Sentence
+from supervision.models import Appointment, Breach
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +41,12 @@ def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
     return found
 
 
+def _ids(model: Any) -> list[str]:
+    """The first and last ids (in the world, the first and last people's records) and a missing one."""
+    ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    return [str(ids[0]), str(ids[-1]), "99999"]
+
+
 def _samples(world: World) -> dict[str, list[str]]:
     office = Office.objects.filter(pdu__name="Nottingham City").first()
     leeds_office = Office.objects.filter(pdu__name="Leeds").first()
@@ -54,6 +63,11 @@ def _samples(world: World) -> dict[str, list[str]]:
         "team_id": [*[str(p.team_id) for p in world.people if p.team_id][:2], "99999"],
         "user_id": [str(world.users["PRACTITIONER"].pk), "99999"],
         "staff_id": [str(world.users["PRACTITIONER"].staff_id), "99999"],
+        "appointment_id": _ids(Appointment),
+        "breach_id": _ids(Breach),
+        "sentence_id": _ids(Sentence),
+        "requirement_id": _ids(Requirement),
+        "registration_id": _ids(Registration),
     }
 
 
@@ -195,7 +209,7 @@ def test_lists_show_everything_in_scope(world: World) -> None:
         client = Client()
         client.force_login(user)
         visible = [p for p in world.people if world.may_see(user, p)]
-        page = client.get("/cases/")
+        page = client.get("/cases/?sort=name")  # any filter turns off the "my caseload" default
         listed = client.get("/api/v1/people")
         if not user.has_capability(Capability.VIEW_CASES):
             assert page.status_code == 404 and listed.status_code == 404

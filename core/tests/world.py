@@ -88,6 +88,8 @@ def build_world() -> World:
         person("Excluded", team_a),
         person("Restricted", team_a, is_restricted=True),
     ]
+    for index, subject in enumerate(people):
+        _give_case_history(subject, users[Role.SENIOR_PROBATION_OFFICER.value], day=index + 1)
     world = World(users=users, people=people)
     excluded_person, restricted_person = people[5], people[6]
     practitioner, spo = users[Role.PRACTITIONER.value], users[Role.SENIOR_PROBATION_OFFICER.value]
@@ -100,3 +102,51 @@ def build_world() -> World:
     )
     world.permitted.add((restricted_person.pk, spo.pk))
     return world
+
+
+def _give_case_history(person: Person, actor: Any, day: int) -> None:
+    """A sentence, a failed appointment with breach action, a registration and a note, so
+    every nested case page (appointments, breaches, requirements...) has real ids to walk."""
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from risk import services as risk_services
+    from sentences.tests.factories import community_order
+    from supervision import services as supervision
+    from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
+
+    event = community_order(person, sentenced_on=date(2026, 1, day))
+    staff = (
+        StaffFactory(team=person.team, pdu=person.pdu)
+        if person.team
+        else StaffFactory(team=None, pdu=person.pdu)
+    )
+    when = datetime(2026, 2, day, 10, tzinfo=ZoneInfo("Europe/London"))
+    appointment = supervision.book_appointment(
+        acting_user=actor,
+        person=person,
+        event=event,
+        type=AppointmentType.SUPERVISION,
+        starts_at=when,
+        ends_at=when + timedelta(hours=1),
+        practitioner=staff,
+    )
+    supervision.record_outcome(
+        acting_user=actor,
+        appointment_id=appointment.pk,
+        outcome=AppointmentOutcome.UNACCEPTABLE_ABSENCE,
+        notes=f"Did not attend ({person.last_name})",
+        expected_version=None,
+    )
+    supervision.take_enforcement_action(
+        acting_user=actor,
+        appointment_id=appointment.pk,
+        decision=EnforcementDecision.BREACH,
+        circumstances=f"Breach for {person.last_name}",
+    )
+    supervision.add_contact_note(
+        acting_user=actor, person=person, text=f"Note about {person.last_name}", is_sensitive=False
+    )
+    risk_services.add_registration(
+        acting_user=actor, person=person, type="DOMESTIC_ABUSE", starts_on=date(2026, 1, day)
+    )

@@ -1,6 +1,6 @@
 import pytest
 
-from people.rules import is_valid_crn, normalise_pnc, pnc_check_letter
+from people.rules import is_valid_crn, normalise_pnc, pnc_check_letter, soundex
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,21 @@ def test_pnc_check_letter() -> None:
 def test_invalid_pnc_numbers_are_rejected(bad: str) -> None:
     with pytest.raises(ValueError):
         normalise_pnc(bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Robert", "R163"),
+        ("Rupert", "R163"),
+        ("Smith", "S530"),
+        ("Smyth", "S530"),
+        ("Ashcraft", "A261"),
+        ("Tymczak", "T522"),
+        ("Pfister", "P236"),
+        ("O'Brien", "O165"),
+        ("", ""),
+    ],
+)
+def test_soundex(name: str, key: str) -> None:
+    assert soundex(name) == key

@@ -6,7 +6,7 @@ from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-BASE = {
+BASE: dict[str, Any] = {
     "as_of": "2026-11-22",
     "has_active_event": True,
     "sex": "MALE",
@@ -37,7 +37,16 @@ def test_the_calculation_contract(make_user: Any, client_for: Any) -> None:
     response = _post(client_for(make_user(Role.PRACTITIONER)), BASE)
     assert response.status_code == 200, response.content
     body = response.json()
-    assert set(body) == {"tier", "provisional", "legacy_tier", "protect_level", "protect_points", "change_level", "change_points", "reasons"}
+    assert set(body) == {
+        "tier",
+        "provisional",
+        "legacy_tier",
+        "protect_level",
+        "protect_points",
+        "change_level",
+        "change_points",
+        "reasons",
+    }
     assert body["tier"] == "B"  # CSRP 3.0+ row, ARP 75+ column
     assert body["provisional"] is False
     # Protect: RoSH high 20 + RSR 10 - min(10, 20) = 20 -> B. Change: 1 + 4 + 4 + floor(66/10) = 15 -> 2.
@@ -57,14 +66,22 @@ def test_no_assessment_and_not_supervised(make_user: Any, client_for: Any) -> No
     [
         ({"sex": "UNKNOWN"}, "sex"),
         ({"mappa": {"category": 5, "level": 1}}, "mappa.category"),
-        ({"predictors": BASE["predictors"] | {"arp": {"score": 101, "type": "STATIC"}}}, "predictors.arp.score"),
-        ({"predictors": BASE["predictors"] | {"dc_srp": {"score": 0.5, "band": "MEDIUM"}}}, "predictors.dc_srp.score"),
+        (
+            {"predictors": BASE["predictors"] | {"arp": {"score": 101, "type": "STATIC"}}},
+            "predictors.arp.score",
+        ),
+        (
+            {"predictors": BASE["predictors"] | {"dc_srp": {"score": 0.5, "band": "MEDIUM"}}},
+            "predictors.dc_srp.score",
+        ),
         ({"registrations": ["NOT_A_CODE"]}, "registrations.0"),
         ({"as_of": "22/11/2026"}, "as_of"),
         ({"unexpected": 1}, "unexpected"),
     ],
 )
-def test_invalid_input_is_a_422_problem_naming_the_field(make_user: Any, client_for: Any, change: dict[str, Any], field: str) -> None:
+def test_invalid_input_is_a_422_problem_naming_the_field(
+    make_user: Any, client_for: Any, change: dict[str, Any], field: str
+) -> None:
     response = _post(client_for(make_user(Role.PRACTITIONER)), BASE | change)
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"

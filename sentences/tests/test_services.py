@@ -31,7 +31,10 @@ def test_a_community_order_with_unpaid_work_and_rar_gets_its_end_dates() -> None
         person,
         sentenced_on=date(2026, 3, 1),
         months=18,
-        requirements=[services.RequirementInput(type=UPW, amount=120), services.RequirementInput(type=RequirementType.RAR, amount=15)],
+        requirements=[
+            services.RequirementInput(type=UPW, amount=120),
+            services.RequirementInput(type=RequirementType.RAR, amount=15),
+        ],
     )
     sentence = event.sentence
     assert sentence.expected_end_on == date(2027, 8, 31)
@@ -58,7 +61,9 @@ def test_unpaid_work_from_one_occasion_is_capped_at_300_hours() -> None:
         community_order(person, requirements=[services.RequirementInput(type=UPW, amount=101)])
     community_order(person, requirements=[services.RequirementInput(type=UPW, amount=100)])
     # A different occasion starts a new total.
-    community_order(person, sentenced_on=date(2026, 2, 2), requirements=[services.RequirementInput(type=UPW, amount=300)])
+    community_order(
+        person, sentenced_on=date(2026, 2, 2), requirements=[services.RequirementInput(type=UPW, amount=300)]
+    )
 
 
 def test_a_community_order_needs_a_requirement_and_one_main_offence() -> None:
@@ -69,10 +74,24 @@ def test_a_community_order_needs_a_requirement_and_one_main_offence() -> None:
 def test_custody_gets_licence_conditions_and_post_sentence_supervision() -> None:
     person = PersonFactory(date_of_birth=date(1990, 5, 5))
     event = services.record_event(
-        acting_user=None, person=person, court="Leeds Crown Court", convicted_on=date(2026, 1, 5), sentenced_on=date(2026, 1, 5),
-        offences=[services.OffenceInput(description="Burglary", category=OffenceCategory.THEFT, committed_on=date(2025, 12, 1), is_main=True)],
+        acting_user=None,
+        person=person,
+        court="Leeds Crown Court",
+        convicted_on=date(2026, 1, 5),
+        sentenced_on=date(2026, 1, 5),
+        offences=[
+            services.OffenceInput(
+                description="Burglary",
+                category=OffenceCategory.THEFT,
+                committed_on=date(2025, 12, 1),
+                is_main=True,
+            )
+        ],
         sentence=services.SentenceInput(
-            disposal_type=DisposalType.CUSTODY, custodial_days=180, released_on=date(2026, 4, 5), licence_ends_on=date(2026, 7, 4)
+            disposal_type=DisposalType.CUSTODY,
+            custodial_days=180,
+            released_on=date(2026, 4, 5),
+            licence_ends_on=date(2026, 7, 4),
         ),
         requirements=[],
         additional_licence_conditions=["Not to contact the victim"],
@@ -86,8 +105,11 @@ def test_ending_a_sentence_ends_its_requirements_and_is_final() -> None:
     person = PersonFactory()
     event = community_order(person)
     services.end_sentence(
-        acting_user=None, sentence_id=event.sentence.pk, ended_on=date(2026, 6, 1),
-        reason=TerminationReason.REVOKED_GOOD_PROGRESS, expected_version=1,
+        acting_user=None,
+        sentence_id=event.sentence.pk,
+        ended_on=date(2026, 6, 1),
+        reason=TerminationReason.REVOKED_GOOD_PROGRESS,
+        expected_version=1,
     )
     event.refresh_from_db()
     assert event.sentence.status == SentenceStatus.TERMINATED and not event.is_active
@@ -95,14 +117,32 @@ def test_ending_a_sentence_ends_its_requirements_and_is_final() -> None:
     person.refresh_from_db()
     assert person.tier == "NOT_SUPERVISED"
     with pytest.raises(TransitionNotAllowed):
-        services.end_sentence(acting_user=None, sentence_id=event.sentence.pk, ended_on=date(2026, 6, 2), reason=TerminationReason.COMPLETED, expected_version=None)
+        services.end_sentence(
+            acting_user=None,
+            sentence_id=event.sentence.pk,
+            ended_on=date(2026, 6, 2),
+            reason=TerminationReason.COMPLETED,
+            expected_version=None,
+        )
 
 
 def test_requirement_completion(make_user: Any) -> None:
     event = community_order(PersonFactory())
     requirement = event.sentence.requirements.get()
-    services.end_requirement(acting_user=make_user(), requirement_id=requirement.pk, ended_on=date(2026, 5, 1), reason=TerminationReason.COMPLETED, expected_version=1)
+    services.end_requirement(
+        acting_user=make_user(),
+        requirement_id=requirement.pk,
+        ended_on=date(2026, 5, 1),
+        reason=TerminationReason.COMPLETED,
+        expected_version=1,
+    )
     requirement.refresh_from_db()
     assert requirement.status == RequirementStatus.COMPLETED
     with pytest.raises(TransitionNotAllowed):
-        services.end_requirement(acting_user=None, requirement_id=requirement.pk, ended_on=date(2026, 5, 2), reason=TerminationReason.COMPLETED, expected_version=None)
+        services.end_requirement(
+            acting_user=None,
+            requirement_id=requirement.pk,
+            ended_on=date(2026, 5, 2),
+            reason=TerminationReason.COMPLETED,
+            expected_version=None,
+        )

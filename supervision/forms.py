@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from core.fields import date_field
+from organisation.models import Office, Staff, Team
+from people.models import Person
+from sentences.models import Event
+from supervision.constants import (
+    AbsenceReason,
+    AppointmentOutcome,
+    AppointmentType,
+    BreachStatus,
+    CourtOutcome,
+    EnforcementDecision,
+    TransferReason,
+)
+
+DURATIONS = [(30, "30 minutes"), (60, "1 hour"), (90, "1 hour 30 minutes"), (120, "2 hours")]
+
+
+class AppointmentForm(forms.Form):
+    type = forms.ChoiceField(label="Type of appointment", choices=AppointmentType.choices)
+    day = date_field("Date")
+    time = forms.TimeField(
+        label="Start time",
+        help_text="For example, 14:30",
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"required": "Enter the start time", "invalid": "Enter the start time like 14:30"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    duration = forms.TypedChoiceField(label="Length", choices=DURATIONS, coerce=int, initial=60)
+    office = forms.ModelChoiceField(
+        label="Office",
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label="Not at an office (visit, call or video)",
+    )
+    practitioner = forms.ModelChoiceField(
+        label="Practitioner",
+        queryset=Staff.objects.none(),
+        error_messages={"required": "Choose the practitioner"},
+    )
+    event = forms.ModelChoiceField(
+        label="Sentence this appointment is for",
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label="Not linked to a sentence",
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Office.objects.active().filter(pdu=person.pdu_id).order_by("name")  # type: ignore[attr-defined]
+        staff = Staff.objects.filter(pdu=person.pdu_id, left_at__isnull=True).order_by("surname")
+        self.fields["practitioner"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["event"].queryset = person.events.filter(is_active=True)  # type: ignore[attr-defined]
+
+    def times(self) -> tuple[datetime, datetime]:
+        start = timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"]))
+        return start, start + timedelta(minutes=self.cleaned_data["duration"])
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=AppointmentOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened"},
+    )
+    absence_reason = forms.ChoiceField(
+        label="Why was the absence acceptable?",
+        choices=[("", "Only for an acceptable absence"), *AbsenceReason.choices],
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Required when the person failed to comply or was absent without a good reason",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EnforcementForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What action are you taking?",
+        choices=EnforcementDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a warning or breach action"},
+    )
+    circumstances = forms.CharField(
+        label="Circumstances",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Describe the circumstances of the failure"},
+    )
+
+    def __init__(self, *args: Any, may_warn: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_warn:
+            only_breach = [(EnforcementDecision.BREACH.value, EnforcementDecision.BREACH.label)]
+            self.fields["decision"].choices = only_breach  # type: ignore[attr-defined]
+            self.fields["decision"].initial = EnforcementDecision.BREACH.value
+
+
+class BreachForm(forms.Form):
+    to = forms.ChoiceField(
+        label="What has happened?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what has happened"},
+    )
+    on = date_field("Date it happened")
+    court_outcome = forms.ChoiceField(
+        label="Court outcome",
+        choices=[("", "Only when the court has decided"), *CourtOutcome.choices],
+        required=False,
+    )
+    withdrawn_reason = forms.CharField(label="Reason for withdrawing", max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(s, BreachStatus(s).label) for s in allowed]  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the note"}
+    )
+    is_sensitive = forms.BooleanField(
+        label="This note is sensitive",
+        required=False,
+        help_text="Sensitive notes are folded away on the timeline",
+    )
+
+
+class AllocationForm(forms.Form):
+    practitioner = forms.ModelChoiceField(
+        label="Practitioner",
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label="Allocate to a team without a practitioner",
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="The practitioner's team",
+        help_text="For a transfer to a team elsewhere, enter its code below",
+    )
+    team_code = forms.CharField(
+        label="Team code for a transfer to another PDU or region", max_length=12, required=False
+    )
+    reason = forms.ChoiceField(
+        label="Reason", choices=TransferReason.choices, error_messages={"required": "Choose a reason"}
+    )
+
+    def __init__(self, *args: Any, pdu_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = Staff.objects.filter(pdu=pdu_id, team__isnull=False, left_at__isnull=True).select_related(
+            "team"
+        )
+        self.fields["practitioner"].queryset = staff.order_by("surname")  # type: ignore[attr-defined]
+        self.fields["team"].queryset = Team.objects.active().filter(pdu=pdu_id).order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = (data.get("team_code") or "").strip().upper()
+        if code:
+            team = Team.objects.active().filter(code=code).first()
+            if team is None:
+                self.add_error("team_code", "No team in use has that code")
+            data["team"] = team
+        practitioner = data.get("practitioner")
+        if practitioner is not None and data.get("team") is None:
+            data["team"] = practitioner.team
+        if data.get("team") is None and not self.errors:
+            self.add_error("practitioner", "Choose a practitioner or a team")
+        return data

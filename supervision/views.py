@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.roles import Capability
+from core.access import requires
+from core.forms import run_service
+from core.pages import person_form_page
+from people.selectors import get_person_for, people_visible_to
+from supervision import services
+from supervision.constants import BREACH_TRANSITIONS, ENFORCEABLE_OUTCOMES, BreachStatus, CourtOutcome
+from supervision.forms import (
+    AllocationForm,
+    AppointmentForm,
+    BreachForm,
+    EnforcementForm,
+    NoteForm,
+    OutcomeForm,
+)
+from supervision.models import Appointment, Breach
+
+
+def _to_person(person: Any) -> HttpResponse:
+    return redirect("people:detail", crn=person.crn)
+
+
+@requires(Capability.MANAGE_CASES)
+@require_http_methods(["GET", "POST"])
+def appointment_new(request: HttpRequest, crn: str) -> HttpResponse:
+    person = get_person_for(request.user, crn)
+    user: Any = request.user
+    default = person.practitioner_id or user.staff_id
+    form = AppointmentForm(request.POST or None, person=person, initial={"practitioner": default})
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.times()
+        booked = run_service(
+            form,
+            lambda: services.book_appointment(
+                acting_user=user,
+                person=person,
+                type=form.cleaned_data["type"],
+                starts_at=starts_at,
+                ends_at=ends_at,
+                practitioner=form.cleaned_data["practitioner"],
+                office=form.cleaned_data["office"],
+                event=form.cleaned_data["event"],
+            ),
+        )
+        if booked:
+            messages.success(
+                request, f"{booked.get_type_display()} booked for {starts_at:%-d %B %Y at %H:%M}"
+            )
+            return _to_person(person)
+    return person_form_page(request, form, person, "Book an appointment", "Book appointment")
+
+
+def _appointment(user: Any, crn: str, appointment_id: int) -> tuple[Any, Appointment]:
+    person = get_person_for(user, crn)
+    appointment = Appointment.objects.filter(pk=appointment_id, person=person).first()
+    if appointment is None:
+        raise Http404
+    return person, appointment
+
+
+@requires(Capability.MANAGE_CASES)
+@require_http_methods(["GET", "POST"])
+def outcome(request: HttpRequest, crn: str, appointment_id: int) -> HttpResponse:
+    person, appointment = _appointment(request.user, crn, appointment_id)
+    initial = {
+        "outcome": appointment.outcome,
+        "absence_reason": appointment.absence_reason,
+        "notes": appointment.outcome_notes,
+        "version": appointment.version,
+    }
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recorded = run_service(
+            form,
+            lambda: services.record_outcome(
+                acting_user=request.user,
+                appointment_id=appointment.pk,
+                outcome=data["outcome"],
+                notes=data["notes"],
+                absence_reason=data["absence_reason"],
+                expected_version=data["version"],
+            ),
+        )
+        if recorded:
+            if recorded.outcome in ENFORCEABLE_OUTCOMES and recorded.event_id:
+                return redirect("supervision:enforcement", crn=person.crn, appointment_id=recorded.pk)
+            messages.success(request, "Outcome recorded")
+            return _to_person(person)
+    title = (
+        f"Outcome of {appointment.get_type_display().lower()} on {appointment.starts_at:%-d %B %Y at %H:%M}"
+    )
+    return person_form_page(request, form, person, title, "Save outcome")
+
+
+@requires(Capability.MANAGE_CASES)
+@require_http_methods(["GET", "POST"])
+def enforcement(request: HttpRequest, crn: str, appointment_id: int) -> HttpResponse:
+    person, appointment = _appointment(request.user, crn, appointment_id)
+    options = services.enforcement_options_for(appointment)
+    form = EnforcementForm(
+        request.POST or None, may_warn=options.may_warn, initial={"circumstances": appointment.outcome_notes}
+    )
+    if request.method == "POST" and form.is_valid():
+        taken = run_service(
+            form,
+            lambda: services.take_enforcement_action(
+                acting_user=request.user,
+                appointment_id=appointment.pk,
+                decision=form.cleaned_data["decision"],
+                circumstances=form.cleaned_data["circumstances"],
+            ),
+        )
+        if taken:
+            messages.success(
+                request,
+                "Warning recorded" if taken.__class__.__name__ == "Warning" else "Breach action started",
+            )
+            return _to_person(person)
+    return person_form_page(
+        request,
+        form,
+        person,
+        "Enforcement action",
+        "Record action",
+        intro=options.explanation,
+        warning=options.explanation if options.must_breach else "",
+    )
+
+
+@requires(Capability.MANAGE_CASES)
+@require_http_methods(["GET", "POST"])
+def breach(request: HttpRequest, crn: str, breach_id: int) -> HttpResponse:
+    person = get_person_for(request.user, crn)
+    found = Breach.objects.filter(pk=breach_id, person=person).first()
+    if found is None:
+        raise Http404
+    allowed = sorted(BREACH_TRANSITIONS[found.status])
+    form = BreachForm(request.POST or None, allowed=allowed, initial={"version": found.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        advanced = run_service(
+            form,
+            lambda: services.advance_breach(
+                acting_user=request.user,
+                breach_id=found.pk,
+                to=BreachStatus(data["to"]),
+                on=data["on"],
+                expected_version=data["version"],
+                court_outcome=CourtOutcome(data["court_outcome"]) if data["court_outcome"] else None,
+                withdrawn_reason=data["withdrawn_reason"],
+            ),
+        )
+        if advanced:
+            messages.success(request, f"Breach updated: {advanced.get_status_display().lower()}")
+            return _to_person(person)
+    from supervision.rules import breach_due_date
+
+    intro = f"Currently: {found.get_status_display().lower()}. To be timely it must be presented to court by {breach_due_date(found.aware_on):%-d %B %Y} (10 business days)."
+    return person_form_page(request, form, person, "Update breach action", "Save", intro=intro)
+
+
+@requires(Capability.MANAGE_CASES)
+@require_http_methods(["GET", "POST"])
+def note_new(request: HttpRequest, crn: str) -> HttpResponse:
+    person = get_person_for(request.user, crn)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.add_contact_note(
+                acting_user=request.user,
+                person=person,
+                text=form.cleaned_data["text"],
+                is_sensitive=form.cleaned_data["is_sensitive"],
+            ),
+        )
+        if done:
+            messages.success(request, "Note added")
+        return _to_person(person)
+    return person_form_page(request, form, person, "Add a contact note", "Add note")
+
+
+@requires(Capability.ALLOCATE_CASES)
+@require_http_methods(["GET", "POST"])
+def allocate(request: HttpRequest, crn: str) -> HttpResponse:
+    person = get_person_for(request.user, crn)
+    form = AllocationForm(
+        request.POST or None, pdu_id=person.pdu_id, initial={"practitioner": person.practitioner_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            form,
+            lambda: services.allocate(
+                acting_user=request.user,
+                person=person,
+                team=data["team"],
+                practitioner=data["practitioner"],
+                reason=data["reason"],
+            ),
+        )
+        if done:
+            messages.success(request, f"{person.full_name} allocated to {done.practitioner or done.team}")
+            still_visible = people_visible_to(request.user).filter(pk=person.pk).exists()
+            return _to_person(person) if still_visible else redirect("supervision:unallocated")
+    return person_form_page(request, form, person, "Allocate or transfer", "Allocate")
+
+
+@requires(Capability.ALLOCATE_CASES)
+def unallocated(request: HttpRequest) -> HttpResponse:
+    people = (
+        people_visible_to(request.user)
+        .filter(practitioner__isnull=True)
+        .select_related("pdu", "team")
+        .order_by("created_at", "crn")
+    )
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/unallocated.html", {"page_obj": page})
