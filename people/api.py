@@ -1,14 +1,18 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
 from core.api import api_requires, api_user
 from people import selectors, services
+from people.caseload import CaseloadFilter, caseload
+from people.constants import Disability, Ethnicity, GenderIdentity, Religion, Sex, SexualOrientation
 from people.models import Person
+from people.rules import normalise_pnc
 
 router = Router(tags=["People on probation"])
 
@@ -16,19 +20,100 @@ router = Router(tags=["People on probation"])
 class PersonOut(Schema):
     crn: str
     first_name: str
+    middle_names: str
     last_name: str
     date_of_birth: date
+    pnc_number: str
+    sex: str
     pdu_id: int
     team_id: int | None
     practitioner_id: int | None
     is_restricted: bool
+    tier: str
+    tier_provisional: bool
+    legacy_tier: str
+    rosh: str
 
 
-@router.get("", response=list[PersonOut], summary="People on probation within your scope")
+class CaseloadOut(PersonOut):
+    next_appointment: datetime | None
+    overdue: int = Field(description="Past appointments without an outcome")
+
+
+class CaseloadQuery(Schema):
+    q: str = Field("", max_length=100, description="CRN, PNC number, date of birth (dd/mm/yyyy) or name")
+    mine: bool = False
+    tier: str = ""
+    rosh: str = ""
+    sort: str = Field("name", pattern="^(name|tier|rosh|next|overdue)$")
+    desc: bool = False
+
+
+class PersonIn(Schema):
+    first_name: str = Field(min_length=1, max_length=80)
+    middle_names: str = Field("", max_length=120)
+    last_name: str = Field(min_length=1, max_length=80)
+    date_of_birth: date
+    pnc_number: str = ""
+    sex: Sex
+    gender_identity: GenderIdentity = GenderIdentity.NOT_RECORDED
+    ethnicity: Ethnicity = Ethnicity.NOT_RECORDED
+    disability: Disability = Disability.NOT_RECORDED
+    religion: Religion = Religion.NOT_RECORDED
+    sexual_orientation: SexualOrientation = SexualOrientation.NOT_RECORDED
+    phone: str = Field("", max_length=20)
+    confirm_not_duplicate: bool = Field(
+        False, description="Set after checking the likely duplicates a 409 listed"
+    )
+
+
+@router.get("", response=list[CaseloadOut], summary="People within your scope: caseload, search and filters")
 @api_requires(Capability.VIEW_CASES)
 @paginate(PageNumberPagination, page_size=50)
-def list_people(request: HttpRequest, q: str = "") -> QuerySet[Person]:
-    return selectors.search_people(api_user(request), q[:100]).order_by("last_name", "first_name", "crn")
+def list_people(request: HttpRequest, filters: Query[CaseloadQuery]) -> QuerySet[Person]:
+    return caseload(
+        api_user(request),
+        CaseloadFilter(
+            query=filters.q,
+            mine_only=filters.mine,
+            tier=filters.tier,
+            rosh=filters.rosh,
+            sort=filters.sort,
+            descending=filters.desc,
+        ),
+    )
+
+
+@router.post(
+    "", response={201: PersonOut}, summary="Add a person on probation (warns about likely duplicates)"
+)
+@api_requires(Capability.MANAGE_CASES)
+def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+    user = api_user(request)
+    if user.staff_id is None:
+        raise HttpError(422, "Only staff with a PDU can add people")
+    if payload.date_of_birth >= date.today():
+        raise HttpError(422, "date_of_birth: the date of birth must be in the past")
+    pnc = ""
+    if payload.pnc_number:
+        try:
+            pnc = normalise_pnc(payload.pnc_number)
+        except ValueError as error:
+            raise HttpError(422, f"pnc_number: {error}") from error
+    duplicates = services.likely_duplicates(
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        date_of_birth=payload.date_of_birth,
+        pnc_number=pnc,
+    )
+    if duplicates.exists() and not payload.confirm_not_duplicate:
+        crns = ", ".join(duplicates.values_list("crn", flat=True)[:10])
+        raise HttpError(
+            409, f"Likely duplicates: {crns}. Check them, then resend with confirm_not_duplicate true."
+        )
+    fields = payload.dict(exclude={"confirm_not_duplicate"}) | {"pnc_number": pnc}
+    staff = user.staff
+    return 201, services.create_person(acting_user=user, pdu=staff.pdu, team=staff.team, **fields)
 
 
 @router.get("/{crn}", response=PersonOut, summary="One person's record (the view is audited)")

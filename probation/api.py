@@ -9,6 +9,8 @@ from core.api import ActiveSessionAuth, install_problem_handlers
 from organisation.api import router as organisation_router
 from people.api import router as people_router
 from risk.api import router as risk_router
+from sentences.api import router as sentences_router
+from supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="Probation Service platform API",
@@ -29,3 +31,5 @@ api.add_router("/organisation", organisation_router)
 api.add_router("/people", people_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", risk_router)
+api.add_router("/", sentences_router)
+api.add_router("/", supervision_router)

@@ -1,13 +1,18 @@
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict
 
-from core.api import api_requires
+from accounts.roles import Capability
+from core.api import api_requires, api_user
+from people.selectors import get_person_for
+from risk import services as risk_services
 from risk import tiering
+from risk.models import Registration, TierCalculation
 
 router = Router(tags=["Calculations"])
 
@@ -143,3 +148,142 @@ def calculate_tier(request: HttpRequest, payload: TierRequest) -> TierResponse:
         change_points=result.change_points,
         reasons=list(result.reasons),
     )
+
+
+class TierCalculationOut(Schema):
+    calculated_at: datetime
+    tier: str
+    provisional: bool
+    legacy_tier: str
+    protect_level: str
+    protect_points: int
+    change_level: int
+    change_points: int
+    reasons: list[str]
+    trigger: str
+
+
+class AssessmentIn(Schema):
+    completed_on: date
+    rosh: tiering.Rosh | None = None
+    arp_score: Decimal | None = Field(None, ge=0, le=100)
+    arp_type: tiering.PredictorType | None = None
+    csrp_score: Decimal | None = Field(None, ge=0, le=100)
+    csrp_type: tiering.PredictorType | None = None
+    dc_srp_score: Decimal | None = Field(None, ge=0, le=100)
+    dc_srp_band: tiering.DcSrpBand | None = None
+    rsr: Decimal | None = Field(None, ge=0, le=100)
+    ogrs3: Decimal | None = Field(None, ge=0, le=100)
+    ovp: Decimal | None = Field(None, ge=0, le=100)
+    ogp: Decimal | None = Field(None, ge=0, le=100)
+    need_scores: dict[tiering.Need, int] = {}
+    parenting_responsibilities: bool = False
+    impulsivity_or_temper_control: bool = False
+
+
+class RegistrationIn(Schema):
+    type: tiering.Registration
+    starts_on: date
+    notes: str = ""
+
+
+class RegistrationOut(Schema):
+    id: int
+    type: str
+    starts_on: date
+    ends_on: date | None
+    notes: str
+
+
+class EndRegistrationIn(Schema):
+    ends_on: date
+
+
+class MappaRecordIn(Schema):
+    category: int = Field(ge=1, le=4)
+    level: int = Field(ge=1, le=3)
+    starts_on: date
+
+
+@router.get(
+    "/people/{crn}/tier",
+    response=list[TierCalculationOut],
+    tags=["Risk and tier"],
+    summary="Tier history, newest first, with reasons",
+)
+@api_requires(Capability.VIEW_CASES)
+def tier_history(request: HttpRequest, crn: str) -> list[TierCalculation]:
+    person = get_person_for(api_user(request), crn)
+    return list(TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id")[:100])
+
+
+@router.post(
+    "/people/{crn}/risk-assessments",
+    response={201: TierCalculationOut},
+    tags=["Risk and tier"],
+    summary="Record a risk assessment; answers the new tier",
+)
+@api_requires(Capability.MANAGE_CASES)
+def record_assessment(request: HttpRequest, crn: str, payload: AssessmentIn) -> tuple[int, TierCalculation]:
+    person = get_person_for(api_user(request), crn)
+    fields = payload.dict()
+    fields["need_scores"] = {
+        str(k.value if hasattr(k, "value") else k): v for k, v in payload.need_scores.items()
+    }
+    for key in ("rosh", "arp_type", "csrp_type", "dc_srp_band"):
+        fields[key] = fields[key].value if fields[key] is not None else ""
+    risk_services.record_assessment(acting_user=api_user(request), person=person, **fields)
+    return 201, TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id").first()  # type: ignore[return-value]
+
+
+@router.get("/people/{crn}/registrations", response=list[RegistrationOut], tags=["Risk and tier"])
+@api_requires(Capability.VIEW_CASES)
+def list_registrations(request: HttpRequest, crn: str) -> list[Registration]:
+    return list(get_person_for(api_user(request), crn).registrations.all())
+
+
+@router.post("/people/{crn}/registrations", response={201: RegistrationOut}, tags=["Risk and tier"])
+@api_requires(Capability.MANAGE_CASES)
+def add_registration(request: HttpRequest, crn: str, payload: RegistrationIn) -> tuple[int, Registration]:
+    person = get_person_for(api_user(request), crn)
+    return 201, risk_services.add_registration(
+        acting_user=api_user(request),
+        person=person,
+        type=payload.type.value,
+        starts_on=payload.starts_on,
+        notes=payload.notes,
+    )
+
+
+@router.post(
+    "/people/{crn}/registrations/{registration_id}/end", response=RegistrationOut, tags=["Risk and tier"]
+)
+@api_requires(Capability.MANAGE_CASES)
+def end_registration(
+    request: HttpRequest, crn: str, registration_id: int, payload: EndRegistrationIn
+) -> Registration:
+    person = get_person_for(api_user(request), crn)
+    if not Registration.objects.filter(pk=registration_id, person=person).exists():
+        raise Http404
+    return risk_services.end_registration(
+        acting_user=api_user(request), registration_id=registration_id, ends_on=payload.ends_on
+    )
+
+
+@router.post(
+    "/people/{crn}/mappa",
+    response={201: TierCalculationOut},
+    tags=["Risk and tier"],
+    summary="Record MAPPA category and level; answers the new tier",
+)
+@api_requires(Capability.MANAGE_CASES)
+def set_mappa(request: HttpRequest, crn: str, payload: MappaRecordIn) -> tuple[int, TierCalculation]:
+    person = get_person_for(api_user(request), crn)
+    risk_services.set_mappa(
+        acting_user=api_user(request),
+        person=person,
+        category=payload.category,
+        level=payload.level,
+        starts_on=payload.starts_on,
+    )
+    return 201, TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id").first()  # type: ignore[return-value]

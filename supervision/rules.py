@@ -26,26 +26,27 @@ class EnforcementOptions:
     explanation: str
 
 
-def live_warning(failure_date: date, warnings: Iterable[date]) -> date | None:
-    """The latest warning still in force on ``failure_date``, if any.
+def live_warning(decided_on: date, warnings: Iterable[date]) -> date | None:
+    """The latest warning given in the 12 months before the decision, if any.
 
-    A warning counts for 12 months from its date: a failure on or after the
-    anniversary of the warning is outside it.
+    Para 6 asks whether a warning has been given "within the previous twelve
+    months" when the officer deals with the failure, so the window ends on the
+    decision date. A warning counts until the day before its anniversary.
     """
-    months = value_on("warning_period_months", failure_date)
-    in_force = [w for w in warnings if w <= failure_date < w + relativedelta(months=months)]
+    months = value_on("warning_period_months", decided_on)
+    in_force = [w for w in warnings if w <= decided_on < w + relativedelta(months=months)]
     return max(in_force, default=None)
 
 
-def enforcement_options(failure_date: date, warnings: Iterable[date]) -> EnforcementOptions:
-    warning = live_warning(failure_date, warnings)
+def enforcement_options(decided_on: date, warnings: Iterable[date]) -> EnforcementOptions:
+    warning = live_warning(decided_on, warnings)
     if warning is not None:
         return EnforcementOptions(
             may_warn=False,
             must_breach=True,
             live_warning=warning,
             explanation=(
-                f"A warning was given on {warning:%-d %B %Y}, less than 12 months before this failure, "
+                f"A warning was given on {warning:%-d %B %Y}, in the last 12 months, "
                 "so breach action must be taken (Sentencing Act 2020 Schedule 10 paragraph 6)."
             ),
         )

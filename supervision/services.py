@@ -170,10 +170,10 @@ def record_outcome(
     return appointment
 
 
-def enforcement_options_for(appointment: Appointment) -> rules.EnforcementOptions:
-    failure_on = timezone.localtime(appointment.starts_at).date()
+def enforcement_options_for(appointment: Appointment, on: date | None = None) -> rules.EnforcementOptions:
+    """What the practitioner may do about this failure if they decide ``on`` (today by default)."""
     warnings = Warning.objects.filter(person=appointment.person_id).values_list("given_on", flat=True)
-    return rules.enforcement_options(failure_on, list(warnings))
+    return rules.enforcement_options(on or timezone.localdate(), list(warnings))
 
 
 @transaction.atomic
@@ -198,7 +198,7 @@ def take_enforcement_action(
     if not circumstances.strip():
         raise ValidationError({"circumstances": "Describe the circumstances of the failure"})
     today = on or timezone.localdate()
-    options = enforcement_options_for(appointment)
+    options = enforcement_options_for(appointment, today)
     person = appointment.person
     if decision == EnforcementDecision.WARNING:
         if not options.may_warn:

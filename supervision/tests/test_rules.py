@@ -39,3 +39,8 @@ def test_breach_timeliness_is_ten_business_days() -> None:
     assert breach_due_date(aware) == date(2026, 4, 20)
     assert breach_was_timely(aware, date(2026, 4, 20))
     assert not breach_was_timely(aware, date(2026, 4, 21))
+
+
+def test_the_window_is_judged_on_the_day_the_failure_is_dealt_with() -> None:
+    # A failure that happened before a warning was given, dealt with after it: the warning counts.
+    assert enforcement_options(date(2026, 3, 10), [date(2026, 3, 1)]).must_breach

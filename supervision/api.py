@@ -1,0 +1,317 @@
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from accounts.roles import Capability
+from core.api import api_requires, api_user
+from organisation.models import Office, Staff, Team
+from people.api import PersonOut
+from people.models import Person
+from people.selectors import get_person_for, people_visible_to
+from sentences.models import Event
+from supervision import services
+from supervision.constants import (
+    AbsenceReason,
+    AppointmentOutcome,
+    AppointmentType,
+    BreachStatus,
+    CourtOutcome,
+    EnforcementDecision,
+    TransferReason,
+)
+from supervision.models import Allocation, Appointment, Breach, ContactNote
+
+router = Router(tags=["Supervision"])
+
+
+class AppointmentIn(Schema):
+    type: AppointmentType
+    starts_at: datetime
+    ends_at: datetime
+    practitioner_id: int
+    office_id: int | None = None
+    event_id: int | None = None
+
+
+class AppointmentOut(Schema):
+    id: int
+    type: str
+    starts_at: datetime
+    ends_at: datetime
+    practitioner_id: int
+    office_id: int | None
+    event_id: int | None
+    outcome: str
+    absence_reason: str
+    outcome_notes: str
+    version: int
+
+
+class OutcomeIn(Schema):
+    outcome: AppointmentOutcome
+    absence_reason: AbsenceReason | None = None
+    notes: str = ""
+    version: int | None = None
+
+
+class EnforcementOptionsOut(Schema):
+    may_warn: bool
+    must_breach: bool
+    live_warning: date | None
+    explanation: str
+
+
+class EnforcementIn(Schema):
+    decision: EnforcementDecision
+    circumstances: str = Field(min_length=1)
+
+
+class EnforcementOut(Schema):
+    decision: str
+    id: int
+
+
+class BreachOut(Schema):
+    id: int
+    event_id: int
+    status: str
+    aware_on: date
+    requested_on: date
+    actioned_on: date | None
+    presented_on: date | None
+    concluded_on: date | None
+    court_outcome: str
+    version: int
+    due_by: date = Field(description="Presentation deadline: 10 business days after becoming aware")
+
+
+class BreachTransitionIn(Schema):
+    to: BreachStatus
+    on: date
+    court_outcome: CourtOutcome | None = None
+    withdrawn_reason: str = ""
+    version: int | None = None
+
+
+class NoteIn(Schema):
+    text: str = Field(min_length=1)
+    is_sensitive: bool = False
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    is_sensitive: bool
+    created_at: datetime
+
+
+class AllocationIn(Schema):
+    team_id: int
+    practitioner_id: int | None = None
+    reason: TransferReason
+
+
+class AllocationOut(Schema):
+    pdu_id: int
+    team_id: int | None
+    practitioner_id: int | None
+    reason: str
+    started_at: datetime
+    ended_at: datetime | None
+
+
+def _appointment(user: object, crn: str, appointment_id: int) -> Appointment:
+    person = get_person_for(user, crn)
+    found = Appointment.objects.filter(pk=appointment_id, person=person).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _breach_out(breach: Breach) -> BreachOut:
+    from supervision.rules import breach_due_date
+
+    return BreachOut(
+        id=breach.pk,
+        event_id=breach.event_id,
+        status=breach.status,
+        aware_on=breach.aware_on,
+        requested_on=breach.requested_on,
+        actioned_on=breach.actioned_on,
+        presented_on=breach.presented_on,
+        concluded_on=breach.concluded_on,
+        court_outcome=breach.court_outcome,
+        version=breach.version,
+        due_by=breach_due_date(breach.aware_on),
+    )
+
+
+@router.get("/people/{crn}/appointments", response=list[AppointmentOut])
+@api_requires(Capability.VIEW_CASES)
+@paginate(PageNumberPagination, page_size=50)
+def list_appointments(request: HttpRequest, crn: str, upcoming: bool | None = None) -> QuerySet[Appointment]:
+    from django.utils import timezone
+
+    person = get_person_for(api_user(request), crn)
+    appointments = person.appointments.order_by("-starts_at")
+    if upcoming is True:
+        appointments = appointments.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+    elif upcoming is False:
+        appointments = appointments.filter(starts_at__lt=timezone.now())
+    return appointments
+
+
+@router.post("/people/{crn}/appointments", response={201: AppointmentOut})
+@api_requires(Capability.MANAGE_CASES)
+def book_appointment(request: HttpRequest, crn: str, payload: AppointmentIn) -> tuple[int, Appointment]:
+    person = get_person_for(api_user(request), crn)
+    practitioner = Staff.objects.filter(pk=payload.practitioner_id, left_at__isnull=True).first()
+    if practitioner is None:
+        raise HttpError(422, "practitioner_id: no such practitioner")
+    office = Office.objects.filter(pk=payload.office_id).first() if payload.office_id else None
+    event = Event.objects.filter(pk=payload.event_id, person=person).first() if payload.event_id else None
+    if payload.event_id and event is None:
+        raise HttpError(422, "event_id: not one of this person's events")
+    return 201, services.book_appointment(
+        acting_user=api_user(request),
+        person=person,
+        type=payload.type,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        practitioner=practitioner,
+        office=office,
+        event=event,
+    )
+
+
+@router.post("/people/{crn}/appointments/{appointment_id}/outcome", response=AppointmentOut)
+@api_requires(Capability.MANAGE_CASES)
+def record_outcome(request: HttpRequest, crn: str, appointment_id: int, payload: OutcomeIn) -> Appointment:
+    appointment = _appointment(api_user(request), crn, appointment_id)
+    return services.record_outcome(
+        acting_user=api_user(request),
+        appointment_id=appointment.pk,
+        outcome=payload.outcome,
+        notes=payload.notes,
+        absence_reason=payload.absence_reason.value if payload.absence_reason else "",
+        expected_version=payload.version,
+    )
+
+
+@router.get(
+    "/people/{crn}/appointments/{appointment_id}/enforcement",
+    response=EnforcementOptionsOut,
+    summary="Whether a warning is still possible or breach is mandatory",
+)
+@api_requires(Capability.VIEW_CASES)
+def enforcement_options(request: HttpRequest, crn: str, appointment_id: int) -> EnforcementOptionsOut:
+    options = services.enforcement_options_for(_appointment(api_user(request), crn, appointment_id))
+    return EnforcementOptionsOut(**vars(options))
+
+
+@router.post("/people/{crn}/appointments/{appointment_id}/enforcement", response={201: EnforcementOut})
+@api_requires(Capability.MANAGE_CASES)
+def take_enforcement_action(
+    request: HttpRequest, crn: str, appointment_id: int, payload: EnforcementIn
+) -> tuple[int, EnforcementOut]:
+    appointment = _appointment(api_user(request), crn, appointment_id)
+    taken = services.take_enforcement_action(
+        acting_user=api_user(request),
+        appointment_id=appointment.pk,
+        decision=payload.decision,
+        circumstances=payload.circumstances,
+    )
+    return 201, EnforcementOut(decision=payload.decision.value, id=taken.pk)
+
+
+@router.get("/people/{crn}/breaches", response=list[BreachOut])
+@api_requires(Capability.VIEW_CASES)
+def list_breaches(request: HttpRequest, crn: str) -> list[BreachOut]:
+    person = get_person_for(api_user(request), crn)
+    return [_breach_out(b) for b in Breach.objects.filter(person=person)]
+
+
+@router.post("/people/{crn}/breaches/{breach_id}/transitions", response=BreachOut)
+@api_requires(Capability.MANAGE_CASES)
+def advance_breach(request: HttpRequest, crn: str, breach_id: int, payload: BreachTransitionIn) -> BreachOut:
+    person = get_person_for(api_user(request), crn)
+    if not Breach.objects.filter(pk=breach_id, person=person).exists():
+        raise Http404
+    return _breach_out(
+        services.advance_breach(
+            acting_user=api_user(request),
+            breach_id=breach_id,
+            to=payload.to,
+            on=payload.on,
+            expected_version=payload.version,
+            court_outcome=payload.court_outcome,
+            withdrawn_reason=payload.withdrawn_reason,
+        )
+    )
+
+
+@router.get("/people/{crn}/notes", response=list[NoteOut])
+@api_requires(Capability.VIEW_CASES)
+@paginate(PageNumberPagination, page_size=50)
+def list_notes(request: HttpRequest, crn: str, include_sensitive: bool = False) -> QuerySet[ContactNote]:
+    notes = ContactNote.objects.filter(person=get_person_for(api_user(request), crn)).order_by("-created_at")
+    return notes if include_sensitive else notes.filter(is_sensitive=False)
+
+
+@router.post("/people/{crn}/notes", response={201: NoteOut})
+@api_requires(Capability.MANAGE_CASES)
+def add_note(request: HttpRequest, crn: str, payload: NoteIn) -> tuple[int, ContactNote]:
+    person = get_person_for(api_user(request), crn)
+    return 201, services.add_contact_note(
+        acting_user=api_user(request), person=person, text=payload.text, is_sensitive=payload.is_sensitive
+    )
+
+
+@router.get(
+    "/people/{crn}/allocations", response=list[AllocationOut], summary="Allocation and transfer history"
+)
+@api_requires(Capability.VIEW_CASES)
+def list_allocations(request: HttpRequest, crn: str) -> list[Allocation]:
+    return list(
+        Allocation.objects.filter(person=get_person_for(api_user(request), crn)).order_by("-started_at")
+    )
+
+
+@router.post(
+    "/people/{crn}/allocations",
+    response={201: AllocationOut},
+    summary="Allocate or transfer to a team and practitioner",
+)
+@api_requires(Capability.ALLOCATE_CASES)
+def allocate(request: HttpRequest, crn: str, payload: AllocationIn) -> tuple[int, Allocation]:
+    person = get_person_for(api_user(request), crn)
+    team = Team.objects.active().filter(pk=payload.team_id).select_related("pdu").first()
+    if team is None:
+        raise HttpError(422, "team_id: no team in use has that id")
+    practitioner = (
+        Staff.objects.filter(pk=payload.practitioner_id).first() if payload.practitioner_id else None
+    )
+    return 201, services.allocate(
+        acting_user=api_user(request),
+        person=person,
+        team=team,
+        practitioner=practitioner,
+        reason=payload.reason,
+    )
+
+
+@router.get(
+    "/allocations/unallocated",
+    response=list[PersonOut],
+    summary="Cases awaiting a practitioner, within your scope",
+)
+@api_requires(Capability.ALLOCATE_CASES)
+@paginate(PageNumberPagination, page_size=50)
+def unallocated(request: HttpRequest) -> QuerySet[Person]:
+    return (
+        people_visible_to(api_user(request)).filter(practitioner__isnull=True).order_by("created_at", "crn")
+    )
