@@ -9,6 +9,8 @@ not changed.
   run      set up, migrate the SQLite database, load demo data, serve on :8000
   test     set up, then ruff, format check, mypy, migrations check and pytest
   pytest   set up, then pytest only (extra arguments are passed through)
+  bench    on PostgreSQL ($BENCH_DATABASE_URL, default a local probation_bench database):
+           load the synthetic national caseload and record figures in docs/benchmarks.md
   setup    set up only
 """
 
@@ -130,6 +132,32 @@ def command_test(extra: list[str]) -> None:
     run(PYTHON, "-m", "pytest", *extra, env=env)
 
 
+def command_bench(extra: list[str]) -> None:
+    """Fresh database, national caseload, then the benchmarks (figures go to docs/benchmarks.md)."""
+    setup()
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/probation_bench")
+    env = django_env(DATABASE_URL=url)
+    say(f"Recreating the benchmark database ({url.rsplit('/', 1)[-1]})")
+    run(PYTHON, "-c", _RECREATE_DATABASE, url, env=env)
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    say("Loading the synthetic national caseload")
+    manage("generate_national_caseload", *extra, env=env)
+    say("Benchmarking sentence management")
+    manage("benchmark_sentence_management", env=env)
+
+
+_RECREATE_DATABASE = """
+import sys, psycopg
+from urllib.parse import urlsplit
+url = urlsplit(sys.argv[1])
+name = url.path.lstrip("/")
+admin = url._replace(path="/postgres").geturl()
+with psycopg.connect(admin, autocommit=True) as conn:
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.execute(f'CREATE DATABASE "{name}"')
+"""
+
+
 def main(argv: list[str]) -> None:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
@@ -142,6 +170,8 @@ def main(argv: list[str]) -> None:
             command_test(extra)
         elif command == "pytest":
             command_pytest(extra)
+        elif command == "bench":
+            command_bench(extra)
         elif command == "setup":
             setup()
         else:

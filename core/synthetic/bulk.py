@@ -20,7 +20,7 @@ class IdBlock:
     """Hands out primary keys above the table's current maximum."""
 
     def __init__(self, model: type[models.Model]) -> None:
-        self.next = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+        self.next = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
     def take(self) -> int:
         value = self.next
@@ -29,7 +29,12 @@ class IdBlock:
 
 
 def _columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
-    return [model._meta.get_field(name).column for name in fields]
+    columns = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field) and field.column, f"{name} is not a concrete column"
+        columns.append(field.column)
+    return columns
 
 
 def load(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

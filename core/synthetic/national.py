@@ -796,7 +796,7 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
         for person in people:
             if person.practitioner is None:
                 continue
-            office_choices = offices.get(person.pdu) or [None]
+            office_choices: list[int | None] = [*offices.get(person.pdu, [])] or [None]
             count = max(UPCOMING_PER_PERSON + 1, int(rng.gauss(build.scale.appointments_per_person, 4)))
             days = sorted(
                 history_start + timedelta(days=rng.randrange(span))

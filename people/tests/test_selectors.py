@@ -63,17 +63,3 @@ def test_search_by_crn_and_name_stays_in_scope(make_user: Any) -> None:
     assert list(search_people(practitioner, mine.crn.lower())) == [mine]
     assert list(search_people(practitioner, "jor exa")) == [mine]
     assert list(search_people(practitioner, "Jordan")) == [mine]
-
-
-def test_the_case_list_uses_a_constant_number_of_queries(
-    make_user: Any, client_for: Any, django_assert_max_num_queries: Any
-) -> None:
-    practitioner = make_user(Role.PRACTITIONER)
-    client = client_for(practitioner)
-    PersonFactory.create_batch(3, team=practitioner.staff.team)
-    client.get("/cases/")
-    with django_assert_max_num_queries(12) as few:
-        client.get("/cases/")
-    PersonFactory.create_batch(30, team=practitioner.staff.team)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get("/cases/")
