@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import User
@@ -251,20 +253,147 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
     for code, team in teams.items():
         for _ in range(people_per_team):
             allocated = rng.random() > 0.1
-            people.append(
-                Person(
-                    crn=_crn(rng, used),
-                    first_name=rng.choice(FIRST_NAMES),
-                    last_name=rng.choice(LAST_NAMES),
-                    date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45)),
-                    pdu=team.pdu,
-                    team=team if allocated else None,
-                    practitioner=rng.choice(staff_by_team[code]) if allocated else None,
-                )
+            person = Person(
+                crn=_crn(rng, used),
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=rng.choice(LAST_NAMES),
+                date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45)),
+                sex="FEMALE" if rng.random() < 0.15 else "MALE",
+                pdu=team.pdu,
+                team=team if allocated else None,
+                practitioner=rng.choice(staff_by_team[code]) if allocated else None,
             )
+            person.set_name_keys()
+            people.append(person)
     Person.objects.bulk_create(people)
+    for person in Person.objects.filter(crn__in=used).select_related("practitioner"):
+        _give_history(rng, person)
     _restrict_some(people)
     return created
+
+
+DEMO_OFFENCES = [
+    ("Assault by beating", "VIOLENCE"),
+    ("Theft from a shop", "THEFT"),
+    ("Burglary", "THEFT"),
+    ("Criminal damage", "CRIMINAL_DAMAGE"),
+    ("Possession with intent to supply", "DRUGS"),
+]
+
+
+def _give_history(rng: random.Random, person: Person) -> None:
+    """A sentence, a risk assessment and appointments, through the real services, so the
+    demo's tiers, timelines and enforcement states are the ones the rules produce."""
+    from risk import services as risk
+    from sentences import services as sentences
+    from sentences.constants import DisposalType, RequirementType
+    from supervision import services as supervision
+    from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
+
+    today = timezone.localdate()
+    sentenced = today - timedelta(days=rng.randrange(60, 400))
+    disposal = rng.choice(
+        [
+            DisposalType.COMMUNITY_ORDER,
+            DisposalType.COMMUNITY_ORDER,
+            DisposalType.SUSPENDED_SENTENCE_ORDER,
+            DisposalType.CUSTODY,
+        ]
+    )
+    description, category = rng.choice(DEMO_OFFENCES)
+    offence = sentences.OffenceInput(
+        description=description,
+        category=OffenceCategory(category),
+        committed_on=sentenced - timedelta(days=60),
+        is_main=True,
+        is_violent=category == "VIOLENCE",
+    )
+    if disposal == DisposalType.CUSTODY:
+        spec = sentences.SentenceInput(
+            disposal_type=disposal,
+            custodial_days=300,
+            released_on=sentenced + timedelta(days=150),
+            licence_ends_on=sentenced + timedelta(days=300),
+        )
+        requirements = []
+    else:
+        spec = sentences.SentenceInput(
+            disposal_type=disposal,
+            length_months=18 if disposal == DisposalType.COMMUNITY_ORDER else None,
+            custodial_days=120 if disposal != DisposalType.COMMUNITY_ORDER else None,
+            operational_months=18 if disposal != DisposalType.COMMUNITY_ORDER else None,
+        )
+        requirements = [sentences.RequirementInput(type=RequirementType.RAR, amount=rng.randrange(10, 30))]
+        if rng.random() < 0.5:
+            requirements.append(
+                sentences.RequirementInput(
+                    type=RequirementType.UNPAID_WORK, amount=rng.choice([60, 80, 120, 150])
+                )
+            )
+    event = sentences.record_event(
+        acting_user=None,
+        person=person,
+        court="Nottingham Magistrates' Court",
+        convicted_on=sentenced,
+        sentenced_on=sentenced,
+        offences=[offence],
+        sentence=spec,
+        requirements=requirements,
+    )
+    risk.record_assessment(
+        acting_user=None,
+        person=person,
+        completed_on=sentenced + timedelta(days=14),
+        rosh=rng.choice(["LOW", "MEDIUM", "MEDIUM", "HIGH"]),
+        arp_score=Decimal(rng.randrange(5, 95)),
+        arp_type="DYNAMIC",
+        csrp_score=Decimal(rng.randrange(1, 80)) / 10,
+        csrp_type=rng.choice(["DYNAMIC", "STATIC"]),
+        rsr=Decimal(rng.randrange(1, 90)) / 10,
+        ogrs3=Decimal(rng.randrange(10, 95)),
+        need_scores={"ACCOMMODATION": rng.randrange(0, 9), "THINKING_AND_BEHAVIOUR": rng.randrange(0, 9)},
+    )
+    if rng.random() < 0.2:
+        risk.add_registration(acting_user=None, person=person, type="DOMESTIC_ABUSE", starts_on=sentenced)
+    if person.practitioner is None:
+        return
+    for weeks in (-6, -4, -2, 1, 3):
+        day = today + timedelta(weeks=weeks)
+        starts = timezone.make_aware(datetime.combine(day, time(10 + rng.randrange(6), 0)))
+        appointment = supervision.book_appointment(
+            acting_user=None,
+            person=person,
+            event=event,
+            type=AppointmentType.SUPERVISION,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            practitioner=person.practitioner,
+        )
+        if weeks < 0 and not (weeks == -2 and rng.random() < 0.15):  # a few outcomes left to record
+            failed = rng.random() < 0.08
+            supervision.record_outcome(
+                acting_user=None,
+                appointment_id=appointment.pk,
+                outcome=AppointmentOutcome.UNACCEPTABLE_ABSENCE
+                if failed
+                else AppointmentOutcome.ATTENDED_COMPLIED,
+                notes="Did not attend and did not get in touch" if failed else "",
+                expected_version=None,
+            )
+            if failed:
+                options = supervision.enforcement_options_for(appointment)
+                decision = EnforcementDecision.WARNING if options.may_warn else EnforcementDecision.BREACH
+                supervision.take_enforcement_action(
+                    acting_user=_system_user(),
+                    appointment_id=appointment.pk,
+                    decision=decision,
+                    circumstances="Missed a supervision appointment without a reasonable excuse",
+                )
+
+
+def _system_user() -> User:
+    """Demo warnings record who gave them: the demo's senior probation officer."""
+    return User.objects.get(username="spo")
 
 
 def _restrict_some(people: list[Person]) -> None:

@@ -25,6 +25,12 @@ class TimelineEntry:
     detail: str = ""
     sensitive: bool = False
     tag: str = ""
+    all_day: bool = False
+
+    @classmethod
+    def on_day(cls, day: Any, kind: str, title: str, detail: str = "", **extra: Any) -> TimelineEntry:
+        """An entry known only by its date (warnings, breaches, sentences): shown without a time."""
+        return cls(_start_of_day(day), kind, title, detail, all_day=True, **extra)
 
 
 @dataclass(frozen=True)
@@ -78,14 +84,12 @@ def _timeline(person: Person) -> list[TimelineEntry]:
         )
     for w in Warning.objects.filter(person=person).order_by("-given_on")[:TIMELINE_LENGTH]:
         entries.append(
-            TimelineEntry(
-                _start_of_day(w.given_on), "warning", "Warning given", w.circumstances, tag="Warning"
-            )
+            TimelineEntry.on_day(w.given_on, "warning", "Warning given", w.circumstances, tag="Warning")
         )
     for b in Breach.objects.filter(person=person).order_by("-requested_on")[:TIMELINE_LENGTH]:
         entries.append(
-            TimelineEntry(
-                _start_of_day(b.requested_on),
+            TimelineEntry.on_day(
+                b.requested_on,
                 "breach",
                 "Breach action started",
                 b.reason,
@@ -113,8 +117,8 @@ def _timeline(person: Person) -> list[TimelineEntry]:
         )
     for e in Event.objects.filter(person=person).select_related("sentence"):
         entries.append(
-            TimelineEntry(
-                _start_of_day(e.sentenced_on),
+            TimelineEntry.on_day(
+                e.sentenced_on,
                 "sentence",
                 f"Sentenced: {e.sentence.get_disposal_type_display()}"
                 if hasattr(e, "sentence")
