@@ -286,7 +286,7 @@ def _give_history(rng: random.Random, person: Person) -> None:
     demo's tiers, timelines and enforcement states are the ones the rules produce."""
     from risk import services as risk
     from sentences import services as sentences
-    from sentences.constants import DisposalType, RequirementType
+    from sentences.constants import DisposalType, OffenceCategory, RequirementType
     from supervision import services as supervision
     from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
 

@@ -1,0 +1,23 @@
+"""The demo dataset that `python3 dev.py run` loads."""
+
+import pytest
+
+from accounts.models import User
+from accounts.roles import Role
+from core import demo
+from people.models import Person
+from supervision.models import Appointment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_user_for_every_role_and_live_cases() -> None:
+    created = demo.load_demo(seed=3, people_per_team=4)
+    assert {u.role for u in created} == set(Role)
+    assert User.objects.filter(username="practitioner", staff__isnull=False).exists()
+    people = Person.objects.all()
+    assert people.count() == 16
+    assert not people.filter(tier="").exists()  # every demo case has been tiered by the rules
+    assert Appointment.objects.filter(outcome="").exists()
+    assert people.filter(is_restricted=True).count() == 1
+    assert demo.load_demo() == []  # idempotent: a second run adds nothing
