@@ -22,6 +22,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "core:home", None, ""),
     NavItem("Cases", "people:list", Capability.VIEW_CASES, "cases"),
     NavItem("Allocations", "supervision:unallocated", Capability.ALLOCATE_CASES, "allocations"),
+    NavItem("Enforcement", "supervision:timeliness", Capability.VIEW_INSIGHTS, "enforcement"),
     NavItem("Organisation", "organisation:regions", Capability.VIEW_ORGANISATION, "organisation"),
     NavItem("Users", "accounts:users", Capability.MANAGE_USERS, "users"),
     NavItem("Audit trail", "audit:search", Capability.VIEW_AUDIT, "audit"),

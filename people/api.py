@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -122,3 +123,53 @@ def get_person(request: HttpRequest, crn: str) -> Person:
     person = selectors.get_person_for(api_user(request), crn)
     services.record_person_viewed(acting_user=api_user(request), person=person)
     return person
+
+
+class AliasSchema(Schema):
+    first_name: str = Field(min_length=1, max_length=80)
+    last_name: str = Field(min_length=1, max_length=80)
+    date_of_birth: date | None = None
+
+
+class AddressIn(Schema):
+    line_1: str = Field(min_length=1, max_length=120)
+    line_2: str = Field("", max_length=120)
+    town: str = Field(min_length=1, max_length=80)
+    postcode: str = Field(min_length=5, max_length=8)
+    moved_on: date
+
+
+class AddressOut(Schema):
+    line_1: str
+    line_2: str
+    town: str
+    postcode: str
+    is_main: bool
+    start_date: date
+    end_date: date | None
+
+
+@router.get("/{crn}/aliases", response=list[AliasSchema])
+@api_requires(Capability.VIEW_CASES)
+def list_aliases(request: HttpRequest, crn: str) -> list[Any]:
+    return list(selectors.get_person_for(api_user(request), crn).aliases.all())
+
+
+@router.post("/{crn}/aliases", response={201: AliasSchema})
+@api_requires(Capability.MANAGE_CASES)
+def add_alias(request: HttpRequest, crn: str, payload: AliasSchema) -> tuple[int, Any]:
+    person = selectors.get_person_for(api_user(request), crn)
+    return 201, services.add_alias(acting_user=api_user(request), person=person, **payload.dict())
+
+
+@router.get("/{crn}/addresses", response=list[AddressOut], summary="Address history, newest first")
+@api_requires(Capability.VIEW_CASES)
+def list_addresses(request: HttpRequest, crn: str) -> list[Any]:
+    return list(selectors.get_person_for(api_user(request), crn).addresses.all())
+
+
+@router.post("/{crn}/addresses", response={201: AddressOut}, summary="Record a move to a new main address")
+@api_requires(Capability.MANAGE_CASES)
+def change_address(request: HttpRequest, crn: str, payload: AddressIn) -> tuple[int, Any]:
+    person = selectors.get_person_for(api_user(request), crn)
+    return 201, services.change_address(acting_user=api_user(request), person=person, **payload.dict())

@@ -118,3 +118,44 @@ class PersonForm(forms.Form):
         if any(address) and not all(address):
             self.add_error("postcode", "Enter the full address: line 1, town and postcode")
         return data
+
+
+class AliasForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name", max_length=80, error_messages={"required": "Enter the first name of the alias"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=80, error_messages={"required": "Enter the last name of the alias"}
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth used with this name",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="If different. For example, 27/3/1990",
+        error_messages={"invalid": "Enter a real date of birth, like 27/3/1990"},
+    )
+
+
+class AddressForm(forms.Form):
+    line_1 = forms.CharField(
+        label="Address line 1", max_length=120, error_messages={"required": "Enter address line 1"}
+    )
+    line_2 = forms.CharField(label="Address line 2", max_length=120, required=False)
+    town = forms.CharField(
+        label="Town or city", max_length=80, error_messages={"required": "Enter the town or city"}
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=8,
+        error_messages={"required": "Enter the postcode"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    moved_on = forms.DateField(
+        label="Date they moved in",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="For example, 27/3/2026",
+        error_messages={
+            "required": "Enter the date they moved in",
+            "invalid": "Enter a real date, like 27/3/2026",
+        },
+    )

@@ -45,6 +45,8 @@ class Overview:
     awaiting_outcome: list[Appointment]
     open_breaches: list[Breach]
     timeline: list[TimelineEntry]
+    aliases: list[Any]
+    addresses: list[Any]
 
 
 def _start_of_day(day: Any) -> datetime:
@@ -164,4 +166,6 @@ def overview_for(person: Person) -> Overview:
             Breach.objects.filter(person=person).exclude(status__in=["CONCLUDED", "WITHDRAWN"])
         ),
         timeline=_timeline(person),
+        aliases=list(person.aliases.all()),
+        addresses=list(person.addresses.all()),
     )

@@ -17,7 +17,7 @@ from django.http import Http404
 from accounts.roles import Capability
 from accounts.scoping import geography_filter
 from people.constants import AccessListKind
-from people.models import CaseAccessEntry, Person
+from people.models import Alias, CaseAccessEntry, Person
 from people.rules import is_valid_crn, normalise_pnc, soundex
 
 
@@ -56,8 +56,8 @@ def _as_date(text: str) -> date | None:
 def search_people(user: Any, query: str) -> QuerySet[Person]:
     """Search within the user's scope by CRN, PNC number, date of birth, or name.
 
-    Names match on the start of each word given (partial) or on how they sound
-    (approximate: Soundex), so "Jon Smyth" finds John Smith.
+    Names match on the start of each word given (partial), on how they sound
+    (approximate: Soundex), so "Jon Smyth" finds John Smith, or on an alias.
     """
     people = people_visible_to(user).select_related("pdu", "team", "practitioner")
     query = " ".join(query.split())
@@ -77,5 +77,8 @@ def search_people(user: Any, query: str) -> QuerySet[Person]:
         matches = Q(first_name__istartswith=part) | Q(last_name__istartswith=part)
         if key:
             matches |= Q(first_name_key=key) | Q(last_name_key=key)
-        people = people.filter(matches)
+        alias = Alias.objects.filter(person=OuterRef("pk")).filter(
+            Q(first_name__istartswith=part) | Q(last_name__istartswith=part)
+        )
+        people = people.filter(matches | Exists(alias))
     return people

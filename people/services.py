@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from audit import services as audit
 from audit.constants import AuditAction
-from organisation.models import Pdu, Team
+from organisation.models import UK_POSTCODE, Pdu, Team
 from people.constants import AccessListKind
-from people.models import Address, CaseAccessEntry, Person
+from people.models import Address, Alias, CaseAccessEntry, Person
 
 CRN_LETTERS = "ABCDEFGHJKLMNPRSTVWXYZ"
 
@@ -95,3 +96,66 @@ def add_access_entry(
         changes={"access_list": [None, {"user": user.get_username(), "kind": kind, "reason": reason}]},
     )
     return entry
+
+
+@transaction.atomic
+def add_alias(
+    *, acting_user: Any, person: Person, first_name: str, last_name: str, date_of_birth: date | None = None
+) -> Alias:
+    if not first_name.strip() or not last_name.strip():
+        raise ValidationError({"first_name": "Enter both names of the alias"})
+    alias = Alias.objects.create(
+        person=person, first_name=first_name.strip(), last_name=last_name.strip(), date_of_birth=date_of_birth
+    )
+    audit.record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=alias,
+        object_id=str(alias.pk),
+        object_repr=person.crn,
+        changes={"alias": [None, "added"]},
+    )
+    return alias
+
+
+@transaction.atomic
+def change_address(
+    *,
+    acting_user: Any,
+    person: Person,
+    line_1: str,
+    town: str,
+    postcode: str,
+    moved_on: date,
+    line_2: str = "",
+) -> Address:
+    """Records a new main address; the current one ends the day before, so history is kept."""
+    postcode = postcode.strip().upper()
+    UK_POSTCODE(postcode)
+    current = (
+        Address.objects.select_for_update().filter(person=person, is_main=True, end_date__isnull=True).first()
+    )
+    if current is not None:
+        if moved_on <= current.start_date:
+            raise ValidationError({"moved_on": "The move date must be after the current address started"})
+        current.end_date = moved_on - timedelta(days=1)
+        current.is_main = False
+        current.save(update_fields=["end_date", "is_main"])
+    address = Address.objects.create(
+        person=person,
+        line_1=line_1.strip(),
+        line_2=line_2.strip(),
+        town=town.strip(),
+        postcode=postcode,
+        start_date=moved_on,
+        is_main=True,
+    )
+    audit.record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        obj=person,
+        object_id=person.crn,
+        object_repr=person.crn,
+        changes={"address": ["previous" if current else None, "new main address"]},
+    )
+    return address

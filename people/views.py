@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import Capability
 from core.access import requires
 from core.forms import run_service
+from core.pages import person_form_page
 from people import selectors, services
 from people.caseload import CaseloadFilter, caseload
-from people.forms import CaseloadForm, PersonForm
+from people.forms import AddressForm, AliasForm, CaseloadForm, PersonForm
 from people.overview import overview_for
 
 PAGE_SIZE = 50
@@ -152,3 +153,34 @@ def person_new(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@requires(Capability.MANAGE_CASES)
+@require_http_methods(["GET", "POST"])
+def alias_new(request: HttpRequest, crn: str) -> HttpResponse:
+    person = selectors.get_person_for(request.user, crn)
+    form = AliasForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form, lambda: services.add_alias(acting_user=request.user, person=person, **form.cleaned_data)
+        )
+        if done:
+            messages.success(request, f"Alias {done} added")
+            return redirect("people:detail", crn=person.crn)
+    return person_form_page(request, form, person, "Add an alias", "Add alias")
+
+
+@requires(Capability.MANAGE_CASES)
+@require_http_methods(["GET", "POST"])
+def address_new(request: HttpRequest, crn: str) -> HttpResponse:
+    person = selectors.get_person_for(request.user, crn)
+    form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.change_address(acting_user=request.user, person=person, **form.cleaned_data),
+        )
+        if done:
+            messages.success(request, "Address changed; the previous address is kept in the history")
+            return redirect("people:detail", crn=person.crn)
+    return person_form_page(request, form, person, "Change address", "Save address")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from audit import services as audit
@@ -16,7 +17,8 @@ from audit.constants import AuditAction
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from organisation.models import Office, Staff, Team
 from people.models import Person
-from sentences.models import Event
+from sentences.constants import RequirementStatus, RequirementType
+from sentences.models import Event, Requirement
 from supervision import rules
 from supervision.constants import (
     BREACH_TRANSITIONS,
@@ -167,7 +169,26 @@ def record_outcome(
         appointment.person,
         {"outcome": [before or None, outcome]},
     )
+    if appointment.type == AppointmentType.RAR_ACTIVITY and appointment.event_id:
+        _count_rar_days(appointment.event_id)
     return appointment
+
+
+ATTENDED = (AppointmentOutcome.ATTENDED_COMPLIED, AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY)
+
+
+def _count_rar_days(event_id: int) -> None:
+    """RAR progress is the number of distinct days with an attended rehabilitation activity."""
+    days = (
+        Appointment.objects.filter(event_id=event_id, type=AppointmentType.RAR_ACTIVITY, outcome__in=ATTENDED)
+        .annotate(day=TruncDate("starts_at"))
+        .values("day")
+        .distinct()
+        .count()
+    )
+    Requirement.objects.filter(
+        sentence__event_id=event_id, type=RequirementType.RAR, status=RequirementStatus.ACTIVE
+    ).update(progress=days)
 
 
 def enforcement_options_for(appointment: Appointment, on: date | None = None) -> rules.EnforcementOptions:

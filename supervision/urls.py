@@ -5,6 +5,7 @@ from supervision import views
 app_name = "supervision"
 urlpatterns = [
     path("allocations/", views.unallocated, name="unallocated"),
+    path("enforcement/", views.timeliness, name="timeliness"),
     path("cases/<str:crn>/appointments/new/", views.appointment_new, name="appointment_new"),
     path("cases/<str:crn>/appointments/<int:appointment_id>/outcome/", views.outcome, name="outcome"),
     path(

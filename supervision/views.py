@@ -227,3 +227,31 @@ def unallocated(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(request, "supervision/unallocated.html", {"page_obj": page})
+
+
+@requires(Capability.VIEW_INSIGHTS)
+def timeliness(request: HttpRequest) -> HttpResponse:
+    from django.utils import timezone
+
+    from supervision.rules import breach_due_date
+    from supervision.timeliness import chart_bars, timeliness_for
+
+    user: Any = request.user
+    figures = timeliness_for(user, timezone.localdate())
+    open_cases = []
+    if user.has_capability(Capability.VIEW_CASES):
+        visible = set(
+            people_visible_to(user)
+            .filter(breaches__status__in=["REQUESTED", "ACTIONED"])
+            .values_list("pk", flat=True)
+        )
+        open_cases = [
+            (b, breach_due_date(b.aware_on)) for b in figures.open_breaches[:100] if b.person_id in visible
+        ]
+    context = {
+        "figures": figures,
+        "bars": chart_bars(figures.months),
+        "open_cases": open_cases,
+        "today": timezone.localdate(),
+    }
+    return render(request, "supervision/enforcement.html", context)

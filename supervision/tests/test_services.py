@@ -217,3 +217,31 @@ def test_transfers_keep_history(case: dict[str, Any]) -> None:
             practitioner=other,
             reason=TransferReason.OTHER,
         )
+
+
+def test_rar_progress_counts_attended_activity_days(case: dict[str, Any]) -> None:
+    rar = case["event"].sentence.requirements.get(type="RAR")
+    for day, outcome in (
+        (5, AppointmentOutcome.ATTENDED_COMPLIED),
+        (6, AppointmentOutcome.UNACCEPTABLE_ABSENCE),
+        (7, AppointmentOutcome.ATTENDED_COMPLIED),
+    ):
+        when = datetime(2026, 1, day, 10, tzinfo=LONDON)
+        appointment = services.book_appointment(
+            acting_user=case["user"],
+            person=case["person"],
+            event=case["event"],
+            type=AppointmentType.RAR_ACTIVITY,
+            starts_at=when,
+            ends_at=when + timedelta(hours=2),
+            practitioner=case["user"].staff,
+        )
+        services.record_outcome(
+            acting_user=case["user"],
+            appointment_id=appointment.pk,
+            outcome=outcome,
+            notes="n",
+            expected_version=None,
+        )
+    rar.refresh_from_db()
+    assert rar.progress == 2
