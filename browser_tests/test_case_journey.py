@@ -1,6 +1,6 @@
 """A practitioner takes a case from sentence to termination in the browser."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -20,10 +20,25 @@ def test_sentence_risk_appointment_warning_and_termination(live_server: Any, pag
     team = TeamFactory(pdu=Pdu.objects.get(name="Nottingham City"))
     staff = StaffFactory(team=team, pdu=team.pdu, forename="Pat", surname="Kerr")
     user = UserFactory(username="pat.kerr", role=Role.PRACTITIONER, staff=staff)
-    person = PersonFactory(team=team, practitioner=staff, first_name="Jordan", last_name="Rivers")
+    existing = PersonFactory(
+        team=team, first_name="Jordan", last_name="Rivers", date_of_birth=date(1990, 3, 27)
+    )
     base = live_server.url
     sign_in(page, base, user.username, TEST_PASSWORD)
-    page.goto(f"{base}/cases/{person.crn}/")
+
+    # Add the person; the service warns that someone with that name and birth date exists.
+    page.goto(f"{base}/cases/new/")
+    assert_accessible(page)
+    page.get_by_label("First name").fill("Jordan")
+    page.get_by_label("Last name").fill("Rivers")
+    page.get_by_label("Date of birth").fill("27/3/1990")
+    page.get_by_label("Male", exact=True).check()
+    page.get_by_role("button", name="Add person").click()
+    assert existing.crn in page.inner_text("main")
+    assert_accessible(page)
+    page.get_by_label("I have checked the possible matches").check()
+    page.get_by_role("button", name="Add person").click()
+    assert "created with CRN" in page.inner_text("main")
     assert_accessible(page)
 
     # Record a community order; first with unpaid work over the legal limit.

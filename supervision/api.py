@@ -112,10 +112,12 @@ class NoteOut(Schema):
 class AllocationIn(Schema):
     team_id: int
     practitioner_id: int | None = None
+    event_id: int | None = Field(None, description="Allocate one event rather than the whole case")
     reason: TransferReason
 
 
 class AllocationOut(Schema):
+    event_id: int | None
     pdu_id: int
     team_id: int | None
     practitioner_id: int | None
@@ -295,12 +297,16 @@ def allocate(request: HttpRequest, crn: str, payload: AllocationIn) -> tuple[int
     practitioner = (
         Staff.objects.filter(pk=payload.practitioner_id).first() if payload.practitioner_id else None
     )
+    event = Event.objects.filter(pk=payload.event_id, person=person).first() if payload.event_id else None
+    if payload.event_id and event is None:
+        raise HttpError(422, "event_id: not one of this person's events")
     return 201, services.allocate(
         acting_user=api_user(request),
         person=person,
         team=team,
         practitioner=practitioner,
         reason=payload.reason,
+        event=event,
     )
 
 

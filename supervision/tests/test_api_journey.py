@@ -188,3 +188,30 @@ def test_a_second_failure_within_a_year_cannot_be_warned_through_the_api(
     assert breach.status_code == 201
     breaches = api.get(f"/api/v1/people/{person.crn}/breaches").json()
     assert breaches[0]["status"] == "REQUESTED" and breaches[0]["due_by"]
+
+
+def test_an_event_can_be_allocated_apart_from_the_case(make_user: Any, client_for: Any) -> None:
+    from datetime import date
+
+    from organisation.tests.factories import StaffFactory
+    from people.tests.factories import PersonFactory
+    from sentences.tests.factories import community_order
+
+    spo = make_user(Role.SENIOR_PROBATION_OFFICER)
+    colleague = StaffFactory(team=spo.staff.team, pdu=spo.staff.pdu)
+    person = PersonFactory(team=spo.staff.team, pdu=spo.staff.pdu)
+    event = community_order(person, sentenced_on=date(2026, 1, 5))
+    response = client_for(spo).post(
+        f"/api/v1/people/{person.crn}/allocations",
+        {
+            "team_id": spo.staff.team_id,
+            "practitioner_id": colleague.pk,
+            "event_id": event.pk,
+            "reason": "WORKLOAD",
+        },
+        content_type=JSON,
+    )
+    assert response.status_code == 201 and response.json()["event_id"] == event.pk
+    event.refresh_from_db()
+    person.refresh_from_db()
+    assert event.practitioner == colleague and person.practitioner is None
