@@ -134,7 +134,9 @@ def add_registration(
 
 @transaction.atomic
 def end_registration(*, acting_user: Any, registration_id: int, ends_on: date) -> Registration:
-    registration = Registration.objects.select_for_update().select_related("person").get(pk=registration_id)
+    registration = (
+        Registration.objects.select_for_update(of=("self",)).select_related("person").get(pk=registration_id)
+    )
     if registration.ends_on is not None:
         raise TransitionNotAllowed("This registration has already ended.")
     if ends_on < registration.starts_on:

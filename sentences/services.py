@@ -235,7 +235,7 @@ def record_event(
 
 def _locked_requirement(requirement_id: int, expected_version: int | None) -> Requirement:
     requirement = (
-        Requirement.objects.select_for_update()
+        Requirement.objects.select_for_update(of=("self",))
         .select_related("sentence__event__person")
         .get(pk=requirement_id)
     )
@@ -289,7 +289,9 @@ def end_sentence(
     expected_version: int | None,
 ) -> Sentence:
     """Ends a sentence (completed or terminated early) and every requirement still active on it."""
-    sentence = Sentence.objects.select_for_update().select_related("event__person").get(pk=sentence_id)
+    sentence = (
+        Sentence.objects.select_for_update(of=("self",)).select_related("event__person").get(pk=sentence_id)
+    )
     if expected_version is not None and sentence.version != expected_version:
         raise StaleRecord()
     if sentence.status != SentenceStatus.ACTIVE:

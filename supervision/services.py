@@ -138,7 +138,9 @@ def record_outcome(
     expected_version: int | None,
 ) -> Appointment:
     """Records what happened. Enforceable outcomes then need a warning or breach decision."""
-    appointment = Appointment.objects.select_for_update().select_related("person").get(pk=appointment_id)
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",)).select_related("person").get(pk=appointment_id)
+    )
     if expected_version is not None and appointment.version != expected_version:
         raise StaleRecord()
     if appointment.starts_at > timezone.now():
@@ -208,7 +210,9 @@ def take_enforcement_action(
 ) -> Warning | Breach:
     """After an enforceable outcome: a warning (only if none is live) or a breach request."""
     appointment = (
-        Appointment.objects.select_for_update().select_related("person", "event").get(pk=appointment_id)
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("person", "event")
+        .get(pk=appointment_id)
     )
     if appointment.outcome not in ENFORCEABLE_OUTCOMES:
         raise TransitionNotAllowed("Only an unacceptable failure can lead to a warning or breach.")
@@ -260,7 +264,7 @@ def advance_breach(
     court_outcome: CourtOutcome | None = None,
     withdrawn_reason: str = "",
 ) -> Breach:
-    breach = Breach.objects.select_for_update().select_related("person").get(pk=breach_id)
+    breach = Breach.objects.select_for_update(of=("self",)).select_related("person").get(pk=breach_id)
     if expected_version is not None and breach.version != expected_version:
         raise StaleRecord()
     if to not in BREACH_TRANSITIONS[breach.status]:

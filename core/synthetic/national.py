@@ -743,9 +743,10 @@ def _sentences_and_risk(build: Build, people: list[PersonFacts]) -> None:
 
 
 def _update_people_tiers(rows: list[tuple[int, str, bool, str, str]]) -> None:
-    from django.db import connection
+    from django.db import connection, transaction
 
-    with connection.cursor() as cursor:
+    # The temporary table lives until the transaction commits, so both statements share one.
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "CREATE TEMP TABLE tmp_tiers (id bigint, tier varchar(16), prov boolean, legacy varchar(2), rosh varchar(10)) ON COMMIT DROP"
