@@ -58,6 +58,42 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, 10),),
         ),
         PolicyValue(
+            "upw_ete_allowance_percent",
+            "Share of an order's unpaid work hours that may be spent on education, training and employment.",
+            "2020 Target Operating Model: 20%; Unpaid Work MI release guidance (16 May 2024): up to 30%",
+            ((_BEGINNING, 20), (date(2024, 5, 16), 30)),
+        ),
+        PolicyValue(
+            "upw_assessment_business_days",
+            "Business days from sentence to the Unpaid Work assessment.",
+            "Probation Service Target Operating Model (seed 004)",
+            ((_BEGINNING, 10),),
+        ),
+        PolicyValue(
+            "upw_first_session_business_days",
+            "Business days from sentence to the first work session (down from 20).",
+            "Probation Service Target Operating Model (seed 004)",
+            ((_BEGINNING, 15),),
+        ),
+        PolicyValue(
+            "upw_max_travel_minutes",
+            "Longest journey each way to a placement.",
+            "Probation Service Target Operating Model (seed 004)",
+            ((_BEGINNING, 90),),
+        ),
+        PolicyValue(
+            "upw_max_credited_travel_minutes",
+            "Most travel time each way that is supervised and credited.",
+            "Probation Service Target Operating Model (seed 004)",
+            ((_BEGINNING, 60),),
+        ),
+        PolicyValue(
+            "upw_max_adjustment_minutes",
+            "Most minutes one adjustment (for example travel time) may credit.",
+            "Community Payback adjustment reason TTX (max_minutes_allowed 180)",
+            ((_BEGINNING, 180),),
+        ),
+        PolicyValue(
             "warning_period_months",
             "How long a warning counts: a further unacceptable failure within it must go to breach.",
             "Sentencing Act 2020 Sch 10 para 6 (previous 12 months)",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sentences",
     "risk",
     "supervision",
+    "unpaid_work",
 ]
 
 MIDDLEWARE = [
