@@ -15,7 +15,7 @@ from unpaid_work.rules import (
 TODAY = date(2026, 11, 22)
 
 
-def credit(
+def credit(  # noqa: PLR0917 - a test helper with defaults for every field
     outcome: str = "ATTENDED_COMPLIED",
     start: time | None = time(9),
     end: time | None = time(16),
