@@ -229,6 +229,9 @@ def record_event(
             "requirements": [None, [f"{r.type}:{r.amount}" for r in requirements]],
         },
     )
+    from unpaid_work.services import open_orders_for_event
+
+    open_orders_for_event(acting_user=acting_user, event=event)
     _retier(person, acting_user, "Sentence recorded")
     return event
 

@@ -11,6 +11,7 @@ class AppointmentType(models.TextChoices):
     THREE_WAY = "THREE_WAY", "Three-way meeting"
     VIDEO = "VIDEO", "Video call"
     TELEPHONE = "TELEPHONE", "Telephone contact"
+    UNPAID_WORK = "UNPAID_WORK", "Unpaid work session"
 
 
 class AppointmentOutcome(models.TextChoices):

@@ -1,0 +1,192 @@
+"""Community Payback: projects and the sessions they run, nominations from the public,
+each person's unpaid work order, their bookings and what happened at each session.
+
+An ``UnpaidWorkOrder`` is opened for every unpaid work requirement when the
+sentence is recorded. Minutes credited live on bookings; the order's totals are
+computed from them and from adjustments, never typed in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from organisation.models import UK_POSTCODE
+from unpaid_work.constants import (
+    AdjustmentReason,
+    ManagedBy,
+    NominationStatus,
+    ProjectType,
+    Rating,
+    SessionOutcome,
+    StandDownReason,
+    TravelMode,
+)
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=150)
+    pdu = models.ForeignKey("organisation.Pdu", on_delete=models.PROTECT, related_name="upw_projects")
+    type = models.CharField(max_length=20, choices=ProjectType.choices)
+    beneficiary = models.CharField(max_length=150, help_text="The organisation or community that benefits")
+    address = models.CharField(max_length=300)
+    postcode = models.CharField(max_length=8, validators=[UK_POSTCODE])
+    weekdays = models.JSONField(default=list, help_text="Days the project runs, 0 = Monday")
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    capacity = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    people_per_supervisor = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
+    women_only = models.BooleanField(default=False)
+    involves_children = models.BooleanField(
+        default=False, help_text="Not suitable for child protection or risk-to-children registrations"
+    )
+    accessible = models.BooleanField(default=False, help_text="Suitable for people with limited mobility")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    nomination = models.OneToOneField(
+        "Nomination", on_delete=models.SET_NULL, null=True, blank=True, related_name="project"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Nomination(models.Model):
+    """A project suggested by a member of the public or an organisation (no sign-in)."""
+
+    submitted_at = models.DateTimeField()
+    nominator_name = models.CharField(max_length=120)
+    organisation = models.CharField(max_length=150, blank=True)
+    email = models.EmailField()
+    phone = models.CharField(max_length=20, blank=True)
+    description = models.TextField()
+    address = models.CharField(max_length=300)
+    postcode = models.CharField(max_length=8, validators=[UK_POSTCODE])
+    pdu = models.ForeignKey(
+        "organisation.Pdu", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=NominationStatus.choices, default=NominationStatus.SUBMITTED
+    )
+    decision_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at"]
+
+    def __str__(self) -> str:
+        return f"Nomination from {self.organisation or self.nominator_name}"
+
+
+class WorkSession(models.Model):
+    """One day's work on a project. Stood down sessions keep their bookings' history."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="sessions")
+    date = models.DateField(db_index=True)
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    supervisors = models.ManyToManyField("organisation.Staff", blank=True, related_name="upw_sessions")
+    stood_down_reason = models.CharField(max_length=20, choices=StandDownReason.choices, blank=True)
+    stood_down_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "date"], name="one_session_per_project_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} on {self.date:%d/%m/%Y}"
+
+
+class UnpaidWorkOrder(models.Model):
+    """A person's unpaid work requirement as the Unpaid Work service manages it."""
+
+    requirement = models.OneToOneField(
+        "sentences.Requirement", on_delete=models.PROTECT, related_name="upw_order"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="upw_orders")
+    required_minutes = models.PositiveIntegerField()
+    sentenced_on = models.DateField()
+    managed_by = models.CharField(max_length=20, choices=ManagedBy.choices)
+    assessed_on = models.DateField(null=True, blank=True)
+    home_postcode = models.CharField(max_length=8, blank=True)
+    travel_mode = models.CharField(
+        max_length=20, choices=TravelMode.choices, default=TravelMode.PUBLIC_TRANSPORT
+    )
+    # Weekdays (0 = Monday) the person can work, after work, caring duties and religious observance.
+    available_weekdays = models.JSONField(default=list, blank=True, help_text="Empty means any day")
+    availability_notes = models.CharField(max_length=300, blank=True)
+    no_all_male_group = models.BooleanField(
+        default=False, help_text="A woman's choice not to work in an all-male group"
+    )
+    needs_accessible_placement = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["sentenced_on"]
+
+    def __str__(self) -> str:
+        return f"Unpaid work {self.required_minutes // 60} hours ({self.person.crn})"
+
+
+class Adjustment(models.Model):
+    order = models.ForeignKey(UnpaidWorkOrder, on_delete=models.CASCADE, related_name="adjustments")
+    minutes = models.PositiveIntegerField()
+    reason = models.CharField(max_length=12, choices=AdjustmentReason.choices)
+    note = models.CharField(max_length=300, blank=True)
+    made_on = models.DateField()
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.minutes} minutes ({self.get_reason_display()})"
+
+
+class Booking(models.Model):
+    """A person booked on a session, and what happened there once recorded."""
+
+    session = models.ForeignKey(WorkSession, on_delete=models.PROTECT, related_name="bookings")
+    order = models.ForeignKey(UnpaidWorkOrder, on_delete=models.PROTECT, related_name="bookings")
+    is_ete = models.BooleanField(default=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=26, choices=SessionOutcome.choices, blank=True)
+    arrived_at = models.TimeField(null=True, blank=True)
+    left_at = models.TimeField(null=True, blank=True)
+    penalty_minutes = models.PositiveIntegerField(default=0)
+    credited_minutes = models.PositiveIntegerField(default=0)
+    work_quality = models.CharField(max_length=14, choices=Rating.choices, blank=True)
+    behaviour = models.CharField(max_length=14, choices=Rating.choices, blank=True)
+    notes = models.CharField(max_length=500, blank=True)
+    travel_minutes = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(600)])
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["session__date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "order"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="one_live_booking_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.person.crn} on {self.session}"
