@@ -74,6 +74,7 @@ class Capability(StrEnum):
     MANAGE_USERS = "MANAGE_USERS"
     VIEW_AUDIT = "VIEW_AUDIT"
     VIEW_INSIGHTS = "VIEW_INSIGHTS"
+    MANAGE_UNPAID_WORK = "MANAGE_UNPAID_WORK"
 
 
 CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
@@ -85,6 +86,7 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.MANAGE_USERS: "Create user accounts and set their role and scope.",
     Capability.VIEW_AUDIT: "Search the audit trail.",
     Capability.VIEW_INSIGHTS: "See aggregate performance figures for the user's geography.",
+    Capability.MANAGE_UNPAID_WORK: "Run Community Payback: nominations, projects, sessions, bookings and attendance.",
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -100,7 +102,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_INSIGHTS,
         }
     ),
-    Role.UNPAID_WORK: frozenset({Capability.VIEW_CASES, Capability.VIEW_ORGANISATION}),
+    Role.UNPAID_WORK: frozenset(
+        {
+            Capability.VIEW_CASES,
+            Capability.VIEW_ORGANISATION,
+            Capability.MANAGE_UNPAID_WORK,
+            Capability.VIEW_INSIGHTS,
+        }
+    ),
     Role.PROGRAMMES: frozenset({Capability.VIEW_CASES, Capability.VIEW_ORGANISATION}),
     Role.COMMISSIONER: frozenset({Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}),
     Role.PROVIDER: frozenset(),

@@ -21,6 +21,7 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "core:home", None, ""),
     NavItem("Cases", "people:list", Capability.VIEW_CASES, "cases"),
+    NavItem("Unpaid Work", "unpaid_work:projects", Capability.MANAGE_UNPAID_WORK, "unpaid-work"),
     NavItem("Allocations", "supervision:unallocated", Capability.ALLOCATE_CASES, "allocations"),
     NavItem("Enforcement", "supervision:timeliness", Capability.VIEW_INSIGHTS, "enforcement"),
     NavItem("Organisation", "organisation:regions", Capability.VIEW_ORGANISATION, "organisation"),

@@ -139,7 +139,10 @@ def overview_for(person: Person) -> Overview:
         .select_related("sentence", "practitioner")
         .prefetch_related(
             "offences",
-            Prefetch("sentence__requirements", queryset=Requirement.objects.order_by("starts_on", "id")),
+            Prefetch(
+                "sentence__requirements",
+                queryset=Requirement.objects.select_related("upw_order").order_by("starts_on", "id"),
+            ),
             "sentence__licence_conditions",
         )
         .order_by("-is_active", "-number")

@@ -23,6 +23,7 @@ from probation.api import api
 from risk.models import Registration
 from sentences.models import Requirement, Sentence
 from supervision.models import Appointment, Breach
+from unpaid_work.models import Nomination, Project, UnpaidWorkOrder, WorkSession
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,10 @@ def _samples(world: World) -> dict[str, list[str]]:
         "sentence_id": _ids(Sentence),
         "requirement_id": _ids(Requirement),
         "registration_id": _ids(Registration),
+        "nomination_id": _ids(Nomination),
+        "project_id": _ids(Project),
+        "session_id": _ids(WorkSession),
+        "order_id": _ids(UnpaidWorkOrder),
     }
 
 

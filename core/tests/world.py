@@ -90,6 +90,7 @@ def build_world() -> World:
     ]
     for index, subject in enumerate(people):
         _give_case_history(subject, users[Role.SENIOR_PROBATION_OFFICER.value], day=index + 1)
+    _give_unpaid_work(users[Role.UNPAID_WORK.value], [people[0], people[6], people[4]], nottingham, leeds)
     world = World(users=users, people=people)
     excluded_person, restricted_person = people[5], people[6]
     practitioner, spo = users[Role.PRACTITIONER.value], users[Role.SENIOR_PROBATION_OFFICER.value]
@@ -149,4 +150,30 @@ def _give_case_history(person: Person, actor: Any, day: int) -> None:
     )
     risk_services.add_registration(
         acting_user=actor, person=person, type="DOMESTIC_ABUSE", starts_on=date(2026, 1, day)
+    )
+
+
+def _give_unpaid_work(coordinator: Any, booked: list[Person], home: Any, elsewhere: Any) -> None:
+    """Projects, sessions and bookings in two regions, including a restricted case."""
+    from datetime import date
+
+    from unpaid_work import services as upw
+    from unpaid_work.models import Booking
+    from unpaid_work.tests.factories import project, upw_order
+
+    for pdu, people in ((home, booked[:2]), (elsewhere, booked[2:])):
+        site = project(pdu=pdu, name=f"Project in {pdu.name}")
+        upw.generate_sessions(
+            acting_user=coordinator, project_id=site.pk, start=date(2026, 11, 16), end=date(2026, 11, 16)
+        )
+        session = site.sessions.get()
+        for person in people:
+            Booking.objects.create(session=session, order=upw_order(person))
+    upw.submit_nomination(
+        client_ip=None,
+        nominator_name="N",
+        email="n@example.org",
+        description="Paint",
+        address="A",
+        postcode="NG1 1AA",
     )

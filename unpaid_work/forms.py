@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+import time as clock
+from typing import Any
+
+from django import forms
+from django.core import signing
+
+from core.fields import date_field, number_field
+from organisation.models import Pdu
+from unpaid_work.constants import (
+    AdjustmentReason,
+    ProjectType,
+    Rating,
+    SessionOutcome,
+    StandDownReason,
+    TravelMode,
+)
+from unpaid_work.models import WEEKDAYS
+
+FORM_SALT = "upw-nomination"
+MIN_SECONDS_TO_FILL = 3  # faster than a person can read the form: a robot
+
+
+class NominationForm(forms.Form):
+    """Public form. Spam resistance: a hidden honeypot field, a signed timestamp that must
+    be at least a few seconds old, and a per-address daily limit in the service."""
+
+    nominator_name = forms.CharField(
+        label="Your name", max_length=120, error_messages={"required": "Enter your name"}
+    )
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=150,
+        required=False,
+        help_text="If you are nominating for a group or charity",
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    description = forms.CharField(
+        label="What work needs doing?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        error_messages={"required": "Describe the work that needs doing"},
+        help_text="For example, clearing a footpath or redecorating a community hall. Work must not replace a paid job.",
+    )
+    address = forms.CharField(
+        label="Where is it?", max_length=300, error_messages={"required": "Enter where the work is"}
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=8,
+        error_messages={"required": "Enter the postcode"},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
+    )
+    website = forms.CharField(required=False, label="Leave this field empty")  # honeypot
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def stamp() -> str:
+        return signing.dumps(int(clock.time()), salt=FORM_SALT)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            raise forms.ValidationError("We could not accept this nomination")
+        try:
+            started = signing.loads(data.get("started", ""), salt=FORM_SALT, max_age=86_400)
+        except signing.BadSignature as error:
+            raise forms.ValidationError("This form has expired. Reload the page and try again") from error
+        if clock.time() - started < MIN_SECONDS_TO_FILL:
+            raise forms.ValidationError("We could not accept this nomination. Wait a moment and try again")
+        return data
+
+    def nomination_fields(self) -> dict[str, Any]:
+        return {
+            k: self.cleaned_data[k]
+            for k in (
+                "nominator_name",
+                "organisation",
+                "email",
+                "phone",
+                "description",
+                "address",
+                "postcode",
+            )
+        }
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it declined?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason, so the nominator can be told"},
+    )
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(
+        label="Project name", max_length=150, error_messages={"required": "Enter the project name"}
+    )
+    pdu = forms.ModelChoiceField(
+        label="PDU",
+        queryset=Pdu.objects.active().order_by("name"),
+        error_messages={"required": "Choose the PDU"},
+    )
+    type = forms.ChoiceField(label="Type", choices=ProjectType.choices)
+    beneficiary = forms.CharField(
+        label="Beneficiary", max_length=150, error_messages={"required": "Enter who benefits"}
+    )
+    address = forms.CharField(
+        label="Address", max_length=300, error_messages={"required": "Enter the address"}
+    )
+    postcode = forms.CharField(
+        label="Postcode", max_length=8, error_messages={"required": "Enter the postcode"}
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Days it runs",
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the days the project runs"},
+    )
+    starts_at = forms.TimeField(
+        label="Start time",
+        input_formats=["%H:%M"],
+        help_text="For example, 09:00",
+        error_messages={"required": "Enter the start time", "invalid": "Enter the start time like 09:00"},
+    )
+    ends_at = forms.TimeField(
+        label="Finish time",
+        input_formats=["%H:%M"],
+        help_text="For example, 16:00",
+        error_messages={"required": "Enter the finish time", "invalid": "Enter the finish time like 16:00"},
+    )
+    capacity = number_field("Places", min_value=1, max_value=50)
+    people_per_supervisor = number_field("People per supervisor", min_value=1, max_value=20)
+    women_only = forms.BooleanField(label="Women only", required=False)
+    involves_children = forms.BooleanField(label="Involves contact with children", required=False)
+    accessible = forms.BooleanField(label="Accessible for people with limited mobility", required=False)
+    start_date = date_field("Start date")
+    end_date = date_field("End date", required=False, help_text="Leave empty if it carries on")
+
+    def project_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["postcode"] = data["postcode"].strip().upper()
+        return data
+
+
+class GenerateSessionsForm(forms.Form):
+    start = date_field("From")
+    end = date_field("To")
+
+
+class StandDownForm(forms.Form):
+    reason = forms.ChoiceField(label="Why is the session stood down?", choices=StandDownReason.choices)
+
+
+class BookForm(forms.Form):
+    order = forms.ChoiceField(label="Person", error_messages={"required": "Choose who to book"})
+    is_ete = forms.BooleanField(label="Counts towards their ETE allowance", required=False)
+
+    def __init__(self, *args: Any, orders: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["order"].choices = [("", "Choose a person"), *orders]  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("", "Not recorded"), *SessionOutcome.choices], required=False
+    )
+    arrived_at = forms.TimeField(
+        label="Started",
+        input_formats=["%H:%M"],
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"invalid": "Enter the start like 09:00"},
+    )
+    left_at = forms.TimeField(
+        label="Finished",
+        input_formats=["%H:%M"],
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"invalid": "Enter the finish like 16:00"},
+    )
+    penalty_minutes = number_field("Penalty minutes", required=False, min_value=0)
+    work_quality = forms.ChoiceField(
+        label="Work quality", choices=[("", "Not rated"), *Rating.choices], required=False
+    )
+    behaviour = forms.ChoiceField(
+        label="Behaviour", choices=[("", "Not rated"), *Rating.choices], required=False
+    )
+    notes = forms.CharField(label="Notes", max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = date_field("Assessment date")
+    home_postcode = forms.CharField(
+        label="Home postcode", max_length=8, error_messages={"required": "Enter their home postcode"}
+    )
+    travel_mode = forms.ChoiceField(label="How they travel", choices=TravelMode.choices)
+    available_weekdays = forms.TypedMultipleChoiceField(
+        label="Days they can work",
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="After work, caring duties and religious observance. None ticked means any day",
+    )
+    availability_notes = forms.CharField(label="Availability notes", max_length=300, required=False)
+    no_all_male_group = forms.BooleanField(
+        label="She chooses not to work in an all-male group", required=False
+    )
+    needs_accessible_placement = forms.BooleanField(label="Needs an accessible placement", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AdjustmentForm(forms.Form):
+    minutes = number_field("Minutes", min_value=1)
+    reason = forms.ChoiceField(label="Reason", choices=AdjustmentReason.choices)
+    note = forms.CharField(label="Note", max_length=300, required=False)

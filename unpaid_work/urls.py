@@ -1,0 +1,24 @@
+from django.urls import path
+
+from unpaid_work import views
+
+app_name = "unpaid_work"
+urlpatterns = [
+    path("community-payback/nominate/", views.nominate, name="nominate"),
+    path("unpaid-work/nominations/", views.nominations, name="nominations"),
+    path(
+        "unpaid-work/nominations/<int:nomination_id>/decline/",
+        views.nomination_decline,
+        name="nomination_decline",
+    ),
+    path("unpaid-work/projects/", views.projects, name="projects"),
+    path("unpaid-work/projects/new/", views.project_new, name="project_new"),
+    path("unpaid-work/projects/<int:project_id>/", views.project, name="project"),
+    path("unpaid-work/sessions/<int:session_id>/", views.session_register, name="session"),
+    path(
+        "unpaid-work/sessions/<int:session_id>/stand-down/",
+        views.session_stand_down,
+        name="session_stand_down",
+    ),
+    path("unpaid-work/orders/<int:order_id>/", views.order, name="order"),
+]

@@ -1,0 +1,349 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.roles import Capability
+from core import request_context
+from core.access import public, requires
+from core.forms import run_service
+from people.selectors import people_visible_to
+from unpaid_work import selectors, services
+from unpaid_work.constants import NominationStatus, SessionOutcome, StandDownReason
+from unpaid_work.forms import (
+    AdjustmentForm,
+    AssessmentForm,
+    AttendanceForm,
+    BookForm,
+    DeclineForm,
+    GenerateSessionsForm,
+    NominationForm,
+    ProjectForm,
+    StandDownForm,
+)
+
+MANAGE = requires(Capability.MANAGE_UNPAID_WORK)
+
+
+def _form_page(
+    request: HttpRequest, form: Any, title: str, submit: str, back_url: str, **extra: Any
+) -> HttpResponse:
+    context = {"form": form, "title": title, "submit": submit, "back_url": back_url, **extra}
+    return render(request, "form_page.html", context, status=400 if form.errors else 200)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def nominate(request: HttpRequest) -> HttpResponse:
+    form = NominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        nomination = run_service(
+            form,
+            lambda: services.submit_nomination(
+                client_ip=request_context.current().ip_address, **form.nomination_fields()
+            ),
+        )
+        if nomination:
+            return render(request, "unpaid_work/nomination_received.html", {"nomination": nomination})
+    # A fresh timestamp each time the form is shown, so a corrected form is never "expired".
+    context = {"form": form, "stamp": NominationForm.stamp()}
+    return render(request, "unpaid_work/nominate.html", context, status=400 if form.errors else 200)
+
+
+@MANAGE
+def nominations(request: HttpRequest) -> HttpResponse:
+    waiting = selectors.nominations_for(request.user).filter(status=NominationStatus.SUBMITTED)
+    decided = (
+        selectors.nominations_for(request.user)
+        .exclude(status=NominationStatus.SUBMITTED)
+        .order_by("-decided_at")[:20]
+    )
+    return render(request, "unpaid_work/nominations.html", {"waiting": waiting, "decided": decided})
+
+
+@MANAGE
+@require_http_methods(["GET", "POST"])
+def nomination_decline(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    nomination = get_object_or_404(selectors.nominations_for(request.user), pk=nomination_id)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.decline_nomination(
+                acting_user=request.user, nomination_id=nomination.pk, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if done:
+            messages.success(request, "Nomination declined")
+            return redirect("unpaid_work:nominations")
+    return _form_page(
+        request,
+        form,
+        f"Decline the nomination from {nomination.organisation or nomination.nominator_name}",
+        "Decline",
+        reverse("unpaid_work:nominations"),
+        intro=nomination.description,
+    )
+
+
+@MANAGE
+@require_http_methods(["GET", "POST"])
+def project_new(request: HttpRequest) -> HttpResponse:
+    nomination = None
+    nomination_id = request.GET.get("nomination") or request.POST.get("nomination")
+    initial: dict[str, Any] = {
+        "people_per_supervisor": 6,
+        "capacity": 6,
+        "start_date": timezone.localdate().strftime("%d/%m/%Y"),
+    }
+    user: Any = request.user
+    if user.staff_id:
+        initial["pdu"] = user.staff.pdu_id
+    if nomination_id:
+        nomination = get_object_or_404(
+            selectors.nominations_for(user), pk=nomination_id, status=NominationStatus.SUBMITTED
+        )
+        initial |= {
+            "beneficiary": nomination.organisation or nomination.nominator_name,
+            "address": nomination.address,
+            "postcode": nomination.postcode,
+        }
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        project = run_service(
+            form,
+            lambda: services.create_project(
+                acting_user=user, nomination_id=nomination.pk if nomination else None, **form.project_fields()
+            ),
+        )
+        if project:
+            messages.success(request, f"{project.name} set up")
+            return redirect("unpaid_work:project", project_id=project.pk)
+    title = "Set up a project from a nomination" if nomination else "Set up a project"
+    return _form_page(
+        request,
+        form,
+        title,
+        "Set up project",
+        reverse("unpaid_work:nominations"),
+        intro=nomination.description if nomination else "",
+    )
+
+
+@MANAGE
+def projects(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.projects_for(request.user).order_by("name"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "unpaid_work/projects.html", {"page_obj": page})
+
+
+@MANAGE
+@require_http_methods(["GET", "POST"])
+def project(request: HttpRequest, project_id: int) -> HttpResponse:
+    found = get_object_or_404(selectors.projects_for(request.user), pk=project_id)
+    form = GenerateSessionsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            form,
+            lambda: services.generate_sessions(
+                acting_user=request.user, project_id=found.pk, **form.cleaned_data
+            ),
+        )
+        if created is not None:
+            messages.success(request, f"{len(created)} session{'s' if len(created) != 1 else ''} added")
+            return redirect("unpaid_work:project", project_id=found.pk)
+    today = timezone.localdate()
+    upcoming = found.sessions.filter(date__gte=today).prefetch_related("bookings")[:30]
+    return render(
+        request,
+        "unpaid_work/project.html",
+        {"project": found, "form": form, "sessions": upcoming},
+        status=400 if form.errors else 200,
+    )
+
+
+def _booking_choices(user: Any, session: Any) -> list[tuple[int, str]]:
+    booked = set(session.bookings.filter(cancelled_at__isnull=True).values_list("order_id", flat=True))
+    orders = selectors.orders_for(user).filter(person__pdu=session.project.pdu_id).exclude(pk__in=booked)
+    return [
+        (o.pk, f"{o.person.full_name} ({o.person.crn})") for o in orders.order_by("person__last_name")[:300]
+    ]
+
+
+def _attendance_action(user: Any, booking: Any, d: dict[str, Any]) -> Any:
+    def action() -> Any:
+        return services.record_attendance(
+            acting_user=user,
+            booking_id=booking.pk,
+            outcome=SessionOutcome(d["outcome"]),
+            arrived_at=d["arrived_at"],
+            left_at=d["left_at"],
+            penalty_minutes=d["penalty_minutes"] or 0,
+            work_quality=d["work_quality"],
+            behaviour=d["behaviour"],
+            notes=d["notes"],
+            expected_version=d["version"],
+        )
+
+    return action
+
+
+@MANAGE
+@require_http_methods(["GET", "POST"])
+def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The supervisor's register: book people and record everyone's attendance at once."""
+    session = selectors.get_session_for(request.user, session_id)
+    live = session.bookings.filter(cancelled_at__isnull=True).select_related("order__person")
+    # Restricted and excluded cases stay hidden here too: the register only names people the user may see.
+    bookings = list(live.filter(order__person__in=people_visible_to(request.user)))
+    hidden = live.count() - len(bookings)
+    forms_by_booking = [
+        (
+            b,
+            AttendanceForm(
+                request.POST or None,
+                prefix=f"b{b.pk}",
+                initial={
+                    "outcome": b.outcome,
+                    "arrived_at": b.arrived_at or session.starts_at,
+                    "left_at": b.left_at or session.ends_at,
+                    "penalty_minutes": b.penalty_minutes,
+                    "work_quality": b.work_quality,
+                    "behaviour": b.behaviour,
+                    "notes": b.notes,
+                    "version": b.version,
+                },
+            ),
+        )
+        for b in bookings
+    ]
+    if request.method == "POST" and "record" in request.POST:
+        saved = 0
+        for booking, form in forms_by_booking:
+            if not form.is_valid() or not form.cleaned_data["outcome"]:
+                continue
+            done = run_service(form, _attendance_action(request.user, booking, form.cleaned_data))
+            saved += bool(done)
+        if not any(form.errors for _, form in forms_by_booking):
+            messages.success(
+                request, f"Attendance recorded for {saved} {'person' if saved == 1 else 'people'}"
+            )
+            return redirect("unpaid_work:session", session_id=session.pk)
+    book_form = BookForm(
+        request.POST if "book" in request.POST else None, orders=_booking_choices(request.user, session)
+    )
+    if book_form.is_bound and book_form.is_valid():
+        booked = run_service(
+            book_form,
+            lambda: services.book(
+                acting_user=request.user,
+                session_id=session.pk,
+                order_id=int(book_form.cleaned_data["order"]),
+                is_ete=book_form.cleaned_data["is_ete"],
+            ),
+        )
+        if booked:
+            messages.success(request, f"{booked.order.person.full_name} booked")
+            return redirect("unpaid_work:session", session_id=session.pk)
+    errors = any(form.errors for _, form in forms_by_booking) or bool(book_form.errors)
+    return render(
+        request,
+        "unpaid_work/session.html",
+        {
+            "session": session,
+            "rows": forms_by_booking,
+            "book_form": book_form,
+            "stand_down_form": StandDownForm(),
+            "hidden": hidden,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@MANAGE
+@require_http_methods(["POST"])
+def session_stand_down(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.get_session_for(request.user, session_id)
+    form = StandDownForm(request.POST)
+    done = None
+    if form.is_valid():
+        reason = StandDownReason(form.cleaned_data["reason"])
+        done = run_service(
+            form, lambda: services.stand_down(acting_user=request.user, session_id=session.pk, reason=reason)
+        )
+    if done:
+        messages.success(request, "Session stood down")
+    else:
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, "The session could not be stood down: " + "; ".join(problems))
+    return redirect("unpaid_work:session", session_id=session.pk)
+
+
+@requires(Capability.VIEW_CASES)
+@require_http_methods(["GET", "POST"])
+def order(request: HttpRequest, order_id: int) -> HttpResponse:
+    found = selectors.get_order_for(request.user, order_id)
+    user: Any = request.user
+    can_manage = user.has_capability(Capability.MANAGE_UNPAID_WORK)
+    assessment = AssessmentForm(
+        request.POST if "assess" in request.POST else None,
+        initial={
+            "assessed_on": found.assessed_on.strftime("%d/%m/%Y") if found.assessed_on else "",
+            "home_postcode": found.home_postcode,
+            "travel_mode": found.travel_mode,
+            "available_weekdays": found.available_weekdays,
+            "availability_notes": found.availability_notes,
+            "no_all_male_group": found.no_all_male_group,
+            "needs_accessible_placement": found.needs_accessible_placement,
+            "version": found.version,
+        },
+    )
+    adjustment = AdjustmentForm(request.POST if "adjust" in request.POST else None)
+    if request.method == "POST" and not can_manage:
+        return redirect("unpaid_work:order", order_id=found.pk)
+    if assessment.is_bound and assessment.is_valid():
+        d = dict(assessment.cleaned_data)
+        version = d.pop("version")
+        d["home_postcode"] = d["home_postcode"].strip().upper()
+        if run_service(
+            assessment,
+            lambda: services.update_assessment(
+                acting_user=user, order_id=found.pk, expected_version=version, **d
+            ),
+        ):
+            messages.success(request, "Assessment saved")
+            return redirect("unpaid_work:order", order_id=found.pk)
+    if adjustment.is_bound and adjustment.is_valid():
+        added = run_service(
+            adjustment,
+            lambda: services.add_adjustment(acting_user=user, order_id=found.pk, **adjustment.cleaned_data),
+        )
+        if added:
+            messages.success(request, "Adjustment added")
+            return redirect("unpaid_work:order", order_id=found.pk)
+    summary = selectors.summarise(found, timezone.localdate())
+    bookings = found.bookings.select_related("session__project").order_by("-session__date")[:50]
+    errors = bool(assessment.errors or adjustment.errors)
+    return render(
+        request,
+        "unpaid_work/order.html",
+        {
+            "summary": summary,
+            "order": found,
+            "person": found.person,
+            "bookings": bookings,
+            "assessment": assessment,
+            "adjustment": adjustment,
+            "can_manage": can_manage,
+            "adjustments": found.adjustments.all(),
+        },
+        status=400 if errors else 200,
+    )
