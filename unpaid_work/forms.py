@@ -135,13 +135,13 @@ class ProjectForm(forms.Form):
     )
     starts_at = forms.TimeField(
         label="Start time",
-        input_formats=["%H:%M"],
+        input_formats=["%H:%M", "%H:%M:%S", "%H.%M"],
         help_text="For example, 09:00",
         error_messages={"required": "Enter the start time", "invalid": "Enter the start time like 09:00"},
     )
     ends_at = forms.TimeField(
         label="Finish time",
-        input_formats=["%H:%M"],
+        input_formats=["%H:%M", "%H:%M:%S", "%H.%M"],
         help_text="For example, 16:00",
         error_messages={"required": "Enter the finish time", "invalid": "Enter the finish time like 16:00"},
     )
@@ -183,14 +183,14 @@ class AttendanceForm(forms.Form):
     )
     arrived_at = forms.TimeField(
         label="Started",
-        input_formats=["%H:%M"],
+        input_formats=["%H:%M", "%H:%M:%S", "%H.%M"],
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"invalid": "Enter the start like 09:00"},
     )
     left_at = forms.TimeField(
         label="Finished",
-        input_formats=["%H:%M"],
+        input_formats=["%H:%M", "%H:%M:%S", "%H.%M"],
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"invalid": "Enter the finish like 16:00"},

@@ -213,8 +213,8 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
                 prefix=f"b{b.pk}",
                 initial={
                     "outcome": b.outcome,
-                    "arrived_at": b.arrived_at or session.starts_at,
-                    "left_at": b.left_at or session.ends_at,
+                    "arrived_at": (b.arrived_at or session.starts_at).strftime("%H:%M"),
+                    "left_at": (b.left_at or session.ends_at).strftime("%H:%M"),
                     "penalty_minutes": b.penalty_minutes,
                     "work_quality": b.work_quality,
                     "behaviour": b.behaviour,
