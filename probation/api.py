@@ -11,6 +11,7 @@ from people.api import router as people_router
 from risk.api import router as risk_router
 from sentences.api import router as sentences_router
 from supervision.api import router as supervision_router
+from unpaid_work.api import router as unpaid_work_router
 
 api = NinjaAPI(
     title="Probation Service platform API",
@@ -33,3 +34,4 @@ api.add_router("/audit", audit_router)
 api.add_router("/", risk_router)
 api.add_router("/", sentences_router)
 api.add_router("/", supervision_router)
+api.add_router("/unpaid-work", unpaid_work_router)

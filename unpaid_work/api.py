@@ -1,0 +1,333 @@
+from datetime import date, time
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from accounts.roles import Capability
+from core.api import api_requires, api_user
+from organisation.models import Pdu
+from people.selectors import people_visible_to
+from unpaid_work import selectors, services
+from unpaid_work.constants import (
+    AdjustmentReason,
+    NominationStatus,
+    ProjectType,
+    Rating,
+    SessionOutcome,
+    StandDownReason,
+)
+from unpaid_work.models import Booking, Nomination, Project, WorkSession
+
+router = Router(tags=["Unpaid Work"])
+
+
+class ProjectIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    pdu_id: int
+    type: ProjectType
+    beneficiary: str = Field(min_length=1, max_length=150)
+    address: str = Field(min_length=1, max_length=300)
+    postcode: str = Field(min_length=5, max_length=8)
+    weekdays: list[int] = Field(min_length=1)
+    starts_at: time
+    ends_at: time
+    capacity: int = Field(ge=1, le=50)
+    people_per_supervisor: int = Field(6, ge=1, le=20)
+    women_only: bool = False
+    involves_children: bool = False
+    accessible: bool = False
+    start_date: date
+    end_date: date | None = None
+    nomination_id: int | None = None
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    pdu_id: int
+    type: str
+    beneficiary: str
+    address: str
+    postcode: str
+    weekdays: list[int]
+    starts_at: time
+    ends_at: time
+    capacity: int
+    people_per_supervisor: int
+    women_only: bool
+    involves_children: bool
+    accessible: bool
+    start_date: date
+    end_date: date | None
+
+
+class SessionOut(Schema):
+    id: int
+    project_id: int
+    date: date
+    starts_at: time
+    ends_at: time
+    stood_down_reason: str
+    booked: int
+
+    @staticmethod
+    def resolve_booked(obj: WorkSession) -> int:
+        return obj.bookings.filter(cancelled_at__isnull=True).count()
+
+
+class GenerateIn(Schema):
+    start: date
+    end: date
+
+
+class StandDownIn(Schema):
+    reason: StandDownReason
+
+
+class BookingIn(Schema):
+    order_id: int
+    is_ete: bool = False
+
+
+class BookingOut(Schema):
+    id: int
+    session_id: int
+    order_id: int
+    crn: str
+    is_ete: bool
+    outcome: str
+    arrived_at: time | None
+    left_at: time | None
+    penalty_minutes: int
+    credited_minutes: int
+    version: int
+
+    @staticmethod
+    def resolve_crn(obj: Booking) -> str:
+        return obj.order.person.crn
+
+
+class AttendanceIn(Schema):
+    outcome: SessionOutcome
+    arrived_at: time | None = None
+    left_at: time | None = None
+    penalty_minutes: int = Field(0, ge=0)
+    work_quality: Rating | None = None
+    behaviour: Rating | None = None
+    notes: str = ""
+    version: int | None = None
+
+
+class NominationIn(Schema):
+    nominator_name: str = Field(min_length=1, max_length=120)
+    organisation: str = Field("", max_length=150)
+    email: str = Field(min_length=3, max_length=254)
+    phone: str = Field("", max_length=20)
+    description: str = Field(min_length=1, max_length=3000)
+    address: str = Field(min_length=1, max_length=300)
+    postcode: str = Field(min_length=5, max_length=8)
+
+
+class NominationOut(NominationIn):
+    id: int
+    status: str
+    decision_reason: str
+
+
+class DeclineIn(Schema):
+    reason: str = Field(min_length=1)
+
+
+class OrderOut(Schema):
+    id: int
+    crn: str
+    required_minutes: int
+    credited_minutes: int
+    adjusted_minutes: int
+    remaining_minutes: int
+    ete_allowance_minutes: int
+    ete_used_minutes: int
+    managed_by: str
+    assessment_due: date
+    first_session_due: date
+    reviews: list[date]
+    complete_by: date
+    at_risk: bool
+    forecast: str
+
+
+class AdjustmentIn(Schema):
+    minutes: int = Field(ge=1)
+    reason: AdjustmentReason
+    note: str = ""
+
+
+def _order_out(order: Any) -> OrderOut:
+    s = selectors.summarise(order, timezone.localdate())
+    return OrderOut(
+        id=order.pk,
+        crn=order.person.crn,
+        required_minutes=order.required_minutes,
+        credited_minutes=s.credited,
+        adjusted_minutes=s.adjusted,
+        remaining_minutes=s.remaining,
+        ete_allowance_minutes=s.ete_allowance,
+        ete_used_minutes=s.ete_used,
+        managed_by=order.managed_by,
+        assessment_due=s.deadlines.assessment_due,
+        first_session_due=s.deadlines.first_session_due,
+        reviews=list(s.deadlines.reviews),
+        complete_by=s.deadlines.complete_by,
+        at_risk=s.forecast.at_risk,
+        forecast=s.forecast.reason,
+    )
+
+
+@router.get("/projects", response=list[ProjectOut])
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+@paginate(PageNumberPagination, page_size=100)
+def list_projects(request: HttpRequest) -> QuerySet[Project]:
+    return selectors.projects_for(api_user(request)).order_by("name")
+
+
+@router.post(
+    "/projects", response={201: ProjectOut}, summary="Set up a project (optionally accepting a nomination)"
+)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Project]:
+    fields = payload.dict(exclude={"pdu_id", "nomination_id"}) | {
+        "pdu": get_object_or_404(Pdu, pk=payload.pdu_id)
+    }
+    fields["postcode"] = fields["postcode"].strip().upper()
+    return 201, services.create_project(
+        acting_user=api_user(request), nomination_id=payload.nomination_id, **fields
+    )
+
+
+@router.get("/projects/{project_id}/sessions", response=list[SessionOut])
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+@paginate(PageNumberPagination, page_size=100)
+def list_sessions(
+    request: HttpRequest, project_id: int, date_from: date | None = None
+) -> QuerySet[WorkSession]:
+    project = get_object_or_404(selectors.projects_for(api_user(request)), pk=project_id)
+    return project.sessions.filter(date__gte=date_from or timezone.localdate()).order_by("date")
+
+
+@router.post(
+    "/projects/{project_id}/sessions",
+    response={201: list[SessionOut]},
+    summary="Generate sessions from the project's pattern",
+)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def generate_sessions(
+    request: HttpRequest, project_id: int, payload: GenerateIn
+) -> tuple[int, list[WorkSession]]:
+    project = get_object_or_404(selectors.projects_for(api_user(request)), pk=project_id)
+    return 201, services.generate_sessions(
+        acting_user=api_user(request), project_id=project.pk, start=payload.start, end=payload.end
+    )
+
+
+@router.post("/sessions/{session_id}/stand-down", response=SessionOut)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def stand_down(request: HttpRequest, session_id: int, payload: StandDownIn) -> WorkSession:
+    session = selectors.get_session_for(api_user(request), session_id)
+    return services.stand_down(acting_user=api_user(request), session_id=session.pk, reason=payload.reason)
+
+
+@router.get(
+    "/sessions/{session_id}/bookings",
+    response=list[BookingOut],
+    summary="The register (restricted cases left out)",
+)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def list_bookings(request: HttpRequest, session_id: int) -> list[Booking]:
+    session = selectors.get_session_for(api_user(request), session_id)
+    visible = people_visible_to(api_user(request))
+    return list(
+        session.bookings.filter(cancelled_at__isnull=True, order__person__in=visible).select_related(
+            "order__person"
+        )
+    )
+
+
+@router.post("/sessions/{session_id}/bookings", response={201: BookingOut})
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def book(request: HttpRequest, session_id: int, payload: BookingIn) -> tuple[int, Booking]:
+    session = selectors.get_session_for(api_user(request), session_id)
+    order = selectors.get_order_for(api_user(request), payload.order_id)
+    return 201, services.book(
+        acting_user=api_user(request), session_id=session.pk, order_id=order.pk, is_ete=payload.is_ete
+    )
+
+
+@router.post(
+    "/bookings/{booking_id}/attendance", response=BookingOut, summary="Record what happened at a session"
+)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def record_attendance(request: HttpRequest, booking_id: int, payload: AttendanceIn) -> Booking:
+    user = api_user(request)
+    booking = Booking.objects.filter(
+        pk=booking_id, session__in=selectors.sessions_for(user), order__person__in=people_visible_to(user)
+    ).first()
+    if booking is None:
+        raise Http404
+    return services.record_attendance(
+        acting_user=user,
+        booking_id=booking.pk,
+        outcome=payload.outcome,
+        arrived_at=payload.arrived_at,
+        left_at=payload.left_at,
+        penalty_minutes=payload.penalty_minutes,
+        work_quality=payload.work_quality.value if payload.work_quality else "",
+        behaviour=payload.behaviour.value if payload.behaviour else "",
+        notes=payload.notes,
+        expected_version=payload.version,
+    )
+
+
+@router.get("/nominations", response=list[NominationOut])
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+@paginate(PageNumberPagination, page_size=100)
+def list_nominations(request: HttpRequest, status: NominationStatus | None = None) -> QuerySet[Nomination]:
+    nominations = selectors.nominations_for(api_user(request))
+    return nominations.filter(status=status) if status else nominations
+
+
+@router.post("/nominations/{nomination_id}/decline", response=NominationOut)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def decline(request: HttpRequest, nomination_id: int, payload: DeclineIn) -> Nomination:
+    nomination = get_object_or_404(selectors.nominations_for(api_user(request)), pk=nomination_id)
+    return services.decline_nomination(
+        acting_user=api_user(request), nomination_id=nomination.pk, reason=payload.reason
+    )
+
+
+@router.get(
+    "/orders/{order_id}",
+    response=OrderOut,
+    summary="A person's unpaid work: hours, ETE, deadlines and forecast",
+)
+@api_requires(Capability.VIEW_CASES)
+def get_order(request: HttpRequest, order_id: int) -> OrderOut:
+    return _order_out(selectors.get_order_for(api_user(request), order_id))
+
+
+@router.post("/orders/{order_id}/adjustments", response={201: OrderOut})
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def add_adjustment(request: HttpRequest, order_id: int, payload: AdjustmentIn) -> tuple[int, OrderOut]:
+    order = selectors.get_order_for(api_user(request), order_id)
+    services.add_adjustment(
+        acting_user=api_user(request),
+        order_id=order.pk,
+        minutes=payload.minutes,
+        reason=payload.reason,
+        note=payload.note,
+    )
+    return 201, _order_out(order)
