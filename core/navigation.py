@@ -16,12 +16,20 @@ class NavItem:
     url_name: str
     capability: Capability | None
     section: str  # first path segment that marks the item as current
+    unless: Capability | None = None  # hide when the user has this (a fuller item covers it)
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "core:home", None, ""),
     NavItem("Cases", "people:list", Capability.VIEW_CASES, "cases"),
     NavItem("Unpaid Work", "unpaid_work:projects", Capability.MANAGE_UNPAID_WORK, "unpaid-work"),
+    NavItem(
+        "Unpaid Work",
+        "unpaid_work:dashboard",
+        Capability.VIEW_INSIGHTS,
+        "unpaid-work",
+        unless=Capability.MANAGE_UNPAID_WORK,
+    ),
     NavItem("Allocations", "supervision:unallocated", Capability.ALLOCATE_CASES, "allocations"),
     NavItem("Enforcement", "supervision:timeliness", Capability.VIEW_INSIGHTS, "enforcement"),
     NavItem("Organisation", "organisation:regions", Capability.VIEW_ORGANISATION, "organisation"),
@@ -37,5 +45,6 @@ def nav_items_for(user: Any, path: str) -> list[dict[str, Any]]:
     return [
         {"label": item.label, "url": reverse(item.url_name), "active": item.section == section}
         for item in NAV_ITEMS
-        if item.capability is None or user.has_capability(item.capability)
+        if (item.capability is None or user.has_capability(item.capability))
+        and not (item.unless and user.has_capability(item.unless))
     ]

@@ -11,6 +11,7 @@ urlpatterns = [
         views.nomination_decline,
         name="nomination_decline",
     ),
+    path("unpaid-work/dashboard/", views.dashboard, name="dashboard"),
     path("unpaid-work/projects/", views.projects, name="projects"),
     path("unpaid-work/projects/new/", views.project_new, name="project_new"),
     path("unpaid-work/projects/<int:project_id>/", views.project, name="project"),

@@ -347,3 +347,36 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+@requires(Capability.VIEW_INSIGHTS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Per PDU: the user's own, or one they choose within their geography."""
+    from accounts.scoping import geography_filter
+    from organisation.models import Pdu
+    from unpaid_work.dashboard import pdu_dashboard, weekly_bars
+
+    user: Any = request.user
+    pdus = (
+        Pdu.objects.active()
+        .filter(geography_filter(user, region_path="region_id", pdu_path="pk", team_path="teams__id"))
+        .distinct()
+        .order_by("name")
+    )
+    chosen = pdus.filter(pk=request.GET.get("pdu")).first() if request.GET.get("pdu") else None
+    chosen = chosen or (pdus.filter(pk=user.staff.pdu_id).first() if user.staff_id else None) or pdus.first()
+    if chosen is None:
+        return render(request, "unpaid_work/dashboard.html", {"pdus": pdus, "figures": None})
+    figures = pdu_dashboard(chosen, timezone.localdate())
+    # Figures are aggregates; the lists name cases, so they show only cases the user may open.
+    visible = set(people_visible_to(user).filter(pdu=chosen).values_list("pk", flat=True))
+    at_risk = [line for line in figures.at_risk if line.order.person_id in visible]
+    reviews = [(order, day) for order, day in figures.reviews_due if order.person_id in visible]
+    context = {
+        "pdus": pdus,
+        "figures": figures,
+        "bars": weekly_bars(figures.weekly_minutes),
+        "at_risk": at_risk,
+        "reviews": reviews,
+    }
+    return render(request, "unpaid_work/dashboard.html", context)
