@@ -162,6 +162,7 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
     for person in Person.objects.filter(crn__in=used).select_related("practitioner"):
         _give_history(rng, person)
     _restrict_some(people)
+    _unpaid_work(rng, pdus[HOME_PDU])
     return created
 
 
@@ -312,3 +313,102 @@ def _restrict_some(people: list[Person]) -> None:
 
 def describe(users: list[DemoUser]) -> list[dict[str, Any]]:
     return [{"username": u.username, "password": DEMO_PASSWORD, "role": u.role.label} for u in users]
+
+
+DEMO_PROJECTS = [
+    (
+        "Forest Recreation Ground clean-up",
+        "GROUP",
+        "Nottingham City Council Parks",
+        "Forest Road East",
+        "NG7 4EP",
+        [0, 2, 4],
+        False,
+    ),
+    (
+        "St Ann's community allotments",
+        "GROUP",
+        "St Ann's Allotments Trust",
+        "Ransom Road",
+        "NG3 3LQ",
+        [1, 3, 5],
+        False,
+    ),
+    (
+        "Women's centre redecoration",
+        "INDIVIDUAL",
+        "Nottingham Women's Centre",
+        "30 Chaucer Street",
+        "NG1 5LP",
+        [1, 3],
+        True,
+    ),
+]
+
+
+def _unpaid_work(rng: random.Random, pdu: Pdu) -> None:
+    """Projects, a month of sessions, bookings and recorded attendance, and two public
+    nominations waiting, so the Unpaid Work pages have something real to show."""
+    from unpaid_work import services as upw
+    from unpaid_work.constants import SessionOutcome
+    from unpaid_work.models import Project, UnpaidWorkOrder
+
+    coordinator = User.objects.get(username="unpaidwork")
+    today = timezone.localdate()
+    for name, kind, beneficiary, address, postcode, days, women in DEMO_PROJECTS:
+        project = upw.create_project(
+            acting_user=coordinator,
+            name=name,
+            pdu=pdu,
+            type=kind,
+            beneficiary=beneficiary,
+            address=address,
+            postcode=postcode,
+            weekdays=days,
+            starts_at=time(9),
+            ends_at=time(16),
+            capacity=8,
+            people_per_supervisor=6,
+            women_only=women,
+            accessible=kind == "INDIVIDUAL",
+            start_date=today - timedelta(days=60),
+        )
+        upw.generate_sessions(
+            acting_user=coordinator,
+            project_id=project.pk,
+            start=today - timedelta(days=21),
+            end=today + timedelta(days=14),
+        )
+    orders = list(UnpaidWorkOrder.objects.filter(person__pdu=pdu).select_related("person"))
+    for session in (s for p in Project.objects.filter(pdu=pdu) for s in p.sessions.all()):
+        for order in rng.sample(orders, min(len(orders), 4)):
+            if upw.booking_problems(session, order):
+                continue
+            booking = upw.book(acting_user=coordinator, session_id=session.pk, order_id=order.pk)
+            if session.date < today:
+                upw.record_attendance(
+                    acting_user=coordinator,
+                    booking_id=booking.pk,
+                    outcome=SessionOutcome.ATTENDED_COMPLIED,
+                    arrived_at=time(9),
+                    left_at=time(rng.choice([15, 16])),
+                    work_quality="GOOD",
+                    behaviour="GOOD",
+                )
+    for who, where, postcode, work in (
+        (
+            "Sunita Rai",
+            "Sneinton Community Centre",
+            "NG2 4QB",
+            "The community centre garden is overgrown and the fence needs painting.",
+        ),
+        ("Mark Allen", "Bulwell Bogs", "NG6 8QJ", "Litter along the River Leen path after the summer."),
+    ):
+        upw.submit_nomination(
+            client_ip=None,
+            nominator_name=who,
+            email="nominations@example.org",
+            description=work,
+            address=where,
+            postcode=postcode,
+        )

@@ -21,3 +21,12 @@ def test_the_demo_has_a_user_for_every_role_and_live_cases() -> None:
     assert Appointment.objects.filter(outcome="").exists()
     assert people.filter(is_restricted=True).count() == 1
     assert demo.load_demo() == []  # idempotent: a second run adds nothing
+
+
+def test_the_demo_runs_unpaid_work() -> None:
+    from unpaid_work.models import Booking, Nomination, Project
+
+    demo.load_demo(seed=3, people_per_team=12)
+    assert Project.objects.count() == 3
+    assert Nomination.objects.filter(status="SUBMITTED").count() == 2
+    assert Booking.objects.filter(credited_minutes__gt=0).exists()
