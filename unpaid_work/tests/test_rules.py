@@ -115,3 +115,8 @@ def test_forecast_flags_orders_that_cannot_finish_in_time() -> None:
         remaining=3000, booked_minutes_per_week=420, today=TODAY, complete_by=complete_by
     ).at_risk
     assert forecast(remaining=6000, booked_minutes_per_week=420, today=TODAY, complete_by=complete_by).at_risk
+
+
+def test_an_order_past_its_12_months_with_hours_left_is_at_risk() -> None:
+    result = forecast(remaining=60, booked_minutes_per_week=600, today=TODAY, complete_by=date(2026, 11, 21))
+    assert result.at_risk and "ended on 21 November 2026" in result.reason
