@@ -94,6 +94,30 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, 180),),
         ),
         PolicyValue(
+            "upw_travel_detour_factor",
+            "How much longer a real route is than the straight line, for the default travel model.",
+            "Project assumption (typical UK road circuity is about 1.2-1.4); replace with a routing engine in production",
+            ((_BEGINNING, 1.3),),
+        ),
+        PolicyValue(
+            "upw_travel_speeds_kmh",
+            "Door-to-door speeds by mode for the default travel model (public transport includes waiting).",
+            "Project assumption; tune per region or replace with a routing engine or travel-time matrix",
+            ((_BEGINNING, {"WALK": 4.8, "CYCLE": 15.0, "PUBLIC_TRANSPORT": 16.0, "CAR": 30.0}),),
+        ),
+        PolicyValue(
+            "upw_travel_overhead_minutes",
+            "Fixed minutes added per journey by mode (walking to a stop, parking).",
+            "Project assumption",
+            ((_BEGINNING, {"WALK": 0, "CYCLE": 2, "PUBLIC_TRANSPORT": 10, "CAR": 5}),),
+        ),
+        PolicyValue(
+            "upw_travel_check_margin_percent",
+            "Journeys within this share of the limit are flagged for a person to check.",
+            "Project assumption: estimates are approximate near the limit",
+            ((_BEGINNING, 15),),
+        ),
+        PolicyValue(
             "warning_period_months",
             "How long a warning counts: a further unacceptable failure within it must go to breach.",
             "Sentencing Act 2020 Sch 10 para 6 (previous 12 months)",

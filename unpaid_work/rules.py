@@ -113,7 +113,9 @@ def forecast(*, remaining: int, booked_minutes_per_week: float, today: date, com
     if remaining == 0:
         return Forecast(0.0, weeks_left, False, "All hours worked")
     if today > complete_by:
-        return Forecast(None, 0.0, True, f"The 12 months ended on {complete_by:%-d %B %Y} with hours still to work")
+        return Forecast(
+            None, 0.0, True, f"The 12 months ended on {complete_by:%-d %B %Y} with hours still to work"
+        )
     if booked_minutes_per_week <= 0:
         return Forecast(None, weeks_left, True, "Hours remain and nothing is booked")
     weeks_needed = remaining / booked_minutes_per_week

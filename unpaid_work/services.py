@@ -30,6 +30,7 @@ from unpaid_work.constants import (
     StandDownReason,
 )
 from unpaid_work.models import Adjustment, Booking, Nomination, Project, UnpaidWorkOrder, WorkSession
+from unpaid_work.travel import TravelEstimate, travel_model
 
 CHILD_SAFEGUARDING_REGISTRATIONS = ("CHILD_PROTECTION", "RISK_TO_CHILDREN")
 # Session outcome -> supervision outcome, so enforcement follows Sch 10 para 6.
@@ -261,6 +262,11 @@ def booking_problems(session: WorkSession, order: UnpaidWorkOrder, *, is_ete: bo
     live = session.bookings.filter(cancelled_at__isnull=True).exclude(order=order)
     problems = _session_problems(session, live.count())
     problems += _suitability_problems(session, order, live)
+    journey = journey_for(order, session)
+    if journey is not None and not journey.within_limit:
+        problems.append(
+            f"the journey is about {journey.minutes} minutes each way, over the {journey.limit}-minute limit"
+        )
     if remaining(order) <= 0:
         problems.append("all their hours are done")
     if is_ete and _ete_used(order, session) >= rules.ete_allowance_minutes(
@@ -268,6 +274,15 @@ def booking_problems(session: WorkSession, order: UnpaidWorkOrder, *, is_ete: bo
     ):
         problems.append("their ETE allowance is used up")
     return problems
+
+
+def journey_for(order: UnpaidWorkOrder, session: WorkSession) -> TravelEstimate | None:
+    """Estimated one-way journey from home to the project, if both places are known."""
+    if not order.home_postcode:
+        return None
+    return travel_model().estimate(
+        order.home_postcode, session.project.postcode, order.travel_mode, session.date
+    )
 
 
 def _session_problems(session: WorkSession, booked: int) -> list[str]:
@@ -332,6 +347,9 @@ def book(
     problems = booking_problems(session, order, is_ete=is_ete)
     if problems:
         raise ValidationError({"session": f"This booking is not allowed: {'; '.join(problems)}"})
+    if travel_minutes is None:
+        journey = journey_for(order, session)
+        travel_minutes = journey.minutes if journey else None
     booking = Booking.objects.create(
         session=session, order=order, is_ete=is_ete, travel_minutes=travel_minutes
     )

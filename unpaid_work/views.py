@@ -28,6 +28,7 @@ from unpaid_work.forms import (
     ProjectForm,
     StandDownForm,
 )
+from unpaid_work.travel import ATTRIBUTION
 
 MANAGE = requires(Capability.MANAGE_UNPAID_WORK)
 
@@ -344,6 +345,7 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
             "adjustment": adjustment,
             "can_manage": can_manage,
             "adjustments": found.adjustments.all(),
+            "attribution": ATTRIBUTION,
         },
         status=400 if errors else 200,
     )

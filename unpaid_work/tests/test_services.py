@@ -209,3 +209,23 @@ def test_accepting_a_nomination_creates_the_project(coordinator: Any) -> None:
     assert nomination.status == NominationStatus.ACCEPTED and created.nomination == nomination
     with pytest.raises(TransitionNotAllowed):
         services.decline_nomination(acting_user=coordinator, nomination_id=nomination.pk, reason="late")
+
+
+def test_a_placement_over_90_minutes_away_is_refused(coordinator: Any) -> None:
+    near = _session(coordinator, postcode="NG7 4EP")
+    far = project(name="Leeds project", postcode="LS1 4DY")
+    services.generate_sessions(
+        acting_user=coordinator, project_id=far.pk, start=date(2026, 11, 16), end=date(2026, 11, 16)
+    )
+    order = upw_order(PersonFactory())
+    services.update_assessment(
+        acting_user=coordinator,
+        order_id=order.pk,
+        expected_version=None,
+        home_postcode="NG1 1AA",
+        travel_mode="PUBLIC_TRANSPORT",
+    )
+    booking = services.book(acting_user=coordinator, session_id=near.pk, order_id=order.pk)
+    assert booking.travel_minutes is not None and booking.travel_minutes < 90
+    with pytest.raises(ValidationError, match="over the 90-minute limit"):
+        services.book(acting_user=coordinator, session_id=far.sessions.get().pk, order_id=order.pk)
