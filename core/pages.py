@@ -9,6 +9,21 @@ from django.shortcuts import render
 from django.urls import reverse
 
 
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    title: str,
+    submit: str,
+    back_url: str,
+    *,
+    template: str = "form_page.html",
+    **extra: Any,
+) -> HttpResponse:
+    """A one-question-per-page form with the GOV.UK error summary; 400 when the form has errors."""
+    context = {"form": form, "title": title, "submit": submit, "back_url": back_url, **extra}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
 def person_form_page(
     request: HttpRequest,
     form: Any,
@@ -21,12 +36,6 @@ def person_form_page(
 ) -> HttpResponse:
     """A one-question-per-page form about a person: caption, back link to their record,
     GOV.UK error summary, and 400 when the form has errors."""
-    context = {
-        "form": form,
-        "title": title,
-        "caption": f"{person.full_name} ({person.crn})",
-        "submit": submit,
-        "back_url": reverse("people:detail", args=[person.crn]),
-        **extra,
-    }
-    return render(request, template, context, status=400 if form.errors else 200)
+    back_url = reverse("people:detail", args=[person.crn])
+    caption = f"{person.full_name} ({person.crn})"
+    return form_page(request, form, title, submit, back_url, template=template, caption=caption, **extra)

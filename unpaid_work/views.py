@@ -14,6 +14,7 @@ from accounts.roles import Capability
 from core import request_context
 from core.access import public, requires
 from core.forms import run_service
+from core.pages import form_page
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
 from unpaid_work.constants import NominationStatus, SessionOutcome, StandDownReason
@@ -31,13 +32,6 @@ from unpaid_work.forms import (
 from unpaid_work.travel import ATTRIBUTION
 
 MANAGE = requires(Capability.MANAGE_UNPAID_WORK)
-
-
-def _form_page(
-    request: HttpRequest, form: Any, title: str, submit: str, back_url: str, **extra: Any
-) -> HttpResponse:
-    context = {"form": form, "title": title, "submit": submit, "back_url": back_url, **extra}
-    return render(request, "form_page.html", context, status=400 if form.errors else 200)
 
 
 @public
@@ -84,7 +78,7 @@ def nomination_decline(request: HttpRequest, nomination_id: int) -> HttpResponse
         if done:
             messages.success(request, "Nomination declined")
             return redirect("unpaid_work:nominations")
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Decline the nomination from {nomination.organisation or nomination.nominator_name}",
@@ -128,7 +122,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{project.name} set up")
             return redirect("unpaid_work:project", project_id=project.pk)
     title = "Set up a project from a nomination" if nomination else "Set up a project"
-    return _form_page(
+    return form_page(
         request,
         form,
         title,
