@@ -1,0 +1,226 @@
+"""The placement planner: proposes a fortnight of bookings with a real solver (CP-SAT).
+
+Pure: it takes plain data (people, sessions, and the person-session pairs that pass
+every hard rule) and returns a plan with the solver's objective, bound and gap and a
+plain-English reason for each booking and for each person left unbooked. The
+database side (which pairs are allowed, travel times) lives in ``unpaid_work.planning``.
+
+Objective, in strict priority (each tier's weight exceeds everything below it):
+1. people past or near a deadline (the 15-business-day start, or the 12 months) get booked;
+2. hours delivered;
+3. less travel;
+4. stability: keep people on the project they already work on.
+Hard rules inside the model: each session's places, at most one session per person
+per day, no more booked time than the person has left (plus one session's slack), and
+ETE sessions within the person's remaining ETE allowance.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+URGENCY_WEIGHT = 10_000_000  # per urgency level, for being booked at all
+MINUTE_WEIGHT = 1_000  # per minute of work booked
+TRAVEL_WEIGHT = 10  # per minute of travel (one way)
+STABILITY_WEIGHT = 50_000  # per booking on the person's current project
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    remaining_minutes: int
+    urgency: int  # 0 normal, 1 near a deadline, 2 past the start deadline or 12-month risk
+    ete_left_minutes: int = 0
+    current_project: int | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    id: int
+    project: int
+    day: date
+    minutes: int
+    places: int
+    is_ete: bool = False
+
+
+@dataclass(frozen=True)
+class Option:
+    """A person-session pair that passes every hard rule checked outside the model."""
+
+    person: int
+    session: int
+    travel_minutes: int
+
+
+@dataclass
+class Plan:
+    status: str
+    objective: float
+    bound: float
+    gap: float
+    seconds: float
+    bookings: list[Option]
+    reasons: dict[tuple[int, int], str] = field(default_factory=dict)
+    unbooked: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def minutes_booked(self) -> int:
+        return sum(self.session_minutes.get(o.session, 0) for o in self.bookings)
+
+    session_minutes: dict[int, int] = field(default_factory=dict)
+
+
+def plan(
+    people: list[Person],
+    sessions: list[Session],
+    options: list[Option],
+    *,
+    refusals: dict[int, str] | None = None,
+    seconds: float = 30.0,
+    relative_gap: float = 0.01,
+    workers: int = 2,
+) -> Plan:
+    """Solves for the best set of bookings; ``refusals`` explains people with no options."""
+    by_person = {p.id: p for p in people}
+    by_session = {s.id: s for s in sessions}
+    options = [o for o in options if o.person in by_person and o.session in by_session]
+    model = cp_model.CpModel()
+    chosen = {(o.person, o.session): model.new_bool_var(f"x_{o.person}_{o.session}") for o in options}
+    booked = {p.id: model.new_bool_var(f"y_{p.id}") for p in people}
+    _add_rules(model, chosen, booked, by_person, by_session)
+    model.maximize(_objective(chosen, booked, by_person, by_session, options))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.relative_gap_limit = relative_gap
+    solver.parameters.num_workers = workers
+    status = solver.solve(model)
+    status_name = solver.status_name(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Plan(status_name, 0.0, solver.best_objective_bound, 1.0, solver.wall_time, [])
+    bookings = [o for o in options if solver.value(chosen[(o.person, o.session)])]
+    objective, bound = solver.objective_value, solver.best_objective_bound
+    result = Plan(
+        status=status_name,
+        objective=objective,
+        bound=bound,
+        gap=abs(bound - objective) / max(1.0, abs(bound)),
+        seconds=solver.wall_time,
+        bookings=bookings,
+        session_minutes={s.id: s.minutes for s in sessions},
+    )
+    _explain(result, people, by_session, options, refusals or {})
+    return result
+
+
+def _add_rules(
+    model: cp_model.CpModel,
+    chosen: dict[tuple[int, int], cp_model.IntVar],
+    booked: dict[int, cp_model.IntVar],
+    by_person: dict[int, Person],
+    by_session: dict[int, Session],
+) -> None:
+    per_session: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    per_person_day: dict[tuple[int, date], list[cp_model.IntVar]] = defaultdict(list)
+    per_person: dict[int, list[tuple[cp_model.IntVar, Session]]] = defaultdict(list)
+    for (person_id, session_id), var in chosen.items():
+        session = by_session[session_id]
+        per_session[session_id].append(var)
+        per_person_day[(person_id, session.day)].append(var)
+        per_person[person_id].append((var, session))
+    for session_id, variables in per_session.items():
+        model.add(sum(variables) <= by_session[session_id].places)
+    for variables in per_person_day.values():
+        model.add_at_most_one(variables)
+    for person_id, booked_var in booked.items():
+        pairs = per_person.get(person_id, [])
+        if not pairs:
+            model.add(booked_var == 0)
+            continue
+        person = by_person[person_id]
+        # The last session may run past what remains (credit is capped), but not a whole one more.
+        longest = max(s.minutes for _, s in pairs)
+        model.add(sum(s.minutes * v for v, s in pairs) <= person.remaining_minutes + longest - 1)
+        ete = [(v, s) for v, s in pairs if s.is_ete]
+        if ete:
+            model.add(sum(s.minutes * v for v, s in ete) <= person.ete_left_minutes)
+        model.add_max_equality(booked_var, [v for v, _ in pairs])
+
+
+def _objective(
+    chosen: dict[tuple[int, int], cp_model.IntVar],
+    booked: dict[int, cp_model.IntVar],
+    by_person: dict[int, Person],
+    by_session: dict[int, Session],
+    options: list[Option],
+) -> cp_model.LinearExprT:
+    terms: list[cp_model.LinearExprT] = [
+        URGENCY_WEIGHT * (p.urgency + 1) * booked[p.id] for p in by_person.values()
+    ]
+    for option in options:
+        session = by_session[option.session]
+        weight = MINUTE_WEIGHT * session.minutes - TRAVEL_WEIGHT * option.travel_minutes
+        if by_person[option.person].current_project == session.project:
+            weight += STABILITY_WEIGHT
+        terms.append(weight * chosen[(option.person, option.session)])
+    return sum(terms)
+
+
+def _explain(
+    result: Plan,
+    people: list[Person],
+    sessions: dict[int, Session],
+    options: list[Option],
+    refusals: dict[int, str],
+) -> None:
+    counts: dict[int, int] = defaultdict(int)
+    for booking in result.bookings:
+        counts[booking.session] += 1
+    had_options = {o.person for o in options}
+    booked_people = {b.person for b in result.bookings}
+    by_person = {p.id: p for p in people}
+    for booking in result.bookings:
+        person, session = by_person[booking.person], sessions[booking.session]
+        why = ["past or near a deadline" if person.urgency else "has hours to work"]
+        if person.current_project == session.project:
+            why.append("keeps them on their current project")
+        why.append(f"about {booking.travel_minutes} minutes' travel each way")
+        result.reasons[(booking.person, booking.session)] = "; ".join(why)
+    for person in people:
+        if person.id in booked_people:
+            continue
+        if person.id in refusals:
+            result.unbooked[person.id] = refusals[person.id]
+        elif person.id not in had_options:
+            result.unbooked[person.id] = "no session in the horizon passes every rule"
+        else:
+            result.unbooked[person.id] = (
+                "every session they could do is full with people who are more urgent or nearer"
+            )
+
+
+def greedy(people: list[Person], sessions: list[Session], options: list[Option]) -> list[Option]:
+    """The baseline: first fit in the order people and sessions are given, no optimisation."""
+    places = {s.id: s.places for s in sessions}
+    by_session = {s.id: s for s in sessions}
+    by_person = {p.id: p for p in people}
+    used_days: set[tuple[int, date]] = set()
+    minutes: dict[int, int] = defaultdict(int)
+    chosen = []
+    for option in sorted(options, key=lambda o: (o.person, o.session)):
+        session = by_session.get(option.session)
+        person = by_person.get(option.person)
+        if session is None or person is None or places[session.id] <= 0:
+            continue
+        if (person.id, session.day) in used_days or minutes[person.id] >= person.remaining_minutes:
+            continue
+        places[session.id] -= 1
+        used_days.add((person.id, session.day))
+        minutes[person.id] += session.minutes
+        chosen.append(option)
+    return chosen
