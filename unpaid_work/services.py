@@ -434,7 +434,7 @@ def _raise_for_enforcement(acting_user: Any, booking: Booking) -> None:
             {"outcome": "The person has no practitioner to act on this failure: allocate the case first"}
         )
     starts = timezone.make_aware(datetime.combine(session.date, session.starts_at))
-    Appointment.objects.create(
+    appointment = Appointment.objects.create(
         person=person,
         event=order.requirement.sentence.event,
         type="UNPAID_WORK",
@@ -444,4 +444,11 @@ def _raise_for_enforcement(acting_user: Any, booking: Booking) -> None:
         outcome=ENFORCEMENT_OUTCOME[SessionOutcome(booking.outcome)],
         outcome_notes=f"Unpaid work at {session.project.name}: {booking.get_outcome_display()}. {booking.notes}",
         outcome_recorded_at=timezone.now(),
+    )
+    _audit(
+        AuditAction.CREATE,
+        acting_user,
+        appointment,
+        person.crn,
+        {"enforceable_outcome": [None, booking.outcome]},
     )

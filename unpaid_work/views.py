@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -303,7 +303,7 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
     )
     adjustment = AdjustmentForm(request.POST if "adjust" in request.POST else None)
     if request.method == "POST" and not can_manage:
-        return redirect("unpaid_work:order", order_id=found.pk)
+        raise Http404  # forbidden answers like missing
     if assessment.is_bound and assessment.is_valid():
         d = dict(assessment.cleaned_data)
         version = d.pop("version")
