@@ -13,6 +13,7 @@ from accounts.roles import Capability
 from audit.selectors import history_of
 from core.access import requires
 from core.forms import run_service
+from core.pages import form_page
 from organisation import selectors, services
 from organisation.forms import (
     NewPduForm,
@@ -79,17 +80,7 @@ def pdu_new(request: HttpRequest) -> HttpResponse:
         if created:
             messages.success(request, f"{created.name} PDU added")
             return redirect("organisation:pdu", pdu_id=created.pk)
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": "Add a PDU",
-            "back_url": reverse("organisation:regions"),
-            "submit": "Add PDU",
-        },
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, form, "Add a PDU", "Add PDU", reverse("organisation:regions"))
 
 
 @MANAGE
@@ -110,16 +101,8 @@ def pdu_rename(request: HttpRequest, pdu_id: int) -> HttpResponse:
         if renamed:
             messages.success(request, f"PDU renamed to {renamed.name}")
             return redirect("organisation:pdu", pdu_id=found.pk)
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": f"Rename {found.name}",
-            "back_url": reverse("organisation:pdu", args=[found.pk]),
-            "submit": "Save",
-        },
-        status=400 if form.errors else 200,
+    return form_page(
+        request, form, f"Rename {found.name}", "Save", reverse("organisation:pdu", args=[found.pk])
     )
 
 
@@ -193,17 +176,7 @@ def office_new(request: HttpRequest) -> HttpResponse:
         if created:
             messages.success(request, f"{created.name} added")
             return redirect("organisation:office", office_id=created.pk)
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": "Add an office",
-            "back_url": reverse("organisation:regions"),
-            "submit": "Add office",
-        },
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, form, "Add an office", "Add office", reverse("organisation:regions"))
 
 
 @MANAGE
@@ -224,16 +197,8 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
         if updated:
             messages.success(request, f"{updated.name} updated")
             return redirect("organisation:office", office_id=found.pk)
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": f"Change {found.name}",
-            "back_url": reverse("organisation:office", args=[found.pk]),
-            "submit": "Save",
-        },
-        status=400 if form.errors else 200,
+    return form_page(
+        request, form, f"Change {found.name}", "Save", reverse("organisation:office", args=[found.pk])
     )
 
 
@@ -280,16 +245,8 @@ def team_new(request: HttpRequest, pdu_id: int) -> HttpResponse:
         if created:
             messages.success(request, f"{created.name} added")
             return redirect("organisation:team", team_id=created.pk)
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": f"Add a team to {found.name}",
-            "back_url": reverse("organisation:pdu", args=[found.pk]),
-            "submit": "Add team",
-        },
-        status=400 if form.errors else 200,
+    return form_page(
+        request, form, f"Add a team to {found.name}", "Add team", reverse("organisation:pdu", args=[found.pk])
     )
 
 
@@ -313,16 +270,12 @@ def staff_new(request: HttpRequest, pdu_id: int) -> HttpResponse:
         if created:
             messages.success(request, f"{created} added")
             return redirect("organisation:staff", staff_id=created.pk)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": f"Add a member of staff in {found.name}",
-            "back_url": reverse("organisation:pdu", args=[found.pk]),
-            "submit": "Add member of staff",
-        },
-        status=400 if form.errors else 200,
+        form,
+        f"Add a member of staff in {found.name}",
+        "Add member of staff",
+        reverse("organisation:pdu", args=[found.pk]),
     )
 
 

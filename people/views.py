@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Capability
+from accounts.roles import Capability, Role
 from core.access import requires
 from core.forms import run_service
 from core.pages import person_form_page
@@ -25,13 +25,7 @@ PAGE_SIZE = 50
 def person_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     data = request.GET.copy()
-    if (
-        "mine" not in data
-        and not data.get("q")
-        and user.staff_id
-        and user.role == "PRACTITIONER"
-        and not request.GET
-    ):
+    if not request.GET and user.role == Role.PRACTITIONER and user.staff_id:
         data["mine"] = "on"  # practitioners land on their own caseload
     form = CaseloadForm(data)
     form.is_valid()
