@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 from django.db.models import Min, Sum
 
@@ -48,10 +47,6 @@ class Dashboard:
         return round(100 * self.started_on_time / started) if started else None
 
 
-def _session_minutes(day: date, start: Any, end: Any) -> int:
-    return int((datetime.combine(day, end) - datetime.combine(day, start)).total_seconds() // 60)
-
-
 def pdu_dashboard(pdu: Pdu, today: date) -> Dashboard:
     orders = list(UnpaidWorkOrder.objects.filter(person__pdu=pdu).select_related("person"))
     ids = [o.pk for o in orders]
@@ -75,14 +70,14 @@ def pdu_dashboard(pdu: Pdu, today: date) -> Dashboard:
     )
     booked_ahead: dict[int, int] = defaultdict(int)
     horizon = today + timedelta(weeks=FORECAST_WEEKS)
-    for order_id, day, start, end in Booking.objects.filter(
+    for order_id, start, end in Booking.objects.filter(
         order__in=ids,
         cancelled_at__isnull=True,
         outcome="",
         session__date__range=(today, horizon),
         session__stood_down_at__isnull=True,
-    ).values_list("order", "session__date", "session__starts_at", "session__ends_at"):
-        booked_ahead[order_id] += _session_minutes(day, start, end)
+    ).values_list("order", "session__starts_at", "session__ends_at"):
+        booked_ahead[order_id] += rules.minutes_between(start, end)
 
     on_time = late = overdue = 0
     reviews: list[tuple[UnpaidWorkOrder, date]] = []

@@ -31,7 +31,8 @@ class SessionRuleError(ValueError):
         self.message = message
 
 
-def _minutes(start: time, end: time) -> int:
+def minutes_between(start: time, end: time) -> int:
+    """Whole minutes from one time of day to a later one (negative if end is earlier)."""
     return int((datetime.combine(date.min, end) - datetime.combine(date.min, start)).total_seconds() // 60)
 
 
@@ -55,7 +56,7 @@ def credited_minutes(
         return 0
     if start is None or end is None:
         raise SessionRuleError("start", "Enter the start and end times for someone who attended")
-    length = _minutes(start, end)
+    length = minutes_between(start, end)
     if length <= 0:
         raise SessionRuleError("end", "The end time must be after the start time")
     if not 0 <= penalty <= length:

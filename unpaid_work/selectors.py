@@ -106,15 +106,12 @@ def summarise(order: UnpaidWorkOrder, today: date) -> OrderSummary:
 
 def _upcoming_minutes(order: UnpaidWorkOrder, today: date) -> int:
     """Minutes booked in the next four weeks: the person's current rate of work."""
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     horizon = today + timedelta(weeks=4)
     total = 0
     for booking in Booking.objects.filter(
         order=order, cancelled_at__isnull=True, outcome="", session__date__range=(today, horizon)
     ).select_related("session"):
-        s = booking.session
-        total += int(
-            (datetime.combine(today, s.ends_at) - datetime.combine(today, s.starts_at)).total_seconds() // 60
-        )
+        total += rules.minutes_between(booking.session.starts_at, booking.session.ends_at)
     return total

@@ -25,13 +25,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import DEFAULT_SCOPE, Role
+from core.benchmarks import record_section
 from organisation.models import Staff
 from people.models import Person
 from risk.services import recalculate_tier
 from supervision.constants import AppointmentType
 from supervision.models import Appointment
-
-START, END = "<!-- sentence-management:start -->", "<!-- sentence-management:end -->"
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -213,7 +212,6 @@ class Command(BaseCommand):
 
     def _record(self, path: Path, results: list[dict[str, Any]], people: int, samples: int) -> None:
         lines = [
-            START,
             f"Measured {timezone.localdate():%-d %B %Y} on {connection.vendor} with {people:,} people, "
             f"{samples} samples each, 2 cores. Command: `python manage.py benchmark_sentence_management`.",
             "",
@@ -228,12 +226,5 @@ class Command(BaseCommand):
                 lines.append(
                     f"| {r['label']} | {r['p50']:.1f} ms | {r['p95']:.1f} ms | {r['queries']} | {targets.get(r['label'], 'p95 < 100 ms')} |"
                 )
-        lines.append(END)
-        block = "\n".join(lines)
-        text = path.read_text() if path.exists() else "# Benchmarks\n"
-        if START in text and END in text:
-            text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-        else:
-            text = text.rstrip() + "\n\n## Sentence management\n\n" + block + "\n"
-        path.write_text(text)
+        record_section(path, "sentence-management", "Sentence management", lines)
         self.stdout.write(f"Recorded in {path}")

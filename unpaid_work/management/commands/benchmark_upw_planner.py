@@ -20,10 +20,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from core.benchmarks import record_section
 from unpaid_work.planner import Option, Person, Plan, Session, greedy, plan
 from unpaid_work.travel import estimate_from_distance
 
-START, END = "<!-- upw-planner:start -->", "<!-- upw-planner:end -->"
 MODES = ["PUBLIC_TRANSPORT"] * 6 + ["CAR"] * 2 + ["WALK", "CYCLE"]
 
 
@@ -148,7 +148,6 @@ class Command(BaseCommand):
 
     def _record(self, path: Path, rows: list[dict[str, Any]]) -> None:
         lines = [
-            START,
             "Command: `python manage.py benchmark_upw_planner` (CP-SAT, 2 workers, stop at a 1% gap). Synthetic PDUs: "
             "1,000 people with hours to work, 200 sessions over 2 weeks, travel by the default model, pairs over 90 minutes "
             "or breaking availability or women-only rules excluded. Greedy = first fit in list order.",
@@ -161,12 +160,5 @@ class Command(BaseCommand):
                 f"| {row['label']} | {row['seconds']:.1f} s | {row['gap']:.2%} | {row['solver_minutes'] // 60:,} / {row['greedy_minutes'] // 60:,} "
                 f"| {row['solver_travel']:.0f} / {row['greedy_travel']:.0f} |"
             )
-        lines.append(END)
-        block = "\n".join(lines)
-        text = path.read_text() if path.exists() else "# Benchmarks\n"
-        if START in text and END in text:
-            text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-        else:
-            text = text.rstrip() + "\n\n## Unpaid Work planner\n\n" + block + "\n"
-        path.write_text(text)
+        record_section(path, "upw-planner", "Unpaid Work planner", lines)
         self.stdout.write(f"Recorded in {path}")
