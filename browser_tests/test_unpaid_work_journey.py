@@ -13,8 +13,9 @@ from browser_tests.conftest import assert_accessible, sign_in
 from organisation.models import Pdu
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory
+from unpaid_work import services
 from unpaid_work.models import WorkSession
-from unpaid_work.tests.factories import upw_order
+from unpaid_work.tests.factories import project, upw_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 
@@ -75,4 +76,66 @@ def test_nomination_to_recorded_attendance(live_server: Any, page: Any) -> None:
 
     page.goto(f"{base}/unpaid-work/orders/{order.pk}/")
     assert "360 minutes" in page.get_by_test_id("upw-summary").inner_text()
+    assert_accessible(page)
+
+
+def test_a_coordinator_plans_and_confirms_a_fortnight(live_server: Any, page: Any) -> None:
+    base = live_server.url
+    team = TeamFactory(pdu=Pdu.objects.get(name="Nottingham City"))
+    coordinator = UserFactory(
+        username="una", role=Role.UNPAID_WORK, staff=StaffFactory(team=team, pdu=team.pdu)
+    )
+    StaffFactory(team=None, pdu=team.pdu, grade="UPW_SUPERVISOR", forename="Dev", surname="Patel")
+    site = project(pdu=team.pdu, name="Canal towpath", capacity=2)
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    services.generate_sessions(acting_user=coordinator, project_id=site.pk, start=monday, end=monday)
+    orders = []
+    for first, last in (("Casey", "Ward"), ("Jordan", "Hale"), ("Robin", "Shaw")):
+        order = upw_order(PersonFactory(team=team, pdu=team.pdu, first_name=first, last_name=last))
+        orders.append(order)
+    for order in orders[1:]:
+        services.update_assessment(
+            acting_user=coordinator,
+            order_id=order.pk,
+            expected_version=None,
+            assessed_on=date.today(),
+            home_postcode="NG7 2RD",
+        )
+
+    sign_in(page, base, coordinator.username, TEST_PASSWORD)
+    # The first person's assessment is recorded in the browser.
+    page.goto(f"{base}/unpaid-work/orders/{orders[0].pk}/")
+    page.get_by_label("Assessment date").fill(date.today().strftime("%d/%m/%Y"))
+    page.get_by_label("Home postcode").fill("NG3 1AE")
+    page.get_by_role("button", name="Save assessment").click()
+    assert "Assessment saved" in page.inner_text("main")
+
+    page.goto(f"{base}/unpaid-work/projects/")
+    page.get_by_role("link", name="Plan placements").click()
+    assert_accessible(page)
+    page.get_by_label("Last day").fill("")
+    page.get_by_role("button", name="Propose bookings").click()
+    assert "Enter the last day" in page.inner_text(".govuk-error-summary")
+    assert_accessible(page)
+    page.get_by_label("First day").fill(monday.strftime("%d/%m/%Y"))
+    page.get_by_label("Last day").fill((monday + timedelta(days=13)).strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Propose bookings").click()
+    page.wait_for_url("**/unpaid-work/planner/*/")
+    main = page.inner_text("main")
+    assert "Review the proposed bookings" in main and "Not booked (1)" in main
+    assert_accessible(page)
+    boxes = page.locator("input[name=included]")
+    assert boxes.count() == 2
+    boxes.nth(0).uncheck()
+    page.get_by_role("button", name="Confirm and book").click()
+    assert "Plan confirmed: 1 booking made" in page.inner_text("main")
+    assert_accessible(page)
+
+    session = WorkSession.objects.get(project=site)
+    page.goto(f"{base}/unpaid-work/sessions/{session.pk}/")
+    assert "1 booked, 1 place left" in page.inner_text("main")
+    page.get_by_label("Dev Patel").check()
+    page.get_by_role("button", name="Save supervisors").click()
+    assert "Supervisors saved" in page.inner_text("main")
+    assert "supervised by Dev Patel" in page.inner_text("main")
     assert_accessible(page)

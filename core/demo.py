@@ -311,6 +311,31 @@ def _restrict_some(people: list[Person]) -> None:
     Person.objects.filter(pk=restricted.pk).update(is_restricted=True)
 
 
+DEMO_HOME_POSTCODES = [
+    "NG1 1AA", "NG2 4QB", "NG2 6AB", "NG3 1AE", "NG3 6DR", "NG5 1GA",
+    "NG5 6LP", "NG6 8QJ", "NG7 1FB", "NG7 2RD", "NG8 3GX", "NG8 5PS", "NG11 8NS",
+]  # fmt: skip
+
+
+def _assess(rng: random.Random, coordinator: Any, orders: list[Any], today: date) -> None:
+    """Most orders have had their Unpaid Work assessment: home, travel and availability."""
+    from unpaid_work import services as upw
+
+    for order in orders:
+        if rng.random() < 0.15 or order.sentenced_on > today:
+            continue  # a few still waiting for their assessment
+        upw.update_assessment(
+            acting_user=coordinator,
+            order_id=order.pk,
+            expected_version=order.version,
+            assessed_on=min(today, order.sentenced_on + timedelta(days=5)),
+            home_postcode=rng.choice(DEMO_HOME_POSTCODES),
+            travel_mode=rng.choice(["PUBLIC_TRANSPORT", "PUBLIC_TRANSPORT", "WALK", "CYCLE", "CAR"]),
+            available_weekdays=sorted(rng.sample(range(6), rng.choice([3, 4, 5, 6]))),
+            no_all_male_group=order.person.sex == "FEMALE" and rng.random() < 0.5,
+        )
+
+
 def describe(users: list[DemoUser]) -> list[dict[str, Any]]:
     return [{"username": u.username, "password": DEMO_PASSWORD, "role": u.role.label} for u in users]
 
@@ -343,6 +368,15 @@ DEMO_PROJECTS = [
         [1, 3],
         True,
     ),
+    (
+        "Construction skills (CSCS card)",
+        "ETE",
+        "Nottingham College",
+        "Adams Building, Stoney Street",
+        "NG1 1NG",
+        [0, 2],
+        False,
+    ),
 ]
 
 
@@ -355,6 +389,12 @@ def _unpaid_work(rng: random.Random, pdu: Pdu) -> None:
 
     coordinator = User.objects.get(username="unpaidwork")
     today = timezone.localdate()
+    supervisors = [
+        Staff.objects.create(
+            staff_code=f"UPWS{n:02d}", forename=forename, surname=surname, grade=Grade.UPW_SUPERVISOR, pdu=pdu
+        )
+        for n, (forename, surname) in enumerate([("Dev", "Patel"), ("Jo", "Marsh"), ("Kofi", "Mensah")], 1)
+    ]
     for name, kind, beneficiary, address, postcode, days, women in DEMO_PROJECTS:
         project = upw.create_project(
             acting_user=coordinator,
@@ -377,10 +417,18 @@ def _unpaid_work(rng: random.Random, pdu: Pdu) -> None:
             acting_user=coordinator,
             project_id=project.pk,
             start=today - timedelta(days=21),
-            end=today + timedelta(days=14),
+            end=today + timedelta(days=27),
         )
     orders = list(UnpaidWorkOrder.objects.filter(person__pdu=pdu).select_related("person"))
-    for session in (s for p in Project.objects.filter(pdu=pdu) for s in p.sessions.all()):
+    _assess(rng, coordinator, orders, today)
+    orders = list(UnpaidWorkOrder.objects.filter(person__pdu=pdu).select_related("person"))
+    sessions = [s for p in Project.objects.filter(pdu=pdu) for s in p.sessions.all()]
+    for session in sessions:
+        upw.assign_supervisors(
+            acting_user=coordinator, session_id=session.pk, staff_ids=[rng.choice(supervisors).pk]
+        )
+    # The past three weeks and the next two days are booked; the rest is left for the planner.
+    for session in (s for s in sessions if s.date <= today + timedelta(days=2)):
         for order in rng.sample(orders, min(len(orders), 4)):
             if upw.booking_problems(session, order):
                 continue

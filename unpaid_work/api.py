@@ -1,6 +1,7 @@
 from datetime import date, time
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -20,8 +21,9 @@ from unpaid_work.constants import (
     Rating,
     SessionOutcome,
     StandDownReason,
+    TravelMode,
 )
-from unpaid_work.models import Booking, Nomination, Project, WorkSession
+from unpaid_work.models import Booking, Nomination, PlanRun, Project, WorkSession
 
 router = Router(tags=["Unpaid Work"])
 
@@ -331,3 +333,207 @@ def add_adjustment(request: HttpRequest, order_id: int, payload: AdjustmentIn) -
         note=payload.note,
     )
     return 201, _order_out(order)
+
+
+class AssessmentIn(Schema):
+    assessed_on: date
+    home_postcode: str = Field(min_length=5, max_length=8)
+    travel_mode: TravelMode
+    available_weekdays: list[int] = Field(default_factory=list, description="0 = Monday; empty means any day")
+    availability_notes: str = Field("", max_length=300)
+    no_all_male_group: bool = False
+    needs_accessible_placement: bool = False
+    version: int | None = None
+
+
+@router.put(
+    "/orders/{order_id}/assessment",
+    response=OrderOut,
+    summary="Record the Unpaid Work assessment: home, travel and availability",
+)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def update_assessment(request: HttpRequest, order_id: int, payload: AssessmentIn) -> OrderOut:
+    order = selectors.get_order_for(api_user(request), order_id)
+    if any(not 0 <= day <= 6 for day in payload.available_weekdays):
+        raise ValidationError({"available_weekdays": "Days are 0 (Monday) to 6 (Sunday)"})
+    fields = payload.dict(exclude={"version"})
+    fields["home_postcode"] = fields["home_postcode"].strip().upper()
+    fields["available_weekdays"] = sorted(set(payload.available_weekdays))
+    updated = services.update_assessment(
+        acting_user=api_user(request), order_id=order.pk, expected_version=payload.version, **fields
+    )
+    return _order_out(updated)
+
+
+class SupervisorsIn(Schema):
+    staff_ids: list[int]
+
+
+class SupervisorOut(Schema):
+    id: int
+    forename: str
+    surname: str
+
+
+@router.put("/sessions/{session_id}/supervisors", response=list[SupervisorOut], summary="Assign supervisors")
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def assign_supervisors(request: HttpRequest, session_id: int, payload: SupervisorsIn) -> list[Any]:
+    session = selectors.get_session_for(api_user(request), session_id)
+    updated = services.assign_supervisors(
+        acting_user=api_user(request), session_id=session.pk, staff_ids=payload.staff_ids
+    )
+    return list(updated.supervisors.all())
+
+
+class PlanIn(Schema):
+    pdu_id: int
+    start: date
+    end: date
+
+
+class ProposalOut(Schema):
+    id: int
+    session_id: int
+    session_date: date
+    project: str
+    order_id: int
+    crn: str
+    travel_minutes: int | None
+    near_travel_limit: bool
+    is_ete: bool
+    reason: str
+    included: bool
+    booking_id: int | None
+
+
+class UnbookedOut(Schema):
+    order_id: int
+    crn: str
+    reason: str
+
+
+class PlanOut(Schema):
+    id: int
+    pdu_id: int
+    starts_on: date
+    ends_on: date
+    status: str
+    solver_status: str
+    objective: float
+    bound: float
+    gap: float
+    seconds: float
+    greedy_minutes: int
+    minutes_proposed: int
+    version: int
+    proposals: list[ProposalOut]
+    hidden_proposals: int = Field(description="Proposals on restricted cases, counted but not shown")
+    unbooked: list[UnbookedOut]
+    not_booked_on_confirm: list[UnbookedOut]
+
+
+class PlanEditIn(Schema):
+    included: list[int] = Field(description="Proposal ids to keep; the others are left out")
+    version: int
+
+
+class PlanDecisionIn(Schema):
+    version: int
+
+
+def _plan_out(user: Any, run: PlanRun) -> PlanOut:
+    review = selectors.review_plan(user, run)
+    return PlanOut(
+        id=run.pk,
+        pdu_id=run.pdu_id,
+        starts_on=run.starts_on,
+        ends_on=run.ends_on,
+        status=run.status,
+        solver_status=run.solver_status,
+        objective=run.objective,
+        bound=run.bound,
+        gap=run.gap,
+        seconds=run.seconds,
+        greedy_minutes=run.greedy_minutes,
+        minutes_proposed=review.minutes_proposed,
+        version=run.version,
+        proposals=[
+            ProposalOut(
+                id=p.pk,
+                session_id=p.session_id,
+                session_date=p.session.date,
+                project=p.session.project.name,
+                order_id=p.order_id,
+                crn=p.order.person.crn,
+                travel_minutes=p.travel_minutes,
+                near_travel_limit=p.near_travel_limit,
+                is_ete=p.is_ete,
+                reason=p.reason,
+                included=p.included,
+                booking_id=p.booking_id,
+            )
+            for p in review.proposals
+        ],
+        hidden_proposals=review.hidden,
+        unbooked=[UnbookedOut(order_id=o.pk, crn=o.person.crn, reason=why) for o, why in review.unbooked],
+        not_booked_on_confirm=[
+            UnbookedOut(order_id=o.pk, crn=o.person.crn, reason=f"{session}: {why}")
+            for o, session, why in review.refused
+        ],
+    )
+
+
+@router.post(
+    "/plans",
+    response={201: PlanOut},
+    summary="Run the placement planner for a PDU and dates (nothing is booked until confirmed)",
+)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
+    user = api_user(request)
+    pdu = get_object_or_404(selectors.pdus_for(user), pk=payload.pdu_id)
+    run = services.create_plan(acting_user=user, pdu_id=pdu.pk, start=payload.start, end=payload.end)
+    return 201, _plan_out(user, run)
+
+
+@router.get(
+    "/plans/{plan_id}", response=PlanOut, summary="A plan: proposals, explanations and solver figures"
+)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def get_plan(request: HttpRequest, plan_id: int) -> PlanOut:
+    user = api_user(request)
+    return _plan_out(user, get_object_or_404(selectors.plans_for(user), pk=plan_id))
+
+
+@router.put("/plans/{plan_id}/included", response=PlanOut, summary="Choose which proposals to keep")
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def edit_plan(request: HttpRequest, plan_id: int, payload: PlanEditIn) -> PlanOut:
+    user = api_user(request)
+    run = get_object_or_404(selectors.plans_for(user), pk=plan_id)
+    keep = set(payload.included) | selectors.review_plan(user, run).hidden_included
+    return _plan_out(
+        user,
+        services.set_proposals_included(
+            acting_user=user, run_id=run.pk, included=keep, expected_version=payload.version
+        ),
+    )
+
+
+@router.post("/plans/{plan_id}/confirm", response=PlanOut, summary="Book every kept proposal")
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def confirm_plan(request: HttpRequest, plan_id: int, payload: PlanDecisionIn) -> PlanOut:
+    user = api_user(request)
+    run = get_object_or_404(selectors.plans_for(user), pk=plan_id)
+    return _plan_out(
+        user, services.confirm_plan(acting_user=user, run_id=run.pk, expected_version=payload.version)
+    )
+
+
+@router.post("/plans/{plan_id}/discard", response=PlanOut, summary="Discard a plan without booking")
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def discard_plan(request: HttpRequest, plan_id: int, payload: PlanDecisionIn) -> PlanOut:
+    user = api_user(request)
+    run = get_object_or_404(selectors.plans_for(user), pk=plan_id)
+    return _plan_out(
+        user, services.discard_plan(acting_user=user, run_id=run.pk, expected_version=payload.version)
+    )

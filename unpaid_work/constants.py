@@ -2,6 +2,11 @@
 
 from django.db import models
 
+# Registrations that bar a placement on a project involving children.
+CHILD_SAFEGUARDING_REGISTRATIONS = ("CHILD_PROTECTION", "RISK_TO_CHILDREN")
+# Staff grades who may supervise a work session.
+SUPERVISOR_GRADES = ("UPW_SUPERVISOR", "PLACEMENT_COORDINATOR")
+
 
 class ProjectType(models.TextChoices):
     GROUP = "GROUP", "Group placement (NP1, NP2, PL)"
@@ -82,3 +87,11 @@ class ManagedBy(models.TextChoices):
 
     UNPAID_WORK_TEAM = "UNPAID_WORK_TEAM", "Unpaid Work team"
     PRACTITIONER = "PRACTITIONER", "Probation practitioner"
+
+
+class PlanStatus(models.TextChoices):
+    """PROPOSED by the planner -> CONFIRMED by the coordinator (bookings made) or DISCARDED."""
+
+    PROPOSED = "PROPOSED", "Proposed, waiting for review"
+    CONFIRMED = "CONFIRMED", "Confirmed"
+    DISCARDED = "DISCARDED", "Discarded"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Min, Sum
 
@@ -162,6 +163,37 @@ def weekly_bars(
                 bar,
                 f"{week:%d %b}",
                 f"Week of {week:%-d %B}: {minutes // 60} hours worked",
+            )
+        )
+    return bars
+
+
+@dataclass(frozen=True)
+class DayBar:
+    x: int
+    y: int
+    height: int
+    places_y: int
+    places_height: int
+    label: str
+    title: str
+
+
+def day_bars(days: list[Any], height: int = 140, baseline: int = 150, step: int = 44) -> list[DayBar]:
+    """A plan's chart: people proposed each day (filled) inside the day's places (outline)."""
+    tallest = max((max(d.people, d.places) for d in days), default=0) or 1
+    bars = []
+    for index, day in enumerate(days):
+        filled, outline = round(height * day.people / tallest), round(height * day.places / tallest)
+        bars.append(
+            DayBar(
+                index * step,
+                baseline - filled,
+                filled,
+                baseline - outline,
+                outline,
+                f"{day.day:%a %-d}",
+                f"{day.day:%A %-d %B}: {day.people} of {day.places} places proposed",
             )
         )
     return bars

@@ -232,3 +232,43 @@ class AdjustmentForm(forms.Form):
     minutes = number_field("Minutes", min_value=1)
     reason = forms.ChoiceField(label="Reason", choices=AdjustmentReason.choices)
     note = forms.CharField(label="Note", max_length=300, required=False)
+
+
+class PlanForm(forms.Form):
+    pdu = forms.ModelChoiceField(
+        label="Probation Delivery Unit",
+        queryset=Pdu.objects.none(),
+        empty_label="Choose a PDU",
+        error_messages={"required": "Choose the PDU to plan", "invalid_choice": "Choose a PDU you manage"},
+    )
+    start = date_field("First day")
+    end = date_field("Last day", help_text="Up to 4 weeks after the first day. For example, 27/3/2026")
+
+    def __init__(self, *args: Any, pdus: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pdu"].queryset = pdus  # type: ignore[attr-defined]
+
+
+class PlanReviewForm(forms.Form):
+    """The coordinator's edit: the proposed bookings to keep (unticked ones are left out)."""
+
+    included = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, proposals: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["included"].choices = [(pk, str(pk)) for pk in proposals]  # type: ignore[attr-defined]
+
+
+class SupervisorsForm(forms.Form):
+    supervisors = forms.TypedMultipleChoiceField(
+        label="Supervisors",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each supervisor can oversee the project's number of people",
+    )
+
+    def __init__(self, *args: Any, staff: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisors"].choices = staff  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from unpaid_work.constants import (
     AdjustmentReason,
     ManagedBy,
     NominationStatus,
+    PlanStatus,
     ProjectType,
     Rating,
     SessionOutcome,
@@ -176,6 +177,14 @@ class Booking(models.Model):
     behaviour = models.CharField(max_length=14, choices=Rating.choices, blank=True)
     notes = models.CharField(max_length=500, blank=True)
     travel_minutes = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(600)])
+    appointment = models.OneToOneField(
+        "supervision.Appointment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="upw_booking",
+        help_text="The session on the person's supervision record, where its outcome is enforced",
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -190,3 +199,68 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order.person.crn} on {self.session}"
+
+
+class PlanRun(models.Model):
+    """One run of the placement planner for a PDU and a horizon, kept so the coordinator
+    can review and edit it before confirming, and so the figures can be checked later."""
+
+    pdu = models.ForeignKey("organisation.Pdu", on_delete=models.PROTECT, related_name="upw_plans")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.PROPOSED)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    solver_status = models.CharField(max_length=20)
+    objective = models.FloatField()
+    bound = models.FloatField()
+    gap = models.FloatField()
+    seconds = models.FloatField()
+    people_considered = models.PositiveIntegerField()
+    sessions_considered = models.PositiveIntegerField()
+    greedy_minutes = models.PositiveIntegerField(help_text="What first-fit booking would have achieved")
+    unbooked = models.JSONField(default=list, help_text="[order id, reason] for each person left unbooked")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    not_booked_on_confirm = models.JSONField(
+        default=list, help_text="[order id, session id, reason] for proposals refused at confirmation"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Plan for {self.pdu} {self.starts_on:%d/%m/%Y} to {self.ends_on:%d/%m/%Y}"
+
+    @property
+    def gap_percent(self) -> str:
+        """How far the plan may be from the best possible, as the solver proved it."""
+        return f"{self.gap:.2%}"
+
+
+class PlannedBooking(models.Model):
+    """A booking the planner proposes; the coordinator can leave it out before confirming."""
+
+    run = models.ForeignKey(PlanRun, on_delete=models.CASCADE, related_name="proposals")
+    session = models.ForeignKey(WorkSession, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(UnpaidWorkOrder, on_delete=models.CASCADE, related_name="+")
+    travel_minutes = models.PositiveIntegerField(null=True, blank=True)
+    near_travel_limit = models.BooleanField(default=False, help_text="Close to the limit: check the journey")
+    is_ete = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300)
+    included = models.BooleanField(default=True)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal"
+    )
+
+    class Meta:
+        ordering = ["session__date", "session__project__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "session", "order"], name="one_proposal_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposal {self.order_id} on {self.session_id}"

@@ -12,7 +12,8 @@ Objective, in strict priority (each tier's weight exceeds everything below it):
 4. stability: keep people on the project they already work on.
 Hard rules inside the model: each session's places, at most one session per person
 per day, no more booked time than the person has left (plus one session's slack), and
-ETE sessions within the person's remaining ETE allowance.
+ETE sessions within the person's remaining ETE allowance, and a woman who chose not to
+work in an all-male group only where another woman is booked.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from ortools.sat.python import cp_model
 URGENCY_WEIGHT = 10_000_000  # per urgency level, for being booked at all
 MINUTE_WEIGHT = 1_000  # per minute of work booked
 TRAVEL_WEIGHT = 10  # per minute of travel (one way)
-STABILITY_WEIGHT = 50_000  # per booking on the person's current project
+# Stability comes last: worth half a minute of travel, it decides between otherwise equal
+# journeys so people are not moved from the project they know without a reason.
+STABILITY_WEIGHT = 5  # per booking on the person's current project
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class Person:
     urgency: int  # 0 normal, 1 near a deadline, 2 past the start deadline or 12-month risk
     ete_left_minutes: int = 0
     current_project: int | None = None
+    female: bool = False
+    no_all_male_group: bool = False  # a woman's choice: only with another woman there
+    priority_reason: str = ""  # why they are urgent, in plain words, for the explanation
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class Session:
     minutes: int
     places: int
     is_ete: bool = False
+    women_only: bool = False
+    women_booked: int = 0  # women already booked before planning
 
 
 @dataclass(frozen=True)
@@ -128,15 +136,24 @@ def _add_rules(
     per_session: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     per_person_day: dict[tuple[int, date], list[cp_model.IntVar]] = defaultdict(list)
     per_person: dict[int, list[tuple[cp_model.IntVar, Session]]] = defaultdict(list)
+    women_on: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     for (person_id, session_id), var in chosen.items():
         session = by_session[session_id]
         per_session[session_id].append(var)
+        if by_person[person_id].female:
+            women_on[session_id].append((person_id, var))
         per_person_day[(person_id, session.day)].append(var)
         per_person[person_id].append((var, session))
     for session_id, variables in per_session.items():
         model.add(sum(variables) <= by_session[session_id].places)
     for variables in per_person_day.values():
         model.add_at_most_one(variables)
+    # A woman who chose not to work in an all-male group goes only where another woman will be.
+    for (person_id, session_id), var in chosen.items():
+        session = by_session[session_id]
+        if by_person[person_id].no_all_male_group and not session.women_only and not session.women_booked:
+            others = [v for other, v in women_on[session_id] if other != person_id]
+            model.add(var <= sum(others))
     for person_id, booked_var in booked.items():
         pairs = per_person.get(person_id, [])
         if not pairs:
@@ -186,7 +203,9 @@ def _explain(
     by_person = {p.id: p for p in people}
     for booking in result.bookings:
         person, session = by_person[booking.person], sessions[booking.session]
-        why = ["past or near a deadline" if person.urgency else "has hours to work"]
+        why = [
+            person.priority_reason or ("past or near a deadline" if person.urgency else "has hours to work")
+        ]
         if person.current_project == session.project:
             why.append("keeps them on their current project")
         why.append(f"about {booking.travel_minutes} minutes' travel each way")

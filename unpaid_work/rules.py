@@ -73,6 +73,10 @@ def ete_allowance_minutes(required: int, on: date) -> int:
     return required * value_on("upw_ete_allowance_percent", on) // 100
 
 
+def max_travel_minutes(on: date) -> int:
+    return int(value_on("upw_max_travel_minutes", on))
+
+
 def check_adjustment(minutes: int, on: date) -> None:
     limit = value_on("upw_max_adjustment_minutes", on)
     if not 1 <= minutes <= limit:
@@ -123,3 +127,79 @@ def forecast(*, remaining: int, booked_minutes_per_week: float, today: date, com
     at_risk = weeks_needed > weeks_left
     reason = f"{weeks_needed:.1f} weeks of work left at the booked rate, {weeks_left:.1f} weeks before the 12 months end"
     return Forecast(weeks_needed, weeks_left, at_risk, reason)
+
+
+def credited_travel_minutes(one_way: int, on: date) -> int:
+    """Travel credited for a round trip: only supervised travel counts, and at most the
+    policy limit (60 minutes) each way."""
+    return 2 * min(max(0, one_way), value_on("upw_max_credited_travel_minutes", on))
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What a placement rule needs to know about one session (the candidate excluded)."""
+
+    day: date
+    stood_down: bool
+    places_left: int
+    women_only: bool
+    involves_children: bool
+    accessible: bool
+    others_booked: int
+    women_booked: int
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """What a placement rule needs to know about the person being placed."""
+
+    available_weekdays: tuple[int, ...]
+    female: bool
+    child_safeguarding: bool
+    needs_accessible: bool
+    no_all_male_group: bool
+    remaining: int
+    ete_used: int
+    ete_allowance: int
+    journey_minutes: int | None
+    journey_limit: int
+
+
+def session_limit(capacity: int, supervisors: int, people_per_supervisor: int) -> int:
+    """Places on a session: the project's capacity, and no more than its supervisors can
+    oversee once supervisors are assigned."""
+    return min(capacity, supervisors * people_per_supervisor) if supervisors else capacity
+
+
+def placement_problems(session: SessionFacts, person: CandidateFacts, *, is_ete: bool) -> list[str]:
+    """Every hard rule a booking must meet, in plain English; empty means it may be made.
+    The booking service and the planner both use this one list."""
+    checks = [
+        (session.stood_down, "the session is stood down"),
+        (session.places_left <= 0, "the session is full"),
+        (
+            bool(person.available_weekdays) and session.day.weekday() not in person.available_weekdays,
+            "they are not available that day",
+        ),
+        (session.women_only and not person.female, "the project is for women only"),
+        (
+            session.involves_children and person.child_safeguarding,
+            "the project involves children and they have a child safeguarding registration",
+        ),
+        (person.needs_accessible and not session.accessible, "the placement is not accessible"),
+        (
+            person.no_all_male_group
+            and not session.women_only
+            and session.others_booked > 0
+            and session.women_booked == 0,
+            "she has chosen not to work in an all-male group",
+        ),
+        (
+            person.journey_minutes is not None and person.journey_minutes > person.journey_limit,
+            f"the journey is about {person.journey_minutes} minutes each way, over the "
+            f"{person.journey_limit}-minute limit",
+        ),
+        (person.remaining <= 0, "all their hours are done"),
+        (is_ete and person.ete_used >= person.ete_allowance, "their ETE allowance is used up"),
+    ]
+    return [message for failed, message in checks if failed]

@@ -11,9 +11,18 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from accounts.scoping import geography_filter
+from organisation.models import Pdu
 from people.selectors import people_visible_to
 from unpaid_work import rules
-from unpaid_work.models import Booking, Nomination, Project, UnpaidWorkOrder, WorkSession
+from unpaid_work.models import (
+    Booking,
+    Nomination,
+    PlannedBooking,
+    PlanRun,
+    Project,
+    UnpaidWorkOrder,
+    WorkSession,
+)
 
 PROJECT_SCOPE = {"region_path": "pdu__region_id", "pdu_path": "pdu_id", "team_path": "pdu__teams__id"}
 SESSION_SCOPE = {
@@ -21,6 +30,16 @@ SESSION_SCOPE = {
     "pdu_path": "project__pdu_id",
     "team_path": "project__pdu__teams__id",
 }
+
+
+def pdus_for(user: Any) -> QuerySet[Pdu]:
+    """The PDUs a user may plan and oversee: their geography."""
+    return (
+        Pdu.objects.active()
+        .filter(geography_filter(user, region_path="region_id", pdu_path="pk", team_path="teams__id"))
+        .distinct()
+        .order_by("name")
+    )
 
 
 def projects_for(user: Any) -> QuerySet[Project]:
@@ -115,3 +134,87 @@ def _upcoming_minutes(order: UnpaidWorkOrder, today: date) -> int:
     ).select_related("session"):
         total += rules.minutes_between(booking.session.starts_at, booking.session.ends_at)
     return total
+
+
+def plans_for(user: Any) -> QuerySet[PlanRun]:
+    return PlanRun.objects.filter(geography_filter(user, **PROJECT_SCOPE)).distinct()
+
+
+@dataclass(frozen=True)
+class DayLoad:
+    day: date
+    people: int
+    places: int
+
+
+@dataclass(frozen=True)
+class PlanReview:
+    """A plan as one user may see it: proposals and unbooked people on cases they cannot
+    open are counted, never named, and their proposals are kept as they are."""
+
+    proposals: list[PlannedBooking]
+    hidden_included: set[int]
+    hidden: int
+    unbooked: list[tuple[UnpaidWorkOrder, str]]
+    unbooked_hidden: int
+    refused: list[tuple[UnpaidWorkOrder, WorkSession, str]]
+    minutes_proposed: int
+    people_proposed: int
+    days: list[DayLoad]
+
+
+def review_plan(user: Any, run: PlanRun) -> PlanReview:
+    visible = set(people_visible_to(user).filter(pdu=run.pdu_id).values_list("pk", flat=True))
+    everything = list(run.proposals.select_related("order__person", "session__project", "booking"))
+    shown = [p for p in everything if p.order.person_id in visible]
+    hidden_included = {p.pk for p in everything if p.order.person_id not in visible and p.included}
+    unbooked_ids = [order_id for order_id, _ in run.unbooked]
+    orders = {o.pk: o for o in UnpaidWorkOrder.objects.filter(pk__in=unbooked_ids).select_related("person")}
+    unbooked = [
+        (orders[order_id], reason)
+        for order_id, reason in run.unbooked
+        if order_id in orders and orders[order_id].person_id in visible
+    ]
+    refused_orders = {
+        o.pk: o
+        for o in UnpaidWorkOrder.objects.filter(
+            pk__in=[r[0] for r in run.not_booked_on_confirm]
+        ).select_related("person")
+    }
+    refused_sessions = WorkSession.objects.select_related("project").in_bulk(
+        [r[1] for r in run.not_booked_on_confirm]
+    )
+    refused = [
+        (refused_orders[o], refused_sessions[s], why)
+        for o, s, why in run.not_booked_on_confirm
+        if o in refused_orders and s in refused_sessions and refused_orders[o].person_id in visible
+    ]
+    included = [p for p in everything if p.included]
+    return PlanReview(
+        proposals=shown,
+        hidden_included=hidden_included,
+        hidden=len(everything) - len(shown),
+        unbooked=unbooked,
+        unbooked_hidden=len(run.unbooked) - len(unbooked),
+        refused=refused,
+        minutes_proposed=sum(rules.minutes_between(p.session.starts_at, p.session.ends_at) for p in included),
+        people_proposed=len({p.order_id for p in included}),
+        days=_day_loads(run, included),
+    )
+
+
+def _day_loads(run: PlanRun, included: list[PlannedBooking]) -> list[DayLoad]:
+    """People proposed per day against the places the day's sessions have, for the chart."""
+    per_day: dict[date, int] = {}
+    for proposal in included:
+        per_day[proposal.session.date] = per_day.get(proposal.session.date, 0) + 1
+    places = (
+        WorkSession.objects.filter(
+            project__pdu=run.pdu_id, date__range=(run.starts_on, run.ends_on), stood_down_at__isnull=True
+        )
+        .values("date")
+        .annotate(total=Sum("project__capacity"))
+    )
+    capacity = {row["date"]: row["total"] for row in places}
+    days = sorted(set(per_day) | set(capacity))
+    return [DayLoad(day, per_day.get(day, 0), capacity.get(day, 0)) for day in days]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -16,23 +17,35 @@ from audit import services as audit
 from audit.constants import AuditAction
 from core.business_days import bank_holidays
 from core.exceptions import StaleRecord, TransitionNotAllowed
+from organisation.models import Pdu
 from people.models import Person
 from risk.models import Registration
 from sentences.constants import RequirementType
 from sentences.models import Event
-from unpaid_work import rules
+from unpaid_work import planner, planning, rules
 from unpaid_work.constants import (
+    CHILD_SAFEGUARDING_REGISTRATIONS,
     ENFORCEABLE_OUTCOMES,
+    SUPERVISOR_GRADES,
     AdjustmentReason,
     ManagedBy,
     NominationStatus,
+    PlanStatus,
     SessionOutcome,
     StandDownReason,
 )
-from unpaid_work.models import Adjustment, Booking, Nomination, Project, UnpaidWorkOrder, WorkSession
+from unpaid_work.models import (
+    Adjustment,
+    Booking,
+    Nomination,
+    PlannedBooking,
+    PlanRun,
+    Project,
+    UnpaidWorkOrder,
+    WorkSession,
+)
 from unpaid_work.travel import TravelEstimate, travel_model
 
-CHILD_SAFEGUARDING_REGISTRATIONS = ("CHILD_PROTECTION", "RISK_TO_CHILDREN")
 # Session outcome -> supervision outcome, so enforcement follows Sch 10 para 6.
 ENFORCEMENT_OUTCOME = {
     SessionOutcome.ATTENDED_FAILED_TO_COMPLY: "ATTENDED_FAILED_TO_COMPLY",
@@ -257,23 +270,54 @@ def stand_down(*, acting_user: Any, session_id: int, reason: StandDownReason) ->
 
 
 def booking_problems(session: WorkSession, order: UnpaidWorkOrder, *, is_ete: bool = False) -> list[str]:
-    """Every hard rule a booking must meet; empty means it may be made. Used by the
-    booking service and by the planner's explanations alike."""
-    live = session.bookings.filter(cancelled_at__isnull=True).exclude(order=order)
-    problems = _session_problems(session, live.count())
-    problems += _suitability_problems(session, order, live)
+    """Every hard rule a booking must meet; empty means it may be made. The rules
+    themselves are pure (``rules.placement_problems``), shared with the planner."""
+    return rules.placement_problems(
+        session_facts(session, exclude_order=order), candidate_facts(order, session), is_ete=is_ete
+    )
+
+
+def session_facts(
+    session: WorkSession, *, exclude_order: UnpaidWorkOrder | None = None
+) -> rules.SessionFacts:
+    live = session.bookings.filter(cancelled_at__isnull=True)
+    if exclude_order is not None:
+        live = live.exclude(order=exclude_order)
+    project = session.project
+    booked = live.count()
+    limit = rules.session_limit(project.capacity, session.supervisors.count(), project.people_per_supervisor)
+    return rules.SessionFacts(
+        day=session.date,
+        stood_down=session.stood_down_at is not None,
+        places_left=limit - booked,
+        women_only=project.women_only,
+        involves_children=project.involves_children,
+        accessible=project.accessible,
+        others_booked=booked,
+        women_booked=live.filter(order__person__sex="FEMALE").count(),
+    )
+
+
+def candidate_facts(order: UnpaidWorkOrder, session: WorkSession) -> rules.CandidateFacts:
     journey = journey_for(order, session)
-    if journey is not None and not journey.within_limit:
-        problems.append(
-            f"the journey is about {journey.minutes} minutes each way, over the {journey.limit}-minute limit"
-        )
-    if remaining(order) <= 0:
-        problems.append("all their hours are done")
-    if is_ete and _ete_used(order, session) >= rules.ete_allowance_minutes(
-        order.required_minutes, session.date
-    ):
-        problems.append("their ETE allowance is used up")
-    return problems
+    return rules.CandidateFacts(
+        available_weekdays=tuple(order.available_weekdays or ()),
+        female=order.person.sex == "FEMALE",
+        child_safeguarding=has_child_safeguarding_registration(order.person_id),
+        needs_accessible=order.needs_accessible_placement,
+        no_all_male_group=order.no_all_male_group,
+        remaining=remaining(order),
+        ete_used=_ete_used(order, session),
+        ete_allowance=rules.ete_allowance_minutes(order.required_minutes, session.date),
+        journey_minutes=journey.minutes if journey else None,
+        journey_limit=journey.limit if journey else rules.max_travel_minutes(session.date),
+    )
+
+
+def has_child_safeguarding_registration(person_id: int) -> bool:
+    return Registration.objects.filter(
+        person_id=person_id, type__in=CHILD_SAFEGUARDING_REGISTRATIONS, ends_on__isnull=True
+    ).exists()
 
 
 def journey_for(order: UnpaidWorkOrder, session: WorkSession) -> TravelEstimate | None:
@@ -283,49 +327,6 @@ def journey_for(order: UnpaidWorkOrder, session: WorkSession) -> TravelEstimate 
     return travel_model().estimate(
         order.home_postcode, session.project.postcode, order.travel_mode, session.date
     )
-
-
-def _session_problems(session: WorkSession, booked: int) -> list[str]:
-    project = session.project
-    supervisors = session.supervisors.count()
-    limit = (
-        min(project.capacity, supervisors * project.people_per_supervisor)
-        if supervisors
-        else project.capacity
-    )
-    problems = []
-    if session.stood_down_at is not None:
-        problems.append("the session is stood down")
-    if booked >= limit:
-        problems.append("the session is full")
-    return problems
-
-
-def _suitability_problems(session: WorkSession, order: UnpaidWorkOrder, live: Any) -> list[str]:
-    project, person = session.project, order.person
-    checks = [
-        (
-            bool(order.available_weekdays) and session.date.weekday() not in order.available_weekdays,
-            "they are not available that day",
-        ),
-        (project.women_only and person.sex != "FEMALE", "the project is for women only"),
-        (
-            project.involves_children
-            and Registration.objects.filter(
-                person=person, type__in=CHILD_SAFEGUARDING_REGISTRATIONS, ends_on__isnull=True
-            ).exists(),
-            "the project involves children and they have a child safeguarding registration",
-        ),
-        (order.needs_accessible_placement and not project.accessible, "the placement is not accessible"),
-        (
-            order.no_all_male_group
-            and not project.women_only
-            and live.exists()
-            and not live.filter(order__person__sex="FEMALE").exists(),
-            "she has chosen not to work in an all-male group",
-        ),
-    ]
-    return [message for failed, message in checks if failed]
 
 
 def _ete_used(order: UnpaidWorkOrder, session: WorkSession) -> int:
@@ -343,7 +344,9 @@ def book(
     travel_minutes: int | None = None,
 ) -> Booking:
     session = WorkSession.objects.select_for_update().select_related("project").get(pk=session_id)
-    order = UnpaidWorkOrder.objects.select_related("person").get(pk=order_id)
+    order = UnpaidWorkOrder.objects.select_related(
+        "person__practitioner", "requirement__sentence__event"
+    ).get(pk=order_id)
     problems = booking_problems(session, order, is_ete=is_ete)
     if problems:
         raise ValidationError({"session": f"This booking is not allowed: {'; '.join(problems)}"})
@@ -351,10 +354,33 @@ def book(
         journey = journey_for(order, session)
         travel_minutes = journey.minutes if journey else None
     booking = Booking.objects.create(
-        session=session, order=order, is_ete=is_ete, travel_minutes=travel_minutes
+        session=session,
+        order=order,
+        is_ete=is_ete,
+        travel_minutes=travel_minutes,
+        appointment=_appointment_for(acting_user, session, order),
     )
     _audit(AuditAction.CREATE, acting_user, booking, order.person.crn, {"session": [None, str(session)]})
     return booking
+
+
+def _appointment_for(acting_user: Any, session: WorkSession, order: UnpaidWorkOrder) -> Any:
+    """The booking as an appointment on the person's supervision record, so it shows on
+    their timeline and its outcome can be enforced. Needs someone responsible: the
+    person's practitioner, or the Unpaid Work officer making the booking."""
+    from supervision.models import Appointment
+
+    practitioner = order.person.practitioner or getattr(acting_user, "staff", None)
+    if practitioner is None:
+        return None
+    return Appointment.objects.create(
+        person=order.person,
+        event=order.requirement.sentence.event,
+        type="UNPAID_WORK",
+        starts_at=timezone.make_aware(datetime.combine(session.date, session.starts_at)),
+        ends_at=timezone.make_aware(datetime.combine(session.date, session.ends_at)),
+        practitioner=practitioner,
+    )
 
 
 @transaction.atomic
@@ -410,9 +436,50 @@ def record_attendance(
         {"outcome": [before or None, outcome], "credited_minutes": [already, credit]},
     )
     _update_requirement_progress(order)
-    if outcome in ENFORCEABLE_OUTCOMES and before not in ENFORCEABLE_OUTCOMES:
+    if booking.appointment_id is not None:
+        _record_on_appointment(acting_user, booking, booking.appointment_id)
+    elif outcome in ENFORCEABLE_OUTCOMES and before not in ENFORCEABLE_OUTCOMES:
         _raise_for_enforcement(acting_user, booking)
     return booking
+
+
+# Session outcome -> the outcome on the supervision appointment.
+APPOINTMENT_OUTCOME = {
+    SessionOutcome.ATTENDED_COMPLIED: "ATTENDED_COMPLIED",
+    SessionOutcome.SENT_HOME_SERVICE: "ATTENDED_COMPLIED",
+    SessionOutcome.ACCEPTABLE_ABSENCE: "ACCEPTABLE_ABSENCE",
+    **ENFORCEMENT_OUTCOME,
+}
+
+
+def _record_on_appointment(acting_user: Any, booking: Booking, appointment_id: int) -> None:
+    """Copies the session outcome to the booking's appointment; an enforceable outcome
+    then waits there for the practitioner's warning or breach decision."""
+    from supervision.models import Appointment, Breach, Warning
+
+    appointment = Appointment.objects.select_for_update().get(pk=appointment_id)
+    if (
+        Warning.objects.filter(appointment=appointment).exists()
+        or Breach.objects.filter(appointment=appointment).exists()
+    ):
+        raise TransitionNotAllowed(
+            "Enforcement action has been taken on this session: the outcome cannot change now."
+        )
+    before = appointment.outcome
+    appointment.outcome = APPOINTMENT_OUTCOME[SessionOutcome(booking.outcome)]
+    appointment.outcome_notes = (
+        f"Unpaid work at {booking.session.project.name}: {booking.get_outcome_display()}. {booking.notes}"
+    ).strip()
+    appointment.outcome_recorded_at = timezone.now()
+    appointment.version += 1
+    appointment.save()
+    _audit(
+        AuditAction.UPDATE,
+        acting_user,
+        appointment,
+        booking.order.person.crn,
+        {"outcome": [before or None, appointment.outcome]},
+    )
 
 
 def _update_requirement_progress(order: UnpaidWorkOrder) -> None:
@@ -452,3 +519,198 @@ def _raise_for_enforcement(acting_user: Any, booking: Booking) -> None:
         person.crn,
         {"enforceable_outcome": [None, booking.outcome]},
     )
+
+
+# --- The planner ---------------------------------------------------------------------
+
+
+def create_plan(*, acting_user: Any, pdu_id: int, start: date, end: date) -> PlanRun:
+    """Runs the planner for a PDU and a horizon and keeps its proposal for review.
+    The solver runs outside any transaction; the proposal is written in one."""
+    today = timezone.localdate()
+    if start < today:
+        raise ValidationError({"start": "The plan must start today or later"})
+    if end < start:
+        raise ValidationError({"end": "The end date must be on or after the start date"})
+    if (end - start).days + 1 > settings.UPW_PLANNER_MAX_DAYS:
+        raise ValidationError({"end": f"Plan at most {settings.UPW_PLANNER_MAX_DAYS} days at a time"})
+    pdu = Pdu.objects.get(pk=pdu_id)
+    problem = planning.build_problem(pdu, start, end)
+    result = planner.plan(
+        problem.people,
+        problem.sessions,
+        problem.options,
+        refusals=problem.refusals,
+        seconds=settings.UPW_PLANNER_SECONDS,
+    )
+    minutes = {s.id: s.minutes for s in problem.sessions}
+    baseline = planner.greedy(problem.people, problem.sessions, problem.options)
+    ete_sessions = {s.id for s in problem.sessions if s.is_ete}
+    unbooked = dict(result.unbooked)
+    for order_id, reason in problem.refusals.items():
+        unbooked.setdefault(order_id, reason)
+    with transaction.atomic():
+        run = PlanRun.objects.create(
+            pdu=pdu,
+            starts_on=start,
+            ends_on=end,
+            created_at=timezone.now(),
+            created_by=acting_user,
+            solver_status=result.status,
+            objective=result.objective,
+            bound=result.bound,
+            gap=result.gap,
+            seconds=result.seconds,
+            people_considered=len(problem.people) + len(problem.refusals),
+            sessions_considered=len(problem.sessions),
+            greedy_minutes=sum(minutes[o.session] for o in baseline),
+            unbooked=[[order_id, reason] for order_id, reason in sorted(unbooked.items())],
+        )
+        PlannedBooking.objects.bulk_create(
+            PlannedBooking(
+                run=run,
+                session_id=o.session,
+                order_id=o.person,
+                travel_minutes=o.travel_minutes,
+                near_travel_limit=(o.person, o.session) in problem.near_limit,
+                is_ete=o.session in ete_sessions,
+                reason=result.reasons.get((o.person, o.session), "")[:300],
+            )
+            for o in result.bookings
+        )
+        _audit(
+            AuditAction.CREATE,
+            acting_user,
+            run,
+            str(run),
+            {"proposed": [None, len(result.bookings)], "gap": [None, round(result.gap, 4)]},
+        )
+    return run
+
+
+def _proposed_run(run_id: int, expected_version: int | None) -> PlanRun:
+    run = PlanRun.objects.select_for_update().get(pk=run_id)
+    if expected_version is not None and run.version != expected_version:
+        raise StaleRecord()
+    if run.status != PlanStatus.PROPOSED:
+        raise TransitionNotAllowed(f"This plan is already {run.get_status_display().lower()}.")
+    return run
+
+
+@transaction.atomic
+def set_proposals_included(
+    *, acting_user: Any, run_id: int, included: set[int], expected_version: int | None = None
+) -> PlanRun:
+    """The coordinator's edit: which proposed bookings to keep (the rest are left out)."""
+    run = _proposed_run(run_id, expected_version)
+    proposals = list(run.proposals.all())
+    unknown = included - {p.pk for p in proposals}
+    if unknown:
+        raise ValidationError({"included": "Some of the chosen bookings are not in this plan"})
+    changed = 0
+    for proposal in proposals:
+        keep = proposal.pk in included
+        if proposal.included != keep:
+            proposal.included = keep
+            changed += 1
+    PlannedBooking.objects.bulk_update(proposals, ["included"])
+    run.version += 1
+    run.save(update_fields=["version"])
+    _audit(AuditAction.UPDATE, acting_user, run, str(run), {"proposals_changed": [None, changed]})
+    return run
+
+
+@transaction.atomic
+def confirm_plan(*, acting_user: Any, run_id: int, expected_version: int | None = None) -> PlanRun:
+    """Books every proposal the coordinator kept. Each is checked again against every
+    rule, since bookings may have changed since the plan was made; any refused is
+    recorded with its reason and the rest are booked."""
+    run = _proposed_run(run_id, expected_version)
+    kept = (
+        run.proposals.filter(included=True)
+        .select_related("order")
+        # Women who chose not to work in an all-male group go last, once other women are booked.
+        .order_by("order__no_all_male_group", "session__date", "pk")
+    )
+    refused = []
+    for proposal in kept:
+        try:
+            with transaction.atomic():
+                proposal.booking = book(
+                    acting_user=acting_user,
+                    session_id=proposal.session_id,
+                    order_id=proposal.order_id,
+                    is_ete=proposal.is_ete,
+                    travel_minutes=proposal.travel_minutes,
+                )
+        except ValidationError as error:
+            refused.append([proposal.order_id, proposal.session_id, "; ".join(error.messages)])
+            continue
+        proposal.save(update_fields=["booking"])
+    run.status, run.decided_at, run.decided_by = PlanStatus.CONFIRMED, timezone.now(), acting_user
+    run.not_booked_on_confirm = refused
+    run.version += 1
+    run.save()
+    _audit(
+        AuditAction.UPDATE,
+        acting_user,
+        run,
+        str(run),
+        {"status": [PlanStatus.PROPOSED, PlanStatus.CONFIRMED], "refused": [None, len(refused)]},
+    )
+    return run
+
+
+@transaction.atomic
+def discard_plan(*, acting_user: Any, run_id: int, expected_version: int | None = None) -> PlanRun:
+    run = _proposed_run(run_id, expected_version)
+    run.status, run.decided_at, run.decided_by = PlanStatus.DISCARDED, timezone.now(), acting_user
+    run.version += 1
+    run.save()
+    _audit(
+        AuditAction.UPDATE,
+        acting_user,
+        run,
+        str(run),
+        {"status": [PlanStatus.PROPOSED, PlanStatus.DISCARDED]},
+    )
+    return run
+
+
+@transaction.atomic
+def assign_supervisors(*, acting_user: Any, session_id: int, staff_ids: list[int]) -> WorkSession:
+    """Supervisors for a session: Unpaid Work staff of the project's PDU. Fewer supervisors
+    than the people booked need (at the project's ratio) is refused."""
+    session = WorkSession.objects.select_for_update().select_related("project").get(pk=session_id)
+    if session.stood_down_at is not None:
+        raise TransitionNotAllowed("This session is stood down.")
+    staff = list(supervisors_for(session.project.pdu_id).filter(pk__in=staff_ids))
+    if len(staff) != len(set(staff_ids)):
+        raise ValidationError({"supervisors": "Choose Unpaid Work staff from the project's PDU"})
+    booked = session.bookings.filter(cancelled_at__isnull=True).count()
+    project = session.project
+    if staff and rules.session_limit(project.capacity, len(staff), project.people_per_supervisor) < booked:
+        raise ValidationError(
+            {
+                "supervisors": f"{booked} people are booked: at {project.people_per_supervisor} people per "
+                "supervisor, that needs more supervisors"
+            }
+        )
+    before = sorted(session.supervisors.values_list("pk", flat=True))
+    session.supervisors.set(staff)
+    _audit(
+        AuditAction.UPDATE,
+        acting_user,
+        session,
+        str(session),
+        {"supervisors": [before, sorted(s.pk for s in staff)]},
+    )
+    return session
+
+
+def supervisors_for(pdu_id: int) -> Any:
+    """Staff who may supervise a session: Unpaid Work supervisors and placement
+    coordinators of the PDU who have not left."""
+    from organisation.models import Staff
+
+    return Staff.objects.filter(pdu_id=pdu_id, grade__in=SUPERVISOR_GRADES, left_at__isnull=True)

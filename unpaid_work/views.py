@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +18,8 @@ from core.forms import run_service
 from core.pages import form_page
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
-from unpaid_work.constants import NominationStatus, SessionOutcome, StandDownReason
+from unpaid_work.constants import NominationStatus, PlanStatus, SessionOutcome, StandDownReason
+from unpaid_work.dashboard import day_bars
 from unpaid_work.forms import (
     AdjustmentForm,
     AssessmentForm,
@@ -26,8 +28,11 @@ from unpaid_work.forms import (
     DeclineForm,
     GenerateSessionsForm,
     NominationForm,
+    PlanForm,
+    PlanReviewForm,
     ProjectForm,
     StandDownForm,
+    SupervisorsForm,
 )
 from unpaid_work.travel import ATTRIBUTION
 
@@ -257,6 +262,11 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
             "rows": forms_by_booking,
             "book_form": book_form,
             "stand_down_form": StandDownForm(),
+            "supervisors_form": SupervisorsForm(
+                initial={"supervisors": [s.pk for s in session.supervisors.all()]},
+                staff=supervisor_choices(session),
+            ),
+            "places": services.session_facts(session),
             "hidden": hidden,
         },
         status=400 if errors else 200,
@@ -348,18 +358,12 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
 @requires(Capability.VIEW_INSIGHTS)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Per PDU: the user's own, or one they choose within their geography."""
-    from accounts.scoping import geography_filter
-    from organisation.models import Pdu
     from unpaid_work.dashboard import pdu_dashboard, weekly_bars
 
     user: Any = request.user
-    pdus = (
-        Pdu.objects.active()
-        .filter(geography_filter(user, region_path="region_id", pdu_path="pk", team_path="teams__id"))
-        .distinct()
-        .order_by("name")
-    )
-    chosen = pdus.filter(pk=request.GET.get("pdu")).first() if request.GET.get("pdu") else None
+    pdus = selectors.pdus_for(user)
+    wanted = request.GET.get("pdu", "")
+    chosen = pdus.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     chosen = chosen or (pdus.filter(pk=user.staff.pdu_id).first() if user.staff_id else None) or pdus.first()
     if chosen is None:
         return render(request, "unpaid_work/dashboard.html", {"pdus": pdus, "figures": None})
@@ -376,3 +380,119 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reviews": reviews,
     }
     return render(request, "unpaid_work/dashboard.html", context)
+
+
+@MANAGE
+@require_http_methods(["GET", "POST"])
+def planner(request: HttpRequest) -> HttpResponse:
+    """Choose a PDU and a horizon; the planner proposes bookings for review."""
+    from datetime import timedelta
+
+    user: Any = request.user
+    pdus = selectors.pdus_for(user)
+    today = timezone.localdate()
+    initial = {
+        "pdu": user.staff.pdu_id if user.staff_id else None,
+        "start": today.strftime("%d/%m/%Y"),
+        "end": (today + timedelta(days=13)).strftime("%d/%m/%Y"),
+    }
+    form = PlanForm(request.POST or None, initial=initial, pdus=pdus)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        run = run_service(
+            form,
+            lambda: services.create_plan(
+                acting_user=user, pdu_id=d["pdu"].pk, start=d["start"], end=d["end"]
+            ),
+        )
+        if run:
+            return redirect("unpaid_work:plan", plan_id=run.pk)
+    recent = selectors.plans_for(user).select_related("pdu", "created_by")[:10]
+    return render(
+        request,
+        "unpaid_work/planner.html",
+        {"form": form, "recent": recent, "seconds": int(settings.UPW_PLANNER_SECONDS)},
+        status=400 if form.errors else 200,
+    )
+
+
+@MANAGE
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Review a proposal: untick bookings to leave out, then confirm (bookings and
+    appointments are made) or discard."""
+    user: Any = request.user
+    run = get_object_or_404(selectors.plans_for(user), pk=plan_id)
+    review = selectors.review_plan(user, run)
+    form = PlanReviewForm(request.POST or None, proposals=[p.pk for p in review.proposals])
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        if "discard" in request.POST:
+            if run_service(
+                form, lambda: services.discard_plan(acting_user=user, run_id=run.pk, expected_version=version)
+            ):
+                messages.success(request, "Plan discarded: nothing was booked")
+                return redirect("unpaid_work:planner")
+        else:
+            kept = set(form.cleaned_data["included"]) | review.hidden_included
+            done = run_service(
+                form,
+                lambda: _save_and_maybe_confirm(
+                    user, run.pk, kept, version, confirm="confirm" in request.POST
+                ),
+            )
+            if done:
+                if done.status == PlanStatus.CONFIRMED:
+                    booked = done.proposals.filter(booking__isnull=False).count()
+                    messages.success(
+                        request, f"Plan confirmed: {booked} booking{'s' if booked != 1 else ''} made"
+                    )
+                else:
+                    messages.success(request, "Changes saved")
+                return redirect("unpaid_work:plan", plan_id=run.pk)
+    return render(
+        request,
+        "unpaid_work/plan.html",
+        {
+            "run": run,
+            "review": review,
+            "form": form,
+            "bars": day_bars(review.days),
+            "attribution": ATTRIBUTION,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _save_and_maybe_confirm(user: Any, run_id: int, kept: set[int], version: int, *, confirm: bool) -> Any:
+    run = services.set_proposals_included(
+        acting_user=user, run_id=run_id, included=kept, expected_version=version
+    )
+    if confirm:
+        run = services.confirm_plan(acting_user=user, run_id=run_id, expected_version=run.version)
+    return run
+
+
+@MANAGE
+@require_http_methods(["POST"])
+def session_supervisors(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.get_session_for(request.user, session_id)
+    form = SupervisorsForm(request.POST, staff=supervisor_choices(session))
+    done = None
+    if form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.assign_supervisors(
+                acting_user=request.user, session_id=session.pk, staff_ids=form.cleaned_data["supervisors"]
+            ),
+        )
+    if done:
+        messages.success(request, "Supervisors saved")
+    else:
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, "The supervisors could not be saved: " + "; ".join(problems))
+    return redirect("unpaid_work:session", session_id=session.pk)
+
+
+def supervisor_choices(session: Any) -> list[tuple[int, str]]:
+    return [(s.pk, f"{s.forename} {s.surname}") for s in services.supervisors_for(session.project.pdu_id)]

@@ -23,7 +23,7 @@ from probation.api import api
 from risk.models import Registration
 from sentences.models import Requirement, Sentence
 from supervision.models import Appointment, Breach
-from unpaid_work.models import Booking, Nomination, Project, UnpaidWorkOrder, WorkSession
+from unpaid_work.models import Booking, Nomination, PlanRun, Project, UnpaidWorkOrder, WorkSession
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,7 @@ def _samples(world: World) -> dict[str, list[str]]:
         "session_id": _ids(WorkSession),
         "order_id": _ids(UnpaidWorkOrder),
         "booking_id": _ids(Booking),
+        "plan_id": _ids(PlanRun),
     }
 
 

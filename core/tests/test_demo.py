@@ -24,9 +24,18 @@ def test_the_demo_has_a_user_for_every_role_and_live_cases() -> None:
 
 
 def test_the_demo_runs_unpaid_work() -> None:
-    from unpaid_work.models import Booking, Nomination, Project
+    from unpaid_work.models import Booking, Nomination, Project, UnpaidWorkOrder, WorkSession
 
     demo.load_demo(seed=3, people_per_team=12)
-    assert Project.objects.count() == 3
+    assert Project.objects.count() == 4
+    assert Project.objects.filter(type="ETE").count() == 1
     assert Nomination.objects.filter(status="SUBMITTED").count() == 2
     assert Booking.objects.filter(credited_minutes__gt=0).exists()
+    # Every booking is on the person's supervision record, and sessions have supervisors.
+    assert not Booking.objects.filter(appointment__isnull=True).exists()
+    assert not WorkSession.objects.filter(supervisors__isnull=True).exists()
+    # Most orders are assessed, so the planner has people to place; some wait for assessment.
+    orders = UnpaidWorkOrder.objects.filter(person__pdu__name=demo.HOME_PDU)
+    assert (
+        orders.filter(assessed_on__isnull=False).count() > orders.filter(assessed_on__isnull=True).count() > 0
+    )

@@ -157,8 +157,10 @@ def _give_unpaid_work(coordinator: Any, booked: list[Person], home: Any, elsewhe
     """Projects, sessions and bookings in two regions, including a restricted case."""
     from datetime import date
 
+    from django.utils import timezone
+
     from unpaid_work import services as upw
-    from unpaid_work.models import Booking
+    from unpaid_work.models import Booking, PlannedBooking, PlanRun
     from unpaid_work.tests.factories import project, upw_order
 
     for pdu, people in ((home, booked[:2]), (elsewhere, booked[2:])):
@@ -167,8 +169,25 @@ def _give_unpaid_work(coordinator: Any, booked: list[Person], home: Any, elsewhe
             acting_user=coordinator, project_id=site.pk, start=date(2026, 11, 16), end=date(2026, 11, 16)
         )
         session = site.sessions.get()
+        run = PlanRun.objects.create(
+            pdu=pdu,
+            starts_on=date(2026, 11, 16),
+            ends_on=date(2026, 11, 29),
+            created_at=timezone.now(),
+            created_by=coordinator,
+            solver_status="OPTIMAL",
+            objective=0,
+            bound=0,
+            gap=0,
+            seconds=0,
+            people_considered=len(people),
+            sessions_considered=1,
+            greedy_minutes=0,
+        )
         for person in people:
-            Booking.objects.create(session=session, order=upw_order(person))
+            order = upw_order(person)
+            Booking.objects.create(session=session, order=order)
+            PlannedBooking.objects.create(run=run, session=session, order=order, reason="test")
     upw.submit_nomination(
         client_ip=None,
         nominator_name="N",

@@ -194,3 +194,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# The Unpaid Work planner answers within this many seconds (it stops early at a 1% gap).
+UPW_PLANNER_SECONDS = float(os.environ.get("UPW_PLANNER_SECONDS", "20"))
+UPW_PLANNER_MAX_DAYS = 28  # the longest horizon the planner takes at once

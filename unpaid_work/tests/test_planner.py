@@ -34,12 +34,38 @@ def test_less_travel_wins_when_all_else_is_equal() -> None:
     assert [b.session for b in result.bookings] == [10]
 
 
-def test_stability_keeps_people_on_their_project() -> None:
+def test_stability_keeps_people_on_their_project_when_journeys_are_equal() -> None:
     person = Person(1, 420, urgency=0, current_project=2)
     here, there = Session(10, 1, MON, 420, 1), Session(11, 2, MON, 420, 1)
-    result = plan([person], [here, there], [Option(1, 10, 20), Option(1, 11, 25)], seconds=5)
+    result = plan([person], [here, there], [Option(1, 10, 25), Option(1, 11, 25)], seconds=5)
     assert [b.session for b in result.bookings] == [11]
     assert "current project" in result.reasons[(1, 11)]
+
+
+def test_less_travel_comes_before_stability() -> None:
+    """The issue's order: deadlines, hours, travel, then stability."""
+    person = Person(1, 420, urgency=0, current_project=2)
+    here, there = Session(10, 1, MON, 420, 1), Session(11, 2, MON, 420, 1)
+    result = plan([person], [here, there], [Option(1, 10, 24), Option(1, 11, 25)], seconds=5)
+    assert [b.session for b in result.bookings] == [10]
+
+
+def test_a_woman_who_chose_not_to_work_in_an_all_male_group_goes_only_with_another_woman() -> None:
+    chooser = Person(1, 420, urgency=2, female=True, no_all_male_group=True)
+    man = Person(2, 420, urgency=0)
+    mixed = Session(10, 1, MON, 420, 4)
+    alone = plan([chooser, man], [mixed], [Option(1, 10, 10), Option(2, 10, 10)], seconds=5)
+    assert [b.person for b in alone.bookings] == [2]
+    woman = Person(3, 420, urgency=0, female=True)
+    together = plan(
+        [chooser, man, woman], [mixed], [Option(1, 10, 10), Option(2, 10, 10), Option(3, 10, 10)], seconds=5
+    )
+    assert sorted(b.person for b in together.bookings) == [1, 2, 3]
+    already = Session(11, 1, TUE, 420, 4, women_booked=1)
+    with_one_there = plan([chooser], [already], [Option(1, 11, 10)], seconds=5)
+    assert [b.person for b in with_one_there.bookings] == [1]
+    women_only = Session(12, 2, TUE, 420, 4, women_only=True)
+    assert plan([chooser], [women_only], [Option(1, 12, 10)], seconds=5).bookings
 
 
 def test_remaining_time_and_the_ete_allowance_cap_bookings() -> None:

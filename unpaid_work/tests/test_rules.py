@@ -1,7 +1,10 @@
+from dataclasses import replace
 from datetime import date, time
+from typing import Any
 
 import pytest
 
+from unpaid_work import rules
 from unpaid_work.rules import (
     SessionRuleError,
     check_adjustment,
@@ -120,3 +123,95 @@ def test_forecast_flags_orders_that_cannot_finish_in_time() -> None:
 def test_an_order_past_its_12_months_with_hours_left_is_at_risk() -> None:
     result = forecast(remaining=60, booked_minutes_per_week=600, today=TODAY, complete_by=date(2026, 11, 21))
     assert result.at_risk and "ended on 21 November 2026" in result.reason
+
+
+# --- Placement rules (shared by booking and the planner) -------------------------------------
+
+SESSION = rules.SessionFacts(
+    day=date(2026, 11, 23),  # a Monday
+    stood_down=False,
+    places_left=1,
+    women_only=False,
+    involves_children=False,
+    accessible=False,
+    others_booked=0,
+    women_booked=0,
+)
+CANDIDATE = rules.CandidateFacts(
+    available_weekdays=(),
+    female=False,
+    child_safeguarding=False,
+    needs_accessible=False,
+    no_all_male_group=False,
+    remaining=420,
+    ete_used=0,
+    ete_allowance=1800,
+    journey_minutes=90,
+    journey_limit=90,
+)
+
+
+def test_a_placement_meeting_every_rule_has_no_problems() -> None:
+    assert rules.placement_problems(SESSION, CANDIDATE, is_ete=True) == []
+
+
+@pytest.mark.parametrize(
+    ("session", "candidate", "is_ete", "problem"),
+    [
+        ({"stood_down": True}, {}, False, "stood down"),
+        ({"places_left": 0}, {}, False, "full"),
+        ({}, {"available_weekdays": (1, 2)}, False, "not available"),
+        ({"women_only": True}, {}, False, "women only"),
+        ({"involves_children": True}, {"child_safeguarding": True}, False, "child safeguarding"),
+        ({}, {"needs_accessible": True}, False, "not accessible"),
+        ({"others_booked": 3}, {"female": True, "no_all_male_group": True}, False, "all-male group"),
+        ({}, {"journey_minutes": 91}, False, "91 minutes each way, over the 90-minute limit"),
+        ({}, {"remaining": 0}, False, "hours are done"),
+        ({}, {"ete_used": 1800}, True, "ETE allowance is used up"),
+    ],
+)
+def test_each_placement_rule_refuses_at_its_boundary(
+    session: dict[str, Any], candidate: dict[str, Any], is_ete: bool, problem: str
+) -> None:
+    found = rules.placement_problems(
+        replace(SESSION, **session), replace(CANDIDATE, **candidate), is_ete=is_ete
+    )
+    assert len(found) == 1 and problem in found[0]
+
+
+@pytest.mark.parametrize(
+    ("session", "candidate", "is_ete"),
+    [
+        ({"places_left": 1}, {}, False),
+        ({}, {"available_weekdays": (0,)}, False),  # available on Mondays
+        ({"women_only": True}, {"female": True}, False),
+        ({"involves_children": True}, {}, False),
+        ({"accessible": True}, {"needs_accessible": True}, False),
+        ({"others_booked": 3, "women_booked": 1}, {"female": True, "no_all_male_group": True}, False),
+        ({"others_booked": 0}, {"female": True, "no_all_male_group": True}, False),  # the first one there
+        ({"women_only": True, "others_booked": 3}, {"female": True, "no_all_male_group": True}, False),
+        ({}, {"journey_minutes": 90}, False),
+        ({}, {"journey_minutes": None}, False),  # not locatable: a person checks
+        ({}, {"remaining": 1}, False),
+        ({}, {"ete_used": 1799}, True),
+        ({}, {"ete_used": 1800}, False),  # the allowance only limits ETE sessions
+    ],
+)
+def test_each_placement_rule_allows_just_inside_its_boundary(
+    session: dict[str, Any], candidate: dict[str, Any], is_ete: bool
+) -> None:
+    assert (
+        rules.placement_problems(replace(SESSION, **session), replace(CANDIDATE, **candidate), is_ete=is_ete)
+        == []
+    )
+
+
+def test_supervisors_limit_a_sessions_places() -> None:
+    assert rules.session_limit(8, 0, 6) == 8  # none assigned yet: the project's capacity
+    assert rules.session_limit(8, 1, 6) == 6
+    assert rules.session_limit(8, 2, 6) == 8
+
+
+@pytest.mark.parametrize(("one_way", "credited"), [(0, 0), (30, 60), (60, 120), (61, 120), (90, 120)])
+def test_credited_travel_is_at_most_60_minutes_each_way(one_way: int, credited: int) -> None:
+    assert rules.credited_travel_minutes(one_way, date(2026, 11, 23)) == credited
