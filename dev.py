@@ -10,7 +10,8 @@ not changed.
   test     set up, then ruff, format check, mypy, migrations check and pytest
   pytest   set up, then pytest only (extra arguments are passed through)
   bench    on PostgreSQL ($BENCH_DATABASE_URL, default a local probation_bench database):
-           load the synthetic national caseload and record figures in docs/benchmarks.md
+           load the synthetic national caseload, benchmark sentence management and the
+           Unpaid Work planner, and record figures in docs/benchmarks.md
   setup    set up only
 """
 
@@ -144,6 +145,8 @@ def command_bench(extra: list[str]) -> None:
     manage("generate_national_caseload", *extra, env=env)
     say("Benchmarking sentence management")
     manage("benchmark_sentence_management", env=env)
+    say("Benchmarking the Unpaid Work planner (about 20 minutes on 2 cores)")
+    manage("benchmark_upw_planner", env=env)
 
 
 _RECREATE_DATABASE = """

@@ -75,6 +75,7 @@ class Capability(StrEnum):
     VIEW_AUDIT = "VIEW_AUDIT"
     VIEW_INSIGHTS = "VIEW_INSIGHTS"
     MANAGE_UNPAID_WORK = "MANAGE_UNPAID_WORK"
+    VIEW_CONTRACTS = "VIEW_CONTRACTS"
 
 
 CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
@@ -87,11 +88,17 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.VIEW_AUDIT: "Search the audit trail.",
     Capability.VIEW_INSIGHTS: "See aggregate performance figures for the user's geography.",
     Capability.MANAGE_UNPAID_WORK: "Run Community Payback: nominations, projects, sessions, bookings and attendance.",
+    Capability.VIEW_CONTRACTS: "See the Dynamic Framework's contracts, suppliers and the services they offer.",
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.PRACTITIONER: frozenset(
-        {Capability.VIEW_CASES, Capability.MANAGE_CASES, Capability.VIEW_ORGANISATION}
+        {
+            Capability.VIEW_CASES,
+            Capability.MANAGE_CASES,
+            Capability.VIEW_ORGANISATION,
+            Capability.VIEW_CONTRACTS,
+        }
     ),
     Role.SENIOR_PROBATION_OFFICER: frozenset(
         {
@@ -100,6 +107,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.ALLOCATE_CASES,
             Capability.VIEW_ORGANISATION,
             Capability.VIEW_INSIGHTS,
+            Capability.VIEW_CONTRACTS,
         }
     ),
     Role.UNPAID_WORK: frozenset(
@@ -111,12 +119,21 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         }
     ),
     Role.PROGRAMMES: frozenset({Capability.VIEW_CASES, Capability.VIEW_ORGANISATION}),
-    Role.COMMISSIONER: frozenset({Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}),
-    Role.PROVIDER: frozenset(),
-    Role.REGIONAL_DIRECTOR: frozenset(
-        {Capability.VIEW_CASES, Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}
+    Role.COMMISSIONER: frozenset(
+        {Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS, Capability.VIEW_CONTRACTS}
     ),
-    Role.NATIONAL_ANALYST: frozenset({Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}),
+    Role.PROVIDER: frozenset({Capability.VIEW_CONTRACTS}),
+    Role.REGIONAL_DIRECTOR: frozenset(
+        {
+            Capability.VIEW_CASES,
+            Capability.VIEW_ORGANISATION,
+            Capability.VIEW_INSIGHTS,
+            Capability.VIEW_CONTRACTS,
+        }
+    ),
+    Role.NATIONAL_ANALYST: frozenset(
+        {Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS, Capability.VIEW_CONTRACTS}
+    ),
     Role.ADMINISTRATOR: frozenset(
         {
             Capability.VIEW_ORGANISATION,

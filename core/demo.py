@@ -20,6 +20,8 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
+from commissioning.models import Supplier
+from commissioning.reference_data.loader import load_framework_contracts
 from core.synthetic.national import FIRST_NAMES, LAST_NAMES
 from organisation.constants import Grade, OrganisationKind
 from organisation.models import ExternalOrganisation, PccArea, Pdu, Staff, Team
@@ -61,7 +63,7 @@ DEMO_USERS = [
     DemoUser("analyst", Role.NATIONAL_ANALYST, "Anil", "Mistry", Grade.ANALYST, None, HOME_PDU),
     DemoUser("admin", Role.ADMINISTRATOR, "Ada", "Moss", Grade.ADMINISTRATOR, None, HOME_PDU),
     DemoUser("commissioner", Role.COMMISSIONER, "Cara", "Lowe", None, None, None, "PCC-NOTTINGHAMSHIRE"),
-    DemoUser("provider", Role.PROVIDER, "Pete", "Nolan", None, None, None, "DEMO-PROVIDER"),
+    DemoUser("provider", Role.PROVIDER, "Pete", "Nolan", None, None, None, "NACRO"),
 ]
 
 # A second practitioner in the same PDU, different team: shows team scoping.
@@ -93,11 +95,13 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
         pcc_area=PccArea.objects.get(pk="nottinghamshire"),
         region=pdus[HOME_PDU].region,
     )
-    ExternalOrganisation.objects.create(
-        code="DEMO-PROVIDER",
-        name="Midlands Resettlement Partnership (demo provider)",
-        kind=OrganisationKind.PROVIDER,
+    # The real 2021-2026 framework contracts; the demo provider user works for Nacro,
+    # which holds the East Midlands accommodation contract.
+    load_framework_contracts()
+    nacro = ExternalOrganisation.objects.create(
+        code="NACRO", name="Nacro", kind=OrganisationKind.PROVIDER, region=pdus[HOME_PDU].region
     )
+    Supplier.objects.filter(code="NACRO").update(organisation=nacro)
     created: list[DemoUser] = []
     staff_by_team: dict[str, list[Staff]] = {code: [] for code in teams}
     for index, spec in enumerate([*DEMO_USERS, COLLEAGUE], start=1):

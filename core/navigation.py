@@ -30,6 +30,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "unpaid-work",
         unless=Capability.MANAGE_UNPAID_WORK,
     ),
+    NavItem("Services", "commissioning:contracts", Capability.VIEW_CONTRACTS, "services"),
     NavItem("Allocations", "supervision:unallocated", Capability.ALLOCATE_CASES, "allocations"),
     NavItem("Enforcement", "supervision:timeliness", Capability.VIEW_INSIGHTS, "enforcement"),
     NavItem("Organisation", "organisation:regions", Capability.VIEW_ORGANISATION, "organisation"),

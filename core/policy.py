@@ -118,6 +118,36 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, 15),),
         ),
         PolicyValue(
+            "df_framework_start",
+            "The Probation Services Dynamic Framework's start: the date its initial term runs from.",
+            "Contract notice 15 June 2020 (TED 2020/S 114-277986); framework launched June 2021",
+            ((_BEGINNING, date(2021, 6, 1)),),
+        ),
+        PolicyValue(
+            "df_initial_term_years",
+            "The framework's initial term.",
+            "Contract notice: 7 years (domain.md 7.1)",
+            ((_BEGINNING, 7),),
+        ),
+        PolicyValue(
+            "df_max_extensions",
+            "How many 12-month extensions the framework allows.",
+            "Contract notice: extendable up to three times by 12 months (domain.md 7.1)",
+            ((_BEGINNING, 3),),
+        ),
+        PolicyValue(
+            "df_extension_months",
+            "The length of each framework extension.",
+            "Contract notice: 12 months (domain.md 7.1)",
+            ((_BEGINNING, 12),),
+        ),
+        PolicyValue(
+            "df_review_months",
+            "Regional Probation Directors review each nationally commissioned service within this time of its start.",
+            "Target Operating Model (seeds 003, 004): review within two years",
+            ((_BEGINNING, 24),),
+        ),
+        PolicyValue(
             "warning_period_months",
             "How long a warning counts: a further unacceptable failure within it must go to breach.",
             "Sentencing Act 2020 Sch 10 para 6 (previous 12 months)",

@@ -65,6 +65,14 @@ class Pdu(models.Model):
 
     name = models.CharField(max_length=120)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="pdus")
+    pcc_area = models.ForeignKey(
+        PccArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pdus",
+        help_text="The police force area the PDU lies in: services commissioned for it reach the PDU",
+    )
     retired_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from accounts.api import router as accounts_router
 from audit.api import router as audit_router
+from commissioning.api import router as commissioning_router
 from core.api import ActiveSessionAuth, install_problem_handlers
 from organisation.api import router as organisation_router
 from people.api import router as people_router
@@ -35,3 +36,4 @@ api.add_router("/", risk_router)
 api.add_router("/", sentences_router)
 api.add_router("/", supervision_router)
 api.add_router("/unpaid-work", unpaid_work_router)
+api.add_router("/commissioning", commissioning_router)

@@ -102,6 +102,10 @@ def plan(
     booked = {p.id: model.new_bool_var(f"y_{p.id}") for p in people}
     _add_rules(model, chosen, booked, by_person, by_session)
     model.maximize(_objective(chosen, booked, by_person, by_session, options))
+    # Start from the greedy first fit: a feasible plan at once, so the solver spends its
+    # time improving the plan and its bound rather than finding a first one.
+    for option in greedy(people, sessions, options):
+        model.add_hint(chosen[(option.person, option.session)], 1)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.roles import Capability, Role
+from commissioning.models import Contract
 from core.access import access_rule_of
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu
@@ -75,6 +76,7 @@ def _samples(world: World) -> dict[str, list[str]]:
         "order_id": _ids(UnpaidWorkOrder),
         "booking_id": _ids(Booking),
         "plan_id": _ids(PlanRun),
+        "contract_id": _ids(Contract),
     }
 
 

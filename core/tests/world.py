@@ -91,6 +91,7 @@ def build_world() -> World:
     for index, subject in enumerate(people):
         _give_case_history(subject, users[Role.SENIOR_PROBATION_OFFICER.value], day=index + 1)
     _give_unpaid_work(users[Role.UNPAID_WORK.value], [people[0], people[6], people[4]], nottingham, leeds)
+    _give_contracts()
     world = World(users=users, people=people)
     excluded_person, restricted_person = people[5], people[6]
     practitioner, spo = users[Role.PRACTITIONER.value], users[Role.SENIOR_PROBATION_OFFICER.value]
@@ -151,6 +152,13 @@ def _give_case_history(person: Person, actor: Any, day: int) -> None:
     risk_services.add_registration(
         acting_user=actor, person=person, type="DOMESTIC_ABUSE", starts_on=date(2026, 1, day)
     )
+
+
+def _give_contracts() -> None:
+    from commissioning.tests.factories import contract
+
+    contract("WORLD_ACC", region_id="F")
+    contract("WORLD_WOS", categories=(9,), region_id="C", allows_male=False)
 
 
 def _give_unpaid_work(coordinator: Any, booked: list[Person], home: Any, elsewhere: Any) -> None:

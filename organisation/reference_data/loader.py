@@ -54,9 +54,19 @@ def load_geography(apps: Any, connection: Any) -> None:
         )
         for r in rows("offices.csv")
     )
+    if any(field.name == "pcc_area" for field in Pdu._meta.get_fields()):
+        link_pdus_to_pcc_areas(apps, connection)
     # Explicit ids were inserted: move PostgreSQL's sequences past them.
     statements = connection.ops.sequence_reset_sql(no_style(), [Pdu, Office])
     if statements:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+def link_pdus_to_pcc_areas(apps: Any, connection: Any) -> None:
+    """Each PDU's police force (PCC) area, from ``pdu_pcc_areas.csv``: every PDU lies
+    within one force area, which is the geography PCC-level contracts are bought for."""
+    Pdu = apps.get_model("organisation", "Pdu")
+    for r in rows("pdu_pcc_areas.csv"):
+        Pdu.objects.using(connection.alias).filter(pk=int(r["pdu_id"])).update(pcc_area_id=r["pcc_area_id"])

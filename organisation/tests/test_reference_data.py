@@ -33,3 +33,11 @@ def test_every_office_has_a_valid_postcode_and_a_pdu() -> None:
 def test_new_pdus_do_not_collide_with_loaded_ids() -> None:
     pdu = Pdu.objects.create(name="Brand new PDU", region_id="F")
     assert pdu.pk > 108
+
+
+def test_every_pdu_lies_in_one_pcc_area_of_its_own_region() -> None:
+    pdus = Pdu.objects.select_related("pcc_area")
+    assert pdus.count() == 108
+    assert all(p.pcc_area is not None and p.pcc_area.region_id == p.region_id for p in pdus)
+    assert Pdu.objects.get(name="Nottingham City").pcc_area_id == "nottinghamshire"
+    assert pdus.values("pcc_area").distinct().count() == 42  # every PCC area has a PDU

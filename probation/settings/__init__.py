@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "risk",
     "supervision",
     "unpaid_work",
+    "commissioning",
 ]
 
 MIDDLEWARE = [

@@ -89,7 +89,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=11)
         parser.add_argument("--pdus", type=int, default=10)
-        parser.add_argument("--seconds", type=float, default=60.0)
+        parser.add_argument("--seconds", type=float, default=120.0, help="time limit per PDU")
         parser.add_argument("--people", type=int, default=1000)
         parser.add_argument("--sessions", type=int, default=200)
         parser.add_argument("--write", default="docs/benchmarks.md")
@@ -148,7 +148,8 @@ class Command(BaseCommand):
 
     def _record(self, path: Path, rows: list[dict[str, Any]]) -> None:
         lines = [
-            "Command: `python manage.py benchmark_upw_planner` (CP-SAT, 2 workers, stop at a 1% gap). Synthetic PDUs: "
+            "Command: `python manage.py benchmark_upw_planner` (also run by `python3 dev.py bench`; CP-SAT, 2 workers, "
+            "stop at a 1% gap or 120 s per PDU). Synthetic PDUs: "
             "1,000 people with hours to work, 200 sessions over 2 weeks, travel by the default model, pairs over 90 minutes "
             "or breaking availability or women-only rules excluded. Greedy = first fit in list order.",
             "",

@@ -1,0 +1,78 @@
+"""Dynamic Framework vocabularies, each value described."""
+
+from django.db import models
+
+
+class CategoryKind(models.TextChoices):
+    NEED = "need", "A need (what the service helps with)"
+    COHORT = "cohort", "A cohort (who the service is for)"
+
+
+class GeographyLevel(models.TextChoices):
+    """The geographies a service can be bought for (domain.md 7.1)."""
+
+    NATIONAL = "NATIONAL", "England and Wales"
+    REGION = "REGION", "Probation region"
+    PCC_AREA = "PCC_AREA", "Police and Crime Commissioner area"
+    LOCAL_AUTHORITY = "LOCAL_AUTHORITY", "Local authority"
+    PDU = "PDU", "Probation Delivery Unit"
+
+
+class Complexity(models.TextChoices):
+    """Each service category has low, medium and high complexity levels (refer and monitor)."""
+
+    LOW = "LOW", "Low complexity"
+    MEDIUM = "MEDIUM", "Medium complexity"
+    HIGH = "HIGH", "High complexity"
+
+
+class SupplierStatus(models.TextChoices):
+    """APPOINTED once the Selection Questionnaire is passed; REMOVED if taken off the framework."""
+
+    APPOINTED = "APPOINTED", "Appointed to the framework"
+    REMOVED = "REMOVED", "Removed from the framework"
+
+
+# The contract types of the 2021 framework contracts and the categories each covers
+# (domain.md 7.2: PWB = Lifestyle and Associates, Family and Significant Others,
+# Emotional Wellbeing and Social Inclusion). Typed codes such as FBD-SW or DNR-Y are
+# regional variants of FBD and DNR.
+CONTRACT_TYPE_CATEGORIES: dict[str, tuple[int, ...]] = {
+    "ACC": (1,),
+    "ETE": (2,),
+    "FBD": (3,),
+    "DNR": (4,),
+    "PWB": (5, 6, 7, 8),
+    "WOS": (9,),
+    "WSM": (9,),
+    "MTR": (8,),
+}
+CONTRACT_TYPE_NAMES: dict[str, str] = {
+    "ACC": "Accommodation",
+    "ETE": "Education, training and employment",
+    "FBD": "Finance, benefits and debt",
+    "DNR": "Dependency and recovery",
+    "PWB": "Personal wellbeing",
+    "WOS": "Women's services",
+    "WSM": "Women's support (Greater Manchester)",
+    "MTR": "Mentoring",
+}
+# How the contracts' activity lists name each need category.
+NEED_AREA_PREFIXES: tuple[tuple[str, int], ...] = (
+    ("accommodation", 1),
+    ("education, training", 2),
+    ("ete", 2),
+    ("finance", 3),
+    ("financial", 3),
+    ("benefits", 3),
+    ("money", 3),
+    ("access to advice", 3),
+    ("access to benefits", 3),
+    ("dependency", 4),
+    ("family", 5),
+    ("lifestyle", 6),
+    ("emotional", 7),
+    ("social inclusion", 8),
+)
+YOUNG_ADULTS_CATEGORY = 10
+YOUNG_ADULT_MAX_AGE = 25

@@ -1,0 +1,154 @@
+"""The Probation Services Dynamic Framework: its service categories, appointed
+suppliers, and the contracts called off from it, each for a geography, a cohort and
+a period. Referrals to these services live in the ``referrals`` app."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from commissioning.constants import CategoryKind, Complexity, GeographyLevel, SupplierStatus
+
+
+class ServiceCategory(models.Model):
+    """One of the framework's 14 service categories (numbered as in the contract notice)."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    name = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=6, choices=CategoryKind.choices)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name_plural = "service categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComplexityLevel(models.Model):
+    """What low, medium and high complexity mean for a category: the practitioner picks
+    one when referring, and the provider plans to it."""
+
+    category = models.ForeignKey(ServiceCategory, on_delete=models.CASCADE, related_name="complexity_levels")
+    level = models.CharField(max_length=6, choices=Complexity.choices)
+    description = models.CharField(max_length=400)
+
+    class Meta:
+        ordering = ["category", "level"]
+        constraints = [models.UniqueConstraint(fields=["category", "level"], name="one_level_per_category")]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.get_level_display()}"
+
+
+class DesiredOutcome(models.Model):
+    """An outcome a referral can aim for; the end-of-service report rates each one."""
+
+    category = models.ForeignKey(ServiceCategory, on_delete=models.CASCADE, related_name="desired_outcomes")
+    description = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["category", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Supplier(models.Model):
+    """An organisation appointed to the framework. Its staff sign in through the linked
+    external organisation and only ever see their own organisation's work."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    organisation = models.OneToOneField(
+        "organisation.ExternalOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supplier",
+    )
+    status = models.CharField(max_length=10, choices=SupplierStatus.choices, default=SupplierStatus.APPOINTED)
+    appointed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contract(models.Model):
+    """A service bought from the framework for one geography, cohort and period."""
+
+    reference = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    contract_type = models.CharField(
+        max_length=12, help_text="ACC, ETE, PWB, WOS, FBD-xx, DNR-xx, WSM or MTR"
+    )
+    categories = models.ManyToManyField(ServiceCategory, related_name="contracts")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="contracts")
+    subcontractors = models.ManyToManyField(Supplier, blank=True, related_name="subcontracts")
+    geography_level = models.CharField(max_length=16, choices=GeographyLevel.choices)
+    region = models.ForeignKey(
+        "organisation.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="contracts"
+    )
+    pcc_area = models.ForeignKey(
+        "organisation.PccArea", on_delete=models.PROTECT, null=True, blank=True, related_name="contracts"
+    )
+    pdu = models.ForeignKey(
+        "organisation.Pdu", on_delete=models.PROTECT, null=True, blank=True, related_name="contracts"
+    )
+    local_authority = models.CharField(max_length=100, blank=True)
+    allows_female = models.BooleanField(default=True)
+    allows_male = models.BooleanField(default=True)
+    minimum_age = models.PositiveSmallIntegerField(default=18, validators=[MinValueValidator(18)])
+    maximum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(18), MaxValueValidator(120)]
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Last day referrals can be made")
+    value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="Total contract value in pounds"
+    )
+    expected_referrals_per_month = models.PositiveIntegerField(null=True, blank=True)
+    nationally_commissioned = models.BooleanField(
+        default=False, help_text="Bought nationally by HMPPS: reviewed by the region within two years"
+    )
+    description = models.TextField(blank=True)
+    activities = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(allows_female=True) | models.Q(allows_male=True),
+                name="contract_serves_someone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(maximum_age__isnull=True)
+                | models.Q(maximum_age__gte=models.F("minimum_age")),
+                name="contract_age_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.reference})"
+
+    @property
+    def geography_name(self) -> str:
+        place = self.pdu or self.pcc_area or self.region
+        if self.geography_level == GeographyLevel.NATIONAL:
+            return "England and Wales"
+        if self.geography_level == GeographyLevel.LOCAL_AUTHORITY:
+            return self.local_authority
+        return str(place) if place else ""
+
+    @property
+    def eligibility(self) -> str:
+        sexes = "Women" if not self.allows_male else "Men" if not self.allows_female else "Men and women"
+        ages = (
+            f"{self.minimum_age} and over"
+            if self.maximum_age is None
+            else f"{self.minimum_age} to {self.maximum_age}"
+        )
+        return f"{sexes}, {ages}"

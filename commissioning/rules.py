@@ -1,0 +1,113 @@
+"""Dynamic Framework rules as pure functions: the framework's term, which categories a
+contract covers, whether a service is open to a person, and when a nationally
+commissioned service is due its regional review. No Django imports.
+
+Sources: domain.md Part A (commissioning) and 7.1 to 7.2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from commissioning.constants import (
+    CONTRACT_TYPE_CATEGORIES,
+    NEED_AREA_PREFIXES,
+    YOUNG_ADULT_MAX_AGE,
+    YOUNG_ADULTS_CATEGORY,
+)
+from core.policy import value_on
+
+
+def framework_end(on: date, extensions_taken: int = 0) -> date:
+    """The last day of the framework: the initial term plus any extensions taken, each
+    of the policy length, and no more extensions than the policy allows."""
+    allowed = value_on("df_max_extensions", on)
+    if not 0 <= extensions_taken <= allowed:
+        raise ValueError(f"The framework can be extended at most {allowed} times")
+    start = value_on("df_framework_start", on)
+    months = 12 * value_on("df_initial_term_years", on) + extensions_taken * value_on(
+        "df_extension_months", on
+    )
+    return start + relativedelta(months=months) - relativedelta(days=1)
+
+
+def categories_for(contract_type: str, need_areas: list[str], maximum_age: int | None) -> set[int]:
+    """The categories a contract covers: its type's, the needs its activities name, and
+    Young Adults when it is only for people up to 25."""
+    base = contract_type.split("-", maxsplit=1)[0]
+    found = set(CONTRACT_TYPE_CATEGORIES.get(base, ()))
+    for area in need_areas:
+        name = area.strip().lower()
+        found |= {number for prefix, number in NEED_AREA_PREFIXES if name.startswith(prefix)}
+    if maximum_age is not None and maximum_age <= YOUNG_ADULT_MAX_AGE:
+        found.add(YOUNG_ADULTS_CATEGORY)
+    return found
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    """What decides whether a contracted service is open to someone."""
+
+    geography_level: str
+    region_id: str | None
+    pcc_area_id: str | None
+    pdu_id: int | None
+    allows_female: bool
+    allows_male: bool
+    minimum_age: int
+    maximum_age: int | None
+    starts_on: date
+    ends_on: date | None
+    categories: frozenset[int]
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    sex: str
+    date_of_birth: date
+    region_id: str | None
+    pcc_area_id: str | None
+    pdu_id: int | None
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def why_not_available(
+    service: ServiceFacts, person: PersonFacts, on: date, category: int | None = None
+) -> list[str]:
+    """Every reason the service is not open to the person on the day; empty means open.
+    Local authority contracts match on the person's PDU's PCC area (a PDU is made of
+    local authorities and lies inside one force area)."""
+    age = age_on(person.date_of_birth, on)
+    place = {
+        "NATIONAL": True,
+        "REGION": service.region_id == person.region_id,
+        "PCC_AREA": service.pcc_area_id == person.pcc_area_id,
+        "LOCAL_AUTHORITY": service.pcc_area_id == person.pcc_area_id,
+        "PDU": service.pdu_id == person.pdu_id,
+    }[service.geography_level]
+    checks = [
+        (not place, "not available where they live"),
+        (person.sex == "FEMALE" and not service.allows_female, "for men only"),
+        (person.sex != "FEMALE" and not service.allows_male, "for women only"),
+        (age < service.minimum_age, f"for people aged {service.minimum_age} and over"),
+        (
+            service.maximum_age is not None and age > service.maximum_age,
+            f"for people aged up to {service.maximum_age}",
+        ),
+        (on < service.starts_on, f"starts on {service.starts_on:%-d %B %Y}"),
+        (service.ends_on is not None and on > service.ends_on, "no longer taking referrals"),
+        (category is not None and category not in service.categories, "does not offer that kind of help"),
+    ]
+    return [reason for failed, reason in checks if failed]
+
+
+def review_due(starts_on: date) -> date:
+    """Regional Probation Directors review a nationally commissioned service within two
+    years of its start (the policy period as it stood when the service started)."""
+    return starts_on + relativedelta(months=value_on("df_review_months", starts_on))

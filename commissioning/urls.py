@@ -1,0 +1,11 @@
+from django.urls import path
+
+from commissioning import views
+
+app_name = "commissioning"
+urlpatterns = [
+    path("services/contracts/", views.contract_list, name="contracts"),
+    path("services/contracts/<int:contract_id>/", views.contract_detail, name="contract"),
+    path("services/regional/", views.regional_services, name="regional"),
+    path("cases/<str:crn>/services/", views.person_services, name="person_services"),
+]
