@@ -76,6 +76,7 @@ class Capability(StrEnum):
     VIEW_INSIGHTS = "VIEW_INSIGHTS"
     MANAGE_UNPAID_WORK = "MANAGE_UNPAID_WORK"
     VIEW_CONTRACTS = "VIEW_CONTRACTS"
+    DELIVER_SERVICES = "DELIVER_SERVICES"
 
 
 CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
@@ -89,6 +90,7 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.VIEW_INSIGHTS: "See aggregate performance figures for the user's geography.",
     Capability.MANAGE_UNPAID_WORK: "Run Community Payback: nominations, projects, sessions, bookings and attendance.",
     Capability.VIEW_CONTRACTS: "See the Dynamic Framework's contracts, suppliers and the services they offer.",
+    Capability.DELIVER_SERVICES: "Work the referrals sent to the user's own organisation (providers only).",
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -122,7 +124,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.COMMISSIONER: frozenset(
         {Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS, Capability.VIEW_CONTRACTS}
     ),
-    Role.PROVIDER: frozenset({Capability.VIEW_CONTRACTS}),
+    Role.PROVIDER: frozenset({Capability.VIEW_CONTRACTS, Capability.DELIVER_SERVICES}),
     Role.REGIONAL_DIRECTOR: frozenset(
         {
             Capability.VIEW_CASES,

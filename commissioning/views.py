@@ -69,6 +69,7 @@ def person_services(request: HttpRequest, crn: str) -> HttpResponse:
             "form": form,
             "open": [c for c in choices if c.open],
             "closed": [c for c in choices if not c.open],
+            "can_refer": request.user.has_capability(Capability.MANAGE_CASES),  # type: ignore[union-attr]
         },
     )
 

@@ -148,6 +148,24 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, 24),),
         ),
         PolicyValue(
+            "referral_assessment_working_days",
+            "Working days from a referral to the provider's initial assessment.",
+            "Refer and monitor (hmpps-interventions-ui): within 10 working days (domain.md 7.2)",
+            ((_BEGINNING, 10),),
+        ),
+        PolicyValue(
+            "referral_action_plan_working_days",
+            "Working days from the initial assessment to the first action plan.",
+            "Refer and monitor (hmpps-interventions-ui): within 5 working days (domain.md 7.2)",
+            ((_BEGINNING, 5),),
+        ),
+        PolicyValue(
+            "referral_report_working_days",
+            "Working days from the last session to the end-of-service report.",
+            "Refer and monitor (hmpps-interventions-ui): within 5 working days (domain.md 7.2)",
+            ((_BEGINNING, 5),),
+        ),
+        PolicyValue(
             "warning_period_months",
             "How long a warning counts: a further unacceptable failure within it must go to breach.",
             "Sentencing Act 2020 Sch 10 para 6 (previous 12 months)",

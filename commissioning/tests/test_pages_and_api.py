@@ -14,6 +14,7 @@ from commissioning.models import Contract, Supplier
 from commissioning.reference_data.loader import load_framework_contracts
 from commissioning.tests.factories import contract
 from organisation.models import Pdu
+from people.models import Person
 from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,7 @@ def test_finding_a_service_matches_place_sex_and_age_and_is_audited(make_user: A
         sex="MALE",
         date_of_birth=date(1990, 5, 1),
     )
-    person.pdu = nottingham
-    person.save()
+    Person.objects.filter(pk=person.pk).update(pdu=nottingham)
     contract("ACC_EM", title="Accommodation East Midlands", region_id="F")
     contract(
         "WOS_N",

@@ -21,6 +21,7 @@ from core.access import access_rule_of
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu
 from probation.api import api
+from referrals.models import Referral
 from risk.models import Registration
 from sentences.models import Requirement, Sentence
 from supervision.models import Appointment, Breach
@@ -77,6 +78,8 @@ def _samples(world: World) -> dict[str, list[str]]:
         "booking_id": _ids(Booking),
         "plan_id": _ids(PlanRun),
         "contract_id": _ids(Contract),
+        "referral_id": _ids(Referral),
+        "action": ["assign", "withdraw", "report", "no-such-step"],
     }
 
 
@@ -104,7 +107,7 @@ def _assert_no_leak(world: World, user: Any, url: str, body: str) -> None:
     # misuse; it must still never show a person's name.
     identifiers_allowed = url.startswith(AUDIT_PATHS) and user.has_capability(Capability.VIEW_AUDIT)
     for person in world.people:
-        if not world.may_see(user, person):
+        if not world.may_read_about(user, person):
             if not identifiers_allowed:
                 assert person.crn not in body, f"{user.username} saw {person.crn} at {url}"
             assert person.last_name not in body, f"{user.username} saw {person.last_name} at {url}"

@@ -7,6 +7,7 @@ for people who should not appear in it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from accounts.roles import ROLE_CAPABILITIES, Capability, Role, ScopeLevel
@@ -24,6 +25,13 @@ class World:
     people: list[Person]
     excluded: set[tuple[int, int]] = field(default_factory=set)  # (person id, user id)
     permitted: set[tuple[int, int]] = field(default_factory=set)
+    referred: set[tuple[int, int]] = field(default_factory=set)  # (person id, provider organisation id)
+
+    def may_read_about(self, user: Any, person: Person) -> bool:
+        """Case access, or (for a provider's staff) a referral to their own organisation."""
+        if Capability.DELIVER_SERVICES in ROLE_CAPABILITIES[Role(user.role)]:
+            return (person.pk, user.organisation_id) in self.referred
+        return self.may_see(user, person)
 
     def may_see(self, user: Any, person: Person) -> bool:
         """The oracle, written independently of the selectors it checks."""
@@ -91,8 +99,8 @@ def build_world() -> World:
     for index, subject in enumerate(people):
         _give_case_history(subject, users[Role.SENIOR_PROBATION_OFFICER.value], day=index + 1)
     _give_unpaid_work(users[Role.UNPAID_WORK.value], [people[0], people[6], people[4]], nottingham, leeds)
-    _give_contracts()
     world = World(users=users, people=people)
+    _give_contracts_and_referrals(world, users["NATIONAL_CASE_VIEWER"])
     excluded_person, restricted_person = people[5], people[6]
     practitioner, spo = users[Role.PRACTITIONER.value], users[Role.SENIOR_PROBATION_OFFICER.value]
     CaseAccessEntry.objects.create(
@@ -154,11 +162,45 @@ def _give_case_history(person: Person, actor: Any, day: int) -> None:
     )
 
 
-def _give_contracts() -> None:
-    from commissioning.tests.factories import contract
+def _give_contracts_and_referrals(world: World, sender: Any) -> None:
+    """Two contracts (the world's provider holds one) and a referral to each: the
+    provider may see only the person referred to their own organisation."""
+    from datetime import timedelta
 
-    contract("WORLD_ACC", region_id="F")
+    from django.utils import timezone
+
+    from commissioning.models import DesiredOutcome
+    from commissioning.tests.factories import contract, supplier
+    from organisation.tests.factories import ExternalOrganisationFactory
+    from referrals import services as referrals
+
+    provider = world.users[Role.PROVIDER.value]
+    ours = contract(
+        "WORLD_ACC", region_id="F", supplier=supplier("WORLD_OURS", organisation=provider.organisation)
+    )
+    theirs = contract(
+        "WORLD_LEEDS",
+        region_id="C",
+        supplier=supplier("WORLD_THEIRS", organisation=ExternalOrganisationFactory(kind="PROVIDER")),
+    )
     contract("WORLD_WOS", categories=(9,), region_id="C", allows_male=False)
+    outcome = DesiredOutcome.objects.filter(category=1).first()
+    assert outcome is not None
+    for person, service in ((world.people[0], ours), (world.people[4], theirs)):
+        person.sex, person.date_of_birth = "MALE", date(1990, 1, 1)
+        person.save()
+        referrals.send_referral(
+            acting_user=sender,
+            person=person,
+            contract_id=service.pk,
+            category=1,
+            complexity="LOW",
+            desired_outcome_ids=[outcome.pk],
+            max_rar_days=5,
+            completion_deadline=timezone.localdate() + timedelta(days=30),
+            risk_information="Low",
+        )
+        world.referred.add((person.pk, service.supplier.organisation_id))
 
 
 def _give_unpaid_work(coordinator: Any, booked: list[Person], home: Any, elsewhere: Any) -> None:

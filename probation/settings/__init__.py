@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "supervision",
     "unpaid_work",
     "commissioning",
+    "referrals",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,114 @@
+"""Refer-and-monitor rules as pure functions: the provider's deadlines, where a
+referral stands, how it ends, and what a referral must contain. No Django imports.
+
+Source: domain.md 7.2 (hmpps-interventions-service and -ui): the initial assessment
+within 10 working days of the referral, the first action plan within 5 working days
+of the assessment, the end-of-service report within 5 working days of the last
+session; ReferralConcluder's rules for cancelled, ended early and completed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from core.business_days import add_business_days
+from core.policy import value_on
+
+SENT, ASSIGNED, ASSESSMENT_BOOKED, ASSESSED = "SENT", "ASSIGNED", "ASSESSMENT_BOOKED", "ASSESSED"
+ACTION_PLAN_SUBMITTED, IN_PROGRESS, AWAITING_REPORT = (
+    "ACTION_PLAN_SUBMITTED",
+    "IN_PROGRESS",
+    "AWAITING_REPORT",
+)
+COMPLETED, ENDED_EARLY, CANCELLED = "COMPLETED", "ENDED_EARLY", "CANCELLED"
+
+
+class ReferralRuleError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def assessment_due(sent_on: date) -> date:
+    return add_business_days(sent_on, value_on("referral_assessment_working_days", sent_on))
+
+
+def action_plan_due(assessed_on: date) -> date:
+    return add_business_days(assessed_on, value_on("referral_action_plan_working_days", assessed_on))
+
+
+def report_due(last_session_on: date) -> date:
+    return add_business_days(last_session_on, value_on("referral_report_working_days", last_session_on))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What has happened on a referral so far."""
+
+    assigned: bool = False
+    assessment_booked: bool = False
+    assessed: bool = False
+    plan_submitted: bool = False
+    plan_approved: bool = False
+    planned_sessions: int = 0
+    sessions_recorded: int = 0
+    sessions_attended: int = 0
+    report_submitted: bool = False
+    withdrawn: bool = False
+
+    @property
+    def sessions_done(self) -> bool:
+        return self.plan_approved and self.sessions_recorded >= self.planned_sessions
+
+
+def ending(progress: Progress) -> str:
+    """How the referral ends if it ends now: cancelled without an approved action plan or
+    with no session attended; completed once every planned session is recorded;
+    otherwise ended early."""
+    if not progress.plan_approved or progress.sessions_attended == 0:
+        return CANCELLED
+    return COMPLETED if progress.sessions_done else ENDED_EARLY
+
+
+def needs_report(progress: Progress) -> bool:
+    """Completed and ended-early referrals need an end-of-service report; cancelled ones do not."""
+    return ending(progress) != CANCELLED
+
+
+def status(progress: Progress) -> str:
+    if progress.withdrawn or progress.sessions_done:
+        end = ending(progress)
+        if end == CANCELLED or progress.report_submitted:
+            return end
+        return AWAITING_REPORT
+    for reached, name in (
+        (progress.plan_approved, IN_PROGRESS),
+        (progress.plan_submitted, ACTION_PLAN_SUBMITTED),
+        (progress.assessed, ASSESSED),
+        (progress.assessment_booked, ASSESSMENT_BOOKED),
+        (progress.assigned, ASSIGNED),
+    ):
+        if reached:
+            return name
+    return SENT
+
+
+def check_referral(
+    *,
+    completion_deadline: date,
+    today: date,
+    max_rar_days: int,
+    outcomes_chosen: int,
+    outcomes_in_category: int,
+) -> None:
+    """What a referral must contain before it is sent."""
+    if completion_deadline <= today:
+        raise ReferralRuleError("completion_deadline", "The completion date must be in the future")
+    if not 1 <= max_rar_days <= 365:
+        raise ReferralRuleError("max_rar_days", "The maximum number of days must be between 1 and 365")
+    if outcomes_chosen == 0:
+        raise ReferralRuleError("desired_outcomes", "Choose at least one desired outcome")
+    if outcomes_in_category != outcomes_chosen:
+        raise ReferralRuleError("desired_outcomes", "Choose outcomes for the category of need")

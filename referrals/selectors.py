@@ -1,0 +1,56 @@
+"""The one place referrals are read: providers see only referrals to their own
+organisation's contracts; probation staff see referrals for the people they may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.roles import Capability
+from people.selectors import people_visible_to
+from referrals import rules
+from referrals.models import Referral
+
+
+def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+    if not getattr(user, "is_authenticated", False):
+        return Referral.objects.none()
+    if user.has_capability(Capability.DELIVER_SERVICES):
+        if user.organisation_id is None:
+            return Referral.objects.none()
+        return Referral.objects.filter(contract__supplier__organisation_id=user.organisation_id)
+    if user.has_capability(Capability.VIEW_CASES):
+        return Referral.objects.filter(person__in=people_visible_to(user))
+    return Referral.objects.none()
+
+
+def get_referral_for(user: Any, referral_id: int) -> Referral:
+    found = (
+        referrals_visible_to(user)
+        .select_related("person", "contract__supplier", "category", "caseworker", "practitioner")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def progress_of(referral: Referral) -> rules.Progress:
+    plans = list(referral.action_plans.all())
+    approved = next((p for p in reversed(plans) if p.approved_at), None)
+    sessions = list(referral.sessions.all())
+    return rules.Progress(
+        assigned=referral.caseworker_id is not None,
+        assessment_booked=referral.assessment_at is not None,
+        assessed=referral.assessed_on is not None,
+        plan_submitted=bool(plans) and plans[-1].approved_at is None,
+        plan_approved=approved is not None,
+        planned_sessions=approved.number_of_sessions if approved else 0,
+        sessions_recorded=len(sessions),
+        sessions_attended=sum(s.attendance in ("YES", "LATE") for s in sessions),
+        report_submitted=hasattr(referral, "end_of_service_report"),
+        withdrawn=referral.withdrawn_at is not None,
+    )
