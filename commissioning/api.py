@@ -13,6 +13,7 @@ from commissioning.models import Contract, ServiceCategory
 from core.api import api_requires, api_user
 from people import selectors as people_selectors
 from people import services as people_services
+from referrals.performance import performance_of
 
 router = Router(tags=["Commissioned services"])
 
@@ -122,3 +123,70 @@ def person_services(request: HttpRequest, crn: str, category: int | None = None)
     people_services.record_person_viewed(acting_user=user, person=person)
     choices = selectors.services_for(person, timezone.localdate(), category)
     return [{"contract": c.contract, "open": c.open, "reasons": c.reasons} for c in choices]
+
+
+class OnTimeOut(Schema):
+    due: int
+    on_time: int
+    percent: float | None
+
+
+class PerformanceOut(Schema):
+    contract_id: int
+    reference: str
+    referrals: int
+    by_month: list[tuple[date, int]]
+    expected_per_month: int | None
+    assessment: OnTimeOut
+    action_plan: OnTimeOut
+    report: OnTimeOut
+    attendance: dict[str, int]
+    outcomes: dict[str, int]
+    statuses: dict[str, int]
+    completed: int
+    attended_percent: float | None
+    achieved_percent: float | None
+    cost_per_completed: float | None
+
+
+def _performance_out(contract: Contract) -> PerformanceOut:
+    f = performance_of(contract, timezone.localdate())
+    return PerformanceOut(
+        contract_id=contract.pk,
+        reference=contract.reference,
+        referrals=f.referrals,
+        by_month=f.by_month,
+        expected_per_month=f.expected_per_month,
+        assessment=OnTimeOut(
+            due=f.assessment.due, on_time=f.assessment.on_time, percent=f.assessment.percent
+        ),
+        action_plan=OnTimeOut(
+            due=f.action_plan.due, on_time=f.action_plan.on_time, percent=f.action_plan.percent
+        ),
+        report=OnTimeOut(due=f.report.due, on_time=f.report.on_time, percent=f.report.percent),
+        attendance=f.attendance,
+        outcomes=f.outcomes,
+        statuses=f.statuses,
+        completed=f.completed,
+        attended_percent=f.attended_percent,
+        achieved_percent=f.achieved_percent,
+        cost_per_completed=float(f.cost_per_completed) if f.cost_per_completed is not None else None,
+    )
+
+
+@router.get(
+    "/contracts/{contract_id}/performance",
+    response=PerformanceOut,
+    summary="Contract management figures: volumes, timeliness, attendance, outcomes, cost",
+)
+@api_requires(Capability.VIEW_INSIGHTS)
+def contract_performance(request: HttpRequest, contract_id: int) -> PerformanceOut:
+    return _performance_out(get_object_or_404(selectors.contracts(), pk=contract_id))
+
+
+@router.get(
+    "/performance", response=list[PerformanceOut], summary="Contract management for a region's contracts"
+)
+@api_requires(Capability.VIEW_INSIGHTS)
+def region_performance(request: HttpRequest, region: str) -> list[PerformanceOut]:
+    return [_performance_out(c) for c in selectors.contracts(region=region, current_on=timezone.localdate())]

@@ -7,5 +7,11 @@ urlpatterns = [
     path("services/contracts/", views.contract_list, name="contracts"),
     path("services/contracts/<int:contract_id>/", views.contract_detail, name="contract"),
     path("services/regional/", views.regional_services, name="regional"),
+    path("services/performance/", views.region_performance, name="performance"),
+    path(
+        "services/contracts/<int:contract_id>/performance/",
+        views.contract_performance,
+        name="contract_performance",
+    ),
     path("cases/<str:crn>/services/", views.person_services, name="person_services"),
 ]

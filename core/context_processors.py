@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from accounts.roles import capabilities_for
 from core.navigation import nav_items_for
 
 
@@ -12,4 +13,12 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "csp_nonce": getattr(request, "csp_nonce", ""),
         "nav_items": nav_items_for(getattr(request, "user", None), request.path),
         "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "capabilities": _capabilities(getattr(request, "user", None)),
     }
+
+
+def _capabilities(user: Any) -> frozenset[str]:
+    """The signed-in user's capabilities by name, so templates show only links they may follow."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(str(c) for c in capabilities_for(user.role))

@@ -167,6 +167,7 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
         _give_history(rng, person)
     _restrict_some(people)
     _unpaid_work(rng, pdus[HOME_PDU])
+    _referrals(pdus[HOME_PDU])
     return created
 
 
@@ -313,6 +314,75 @@ def _restrict_some(people: list[Person]) -> None:
         reason="High-profile case: access limited to the senior probation officer",
     )
     Person.objects.filter(pk=restricted.pk).update(is_restricted=True)
+
+
+def _referrals(pdu: Pdu) -> None:
+    """Referrals from the practitioner's cases to Nacro's East Midlands accommodation
+    service, one at each stage, so both sides of refer-and-monitor have work to show."""
+    from commissioning.models import Contract, DesiredOutcome
+    from referrals import services as referrals
+
+    practitioner = User.objects.get(username="practitioner")
+    caseworker = User.objects.get(username="provider")
+    contract = Contract.objects.get(reference="PRJ_5549")
+    outcomes = list(DesiredOutcome.objects.filter(category=1).values_list("pk", flat=True)[:2])
+    men = Person.objects.filter(pdu=pdu, sex="MALE", practitioner=practitioner.staff).order_by("crn")[:5]
+    now, today = timezone.now(), timezone.localdate()
+    for stage, person in enumerate(men):
+        referral = referrals.send_referral(
+            acting_user=practitioner,
+            person=person,
+            contract_id=contract.pk,
+            category=1,
+            complexity=["LOW", "MEDIUM", "HIGH"][stage % 3],
+            desired_outcome_ids=outcomes,
+            max_rar_days=10,
+            completion_deadline=today + timedelta(days=90),
+            risk_information="Medium risk of serious harm to known adults. No concerns about lone working in an office.",
+        )
+        if stage == 4:
+            referrals.withdraw(acting_user=practitioner, referral_id=referral.pk, reason="MOV")
+            continue
+        if stage == 0:
+            continue
+        referrals.assign_caseworker(
+            acting_user=caseworker, referral_id=referral.pk, caseworker_id=caseworker.pk
+        )
+        referrals.book_assessment(
+            acting_user=caseworker, referral_id=referral.pk, at=now + timedelta(minutes=1)
+        )
+        if stage == 1:
+            continue
+        referrals.record_assessment(
+            acting_user=caseworker,
+            referral_id=referral.pk,
+            assessed_on=today,
+            notes="Sofa surfing; needs a deposit.",
+        )
+        referrals.submit_action_plan(
+            acting_user=caseworker,
+            referral_id=referral.pk,
+            number_of_sessions=1 if stage == 3 else 3,
+            activities="Apply to the council's housing register; deposit guarantee scheme; tenancy skills.",
+        )
+        referrals.decide_action_plan(acting_user=practitioner, referral_id=referral.pk, approve=True)
+        referrals.record_session(
+            acting_user=caseworker,
+            referral_id=referral.pk,
+            number=1,
+            happened_at=now - timedelta(minutes=5),
+            method="PROBATION_OFFICE",
+            attendance="YES",
+            absence_acceptable=None,
+            progress_notes="Housing register form done.",
+        )
+        if stage == 3:
+            referrals.submit_report(
+                acting_user=caseworker,
+                referral_id=referral.pk,
+                ratings=dict.fromkeys(outcomes, "ACHIEVED"),
+                further_information="Moved into a private rented flat with a deposit guarantee.",
+            )
 
 
 DEMO_HOME_POSTCODES = [

@@ -3,65 +3,23 @@ and the provider isolation that keeps each organisation to its own referrals."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.roles import Role
-from commissioning.models import DesiredOutcome, Supplier
+from commissioning.models import DesiredOutcome
 from commissioning.tests.factories import contract
 from core.exceptions import TransitionNotAllowed
-from organisation.tests.factories import ExternalOrganisationFactory
 from people.models import Person
-from people.tests.factories import PersonFactory
 from referrals import services
 from referrals.models import Referral
+from referrals.tests.factories import send
 from supervision.models import Appointment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(make_user: Any) -> dict[str, Any]:
-    practitioner = make_user(Role.PRACTITIONER)
-    person = PersonFactory(
-        team=practitioner.staff.team,
-        sex="MALE",
-        date_of_birth=date(1990, 1, 1),
-        practitioner=practitioner.staff,
-    )
-    region = person.pdu.region_id
-    organisation = ExternalOrganisationFactory(kind="PROVIDER")
-    supplier = Supplier.objects.create(code="ACME", name="Acme Housing", organisation=organisation)
-    service = contract("ACME_1", supplier=supplier, region_id=region, title="Housing support")
-    caseworker = make_user(Role.PROVIDER, organisation=organisation)
-    rival = make_user(Role.PROVIDER, organisation=ExternalOrganisationFactory(kind="PROVIDER"))
-    return {
-        "practitioner": practitioner,
-        "person": person,
-        "contract": service,
-        "caseworker": caseworker,
-        "rival": rival,
-        "outcomes": list(DesiredOutcome.objects.filter(category=1).values_list("pk", flat=True)[:2]),
-    }
-
-
-def send(w: dict[str, Any], **overrides: Any) -> Referral:
-    fields: dict[str, Any] = {
-        "acting_user": w["practitioner"],
-        "person": w["person"],
-        "contract_id": w["contract"].pk,
-        "category": 1,
-        "complexity": "MEDIUM",
-        "desired_outcome_ids": w["outcomes"],
-        "max_rar_days": 10,
-        "completion_deadline": timezone.localdate() + timedelta(days=90),
-        "risk_information": "Medium RoSH to known adults. Do not visit at home alone.",
-    }
-    return services.send_referral(**(fields | overrides))
 
 
 def test_a_referral_to_a_service_not_open_to_the_person_is_refused(world: dict[str, Any]) -> None:
