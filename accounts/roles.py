@@ -16,6 +16,7 @@ class Role(StrEnum):
     PROGRAMMES = "PROGRAMMES"
     COMMISSIONER = "COMMISSIONER"
     PROVIDER = "PROVIDER"
+    COMMERCIAL = "COMMERCIAL"
     REGIONAL_DIRECTOR = "REGIONAL_DIRECTOR"
     NATIONAL_ANALYST = "NATIONAL_ANALYST"
     ADMINISTRATOR = "ADMINISTRATOR"
@@ -32,6 +33,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.PROGRAMMES: "Programmes team member",
     Role.COMMISSIONER: "Commissioner",
     Role.PROVIDER: "Provider user",
+    Role.COMMERCIAL: "Commercial and contract management",
     Role.REGIONAL_DIRECTOR: "Regional Probation Director",
     Role.NATIONAL_ANALYST: "National analyst",
     Role.ADMINISTRATOR: "Administrator",
@@ -44,6 +46,7 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.PROGRAMMES: "Programme facilitators and treatment managers for accredited programmes.",
     Role.COMMISSIONER: "Buys services through the Dynamic Framework (HMPPS region, PCC, local authority).",
     Role.PROVIDER: "Staff of a contracted provider; sees only their own organisation's referrals.",
+    Role.COMMERCIAL: "HMPPS commercial staff: run the Dynamic Framework, assess suppliers' applications.",
     Role.REGIONAL_DIRECTOR: "Leads a region: performance, commissioning and oversight.",
     Role.NATIONAL_ANALYST: "Analyses national performance; sees aggregates, not individual records.",
     Role.ADMINISTRATOR: "Maintains reference data and user accounts and reviews the audit trail.",
@@ -59,6 +62,7 @@ STAFF_ROLES = frozenset(
         Role.REGIONAL_DIRECTOR,
         Role.NATIONAL_ANALYST,
         Role.ADMINISTRATOR,
+        Role.COMMERCIAL,
     }
 )
 # Roles held by people outside the service, who belong to an external organisation.
@@ -76,6 +80,7 @@ class Capability(StrEnum):
     VIEW_INSIGHTS = "VIEW_INSIGHTS"
     MANAGE_UNPAID_WORK = "MANAGE_UNPAID_WORK"
     VIEW_CONTRACTS = "VIEW_CONTRACTS"
+    MANAGE_FRAMEWORK = "MANAGE_FRAMEWORK"
     DELIVER_SERVICES = "DELIVER_SERVICES"
 
 
@@ -91,6 +96,7 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.MANAGE_UNPAID_WORK: "Run Community Payback: nominations, projects, sessions, bookings and attendance.",
     Capability.VIEW_CONTRACTS: "See the Dynamic Framework's contracts, suppliers and the services they offer.",
     Capability.DELIVER_SERVICES: "Work the referrals sent to the user's own organisation (providers only).",
+    Capability.MANAGE_FRAMEWORK: "Assess suppliers' Selection Questionnaires and appoint them to the framework.",
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -125,6 +131,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         {Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS, Capability.VIEW_CONTRACTS}
     ),
     Role.PROVIDER: frozenset({Capability.VIEW_CONTRACTS, Capability.DELIVER_SERVICES}),
+    Role.COMMERCIAL: frozenset(
+        {
+            Capability.VIEW_ORGANISATION,
+            Capability.VIEW_INSIGHTS,
+            Capability.VIEW_CONTRACTS,
+            Capability.MANAGE_FRAMEWORK,
+        }
+    ),
     Role.REGIONAL_DIRECTOR: frozenset(
         {
             Capability.VIEW_CASES,
@@ -172,6 +186,7 @@ DEFAULT_SCOPE: dict[Role, ScopeLevel] = {
     Role.PROGRAMMES: ScopeLevel.REGION,
     Role.COMMISSIONER: ScopeLevel.NONE,
     Role.PROVIDER: ScopeLevel.NONE,
+    Role.COMMERCIAL: ScopeLevel.NONE,
     Role.REGIONAL_DIRECTOR: ScopeLevel.REGION,
     Role.NATIONAL_ANALYST: ScopeLevel.NATIONAL,
     Role.ADMINISTRATOR: ScopeLevel.NONE,

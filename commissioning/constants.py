@@ -76,3 +76,24 @@ NEED_AREA_PREFIXES: tuple[tuple[str, int], ...] = (
 )
 YOUNG_ADULTS_CATEGORY = 10
 YOUNG_ADULT_MAX_AGE = 25
+
+
+class ApplicationStatus(models.TextChoices):
+    """SUBMITTED -> PASSED (the supplier is appointed, or its offer extended) or FAILED
+    (told why; may apply again)."""
+
+    SUBMITTED = "SUBMITTED", "Submitted, being assessed"
+    PASSED = "PASSED", "Passed: appointed"
+    FAILED = "FAILED", "Failed"
+
+
+class SqSection(models.TextChoices):
+    """The Selection Questionnaire's sections, each assessed pass or fail with a reason."""
+
+    MANDATORY_EXCLUSION = "MANDATORY_EXCLUSION", "Mandatory exclusion grounds"
+    DISCRETIONARY_EXCLUSION = "DISCRETIONARY_EXCLUSION", "Discretionary exclusion grounds"
+    ECONOMIC_FINANCIAL = "ECONOMIC_FINANCIAL", "Economic and financial standing"
+    TECHNICAL_PROFESSIONAL = "TECHNICAL_PROFESSIONAL", "Technical and professional ability"
+    INSURANCE = "INSURANCE", "Insurance"
+    SAFEGUARDING = "SAFEGUARDING", "Safeguarding"
+    DATA_PROTECTION = "DATA_PROTECTION", "Data protection"

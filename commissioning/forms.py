@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 
+from commissioning.constants import SqSection
 from commissioning.models import ServiceCategory
-from organisation.models import Region
+from core.spam import PublicFormMixin
+from organisation.models import PccArea, Region
 
 
 class ContractFilterForm(forms.Form):
@@ -37,3 +39,176 @@ class ServiceSearchForm(forms.Form):
             ("", "Anything"),
             *((c.number, c.name) for c in ServiceCategory.objects.all()),
         ]
+
+
+def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+        help_text=help_text,
+        error_messages={"required": f"Answer: {label[0].lower()}{label[1:].rstrip('?')}"},
+    )
+
+
+def _money(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
+        help_text="In pounds",
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} in pounds",
+        },
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(DocumentsField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class SupplierApplicationForm(forms.Form):
+    """The Selection Questionnaire, section by section."""
+
+    organisation_name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={"required": "Enter the organisation's name"},
+    )
+    companies_house_number = forms.CharField(
+        label="Companies House or charity number", max_length=8, required=False
+    )
+    registered_address = forms.CharField(
+        label="Registered address",
+        max_length=300,
+        error_messages={"required": "Enter the registered address"},
+    )
+    contact_name = forms.CharField(
+        label="Contact name", max_length=120, error_messages={"required": "Enter a contact name"}
+    )
+    contact_email = forms.EmailField(
+        label="Contact email",
+        error_messages={
+            "required": "Enter a contact email",
+            "invalid": "Enter an email address like name@example.com",
+        },
+    )
+    mandatory_exclusions_apply = _yes_no(
+        "Do any mandatory exclusion grounds apply?",
+        "For example, convictions for fraud, bribery or terrorism offences",
+    )
+    discretionary_exclusions_apply = _yes_no(
+        "Do any discretionary exclusion grounds apply?",
+        "For example, significant past contract failures or unpaid taxes",
+    )
+    exclusion_details = forms.CharField(
+        label="If yes, what happened and what you have done since",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    annual_turnover = _money("Annual turnover")
+    audited_accounts = _yes_no("Can you provide the last two years' audited accounts?")
+    experience = forms.CharField(
+        label="Your experience of delivering these services",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": "Describe your experience"},
+    )
+    references = forms.CharField(
+        label="Two references from recent contracts",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Give two references"},
+    )
+    employers_liability = _money("Employer's liability cover")
+    public_liability = _money("Public liability cover")
+    professional_indemnity = _money("Professional indemnity cover")
+    safeguarding_declaration = forms.BooleanField(
+        label="We have safeguarding policies, and DBS checks for staff working with people on probation",
+        error_messages={"required": "Make the safeguarding declaration"},
+    )
+    data_protection_declaration = forms.BooleanField(
+        label="We comply with UK GDPR and the Data Protection Act 2018 for the data we will process",
+        error_messages={"required": "Make the data protection declaration"},
+    )
+    cyber_essentials = forms.BooleanField(label="We hold Cyber Essentials certification", required=False)
+    categories = forms.ModelMultipleChoiceField(
+        label="Service categories you can deliver",
+        queryset=ServiceCategory.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one service category"},
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label="Regions you can deliver in",
+        queryset=Region.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    pcc_areas = forms.ModelMultipleChoiceField(
+        label="Or PCC areas you can deliver in",
+        queryset=PccArea.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    documents = DocumentsField(
+        label="Supporting documents",
+        required=False,
+        widget=MultipleFileInput(),
+        help_text="Accounts, insurance certificates and policies: PDF, image, text or CSV, up to 5 MB each",
+    )
+
+    ORGANISATION_FIELDS = (
+        "organisation_name",
+        "companies_house_number",
+        "registered_address",
+        "contact_name",
+        "contact_email",
+    )
+    PLACES = ("categories", "regions", "pcc_areas", "documents")
+
+    def __init__(self, *args: Any, extending: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if extending is not None:  # an appointed supplier: the organisation is already known
+            for name in self.ORGANISATION_FIELDS:
+                self.fields[name].required = False
+                self.fields[name].widget = forms.HiddenInput()
+            self.initial["organisation_name"] = extending.name
+
+    def answers(self) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in self.PLACES and k not in ("website", "started")
+        }
+
+
+class PublicSupplierApplicationForm(PublicFormMixin, SupplierApplicationForm):
+    salt = "df-application"
+    refusal = "We could not accept this application"
+
+
+class SectionAssessmentForm(forms.Form):
+    section = forms.ChoiceField(choices=SqSection.choices, widget=forms.HiddenInput)
+    result = forms.ChoiceField(
+        label="Result",
+        choices=[("pass", "Pass"), ("fail", "Fail")],
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+        error_messages={"required": "Choose pass or fail"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Give the reason"},
+    )

@@ -7,7 +7,14 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from commissioning.constants import CategoryKind, Complexity, GeographyLevel, SupplierStatus
+from commissioning.constants import (
+    ApplicationStatus,
+    CategoryKind,
+    Complexity,
+    GeographyLevel,
+    SqSection,
+    SupplierStatus,
+)
 
 
 class ServiceCategory(models.Model):
@@ -152,3 +159,105 @@ class Contract(models.Model):
             else f"{self.minimum_age} to {self.maximum_age}"
         )
         return f"{sexes}, {ages}"
+
+
+class SupplierApplication(models.Model):
+    """A Selection Questionnaire: to join the framework, or (from an appointed supplier)
+    to offer more categories or geographies. Open at any time, no limit on numbers."""
+
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    organisation_name = models.CharField(max_length=200)
+    companies_house_number = models.CharField(max_length=8, blank=True)
+    registered_address = models.CharField(max_length=300, blank=True)
+    contact_name = models.CharField(max_length=120)
+    contact_email = models.EmailField(blank=True)
+    mandatory_exclusions_apply = models.BooleanField()
+    discretionary_exclusions_apply = models.BooleanField()
+    exclusion_details = models.TextField(
+        blank=True, help_text="What happened and the self-cleaning measures taken"
+    )
+    annual_turnover = models.DecimalField(max_digits=14, decimal_places=2)
+    audited_accounts = models.BooleanField()
+    experience = models.TextField()
+    references = models.TextField()
+    employers_liability = models.DecimalField(max_digits=14, decimal_places=2)
+    public_liability = models.DecimalField(max_digits=14, decimal_places=2)
+    professional_indemnity = models.DecimalField(max_digits=14, decimal_places=2)
+    safeguarding_declaration = models.BooleanField()
+    data_protection_declaration = models.BooleanField()
+    cyber_essentials = models.BooleanField()
+    categories = models.ManyToManyField(ServiceCategory, related_name="+")
+    regions = models.ManyToManyField("organisation.Region", blank=True, related_name="+")
+    pcc_areas = models.ManyToManyField("organisation.PccArea", blank=True, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"Application from {self.organisation_name}"
+
+
+class ApplicationDocument(models.Model):
+    """A supporting document, kept in the database so it is never publicly served."""
+
+    application = models.ForeignKey(SupplierApplication, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SectionAssessment(models.Model):
+    application = models.ForeignKey(SupplierApplication, on_delete=models.CASCADE, related_name="assessments")
+    section = models.CharField(max_length=24, choices=SqSection.choices)
+    passed = models.BooleanField()
+    reason = models.TextField()
+    assessed_at = models.DateTimeField()
+    assessed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["section"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "section"], name="one_assessment_per_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()}: {'pass' if self.passed else 'fail'}"
+
+
+class Qualification(models.Model):
+    """What an appointed supplier may be invited to compete for: a category in a geography."""
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="qualifications")
+    category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "organisation.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pcc_area = models.ForeignKey(
+        "organisation.PccArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    application = models.ForeignKey(
+        SupplierApplication, on_delete=models.PROTECT, related_name="qualifications"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=False) | models.Q(pcc_area__isnull=False),
+                name="qualification_has_a_place",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier}: {self.category} in {self.region or self.pcc_area}"

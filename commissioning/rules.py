@@ -111,3 +111,63 @@ def review_due(starts_on: date) -> date:
     """Regional Probation Directors review a nationally commissioned service within two
     years of its start (the policy period as it stood when the service started)."""
     return starts_on + relativedelta(months=value_on("df_review_months", starts_on))
+
+
+@dataclass(frozen=True)
+class SqAnswers:
+    """The answers that decide a Selection Questionnaire (the assessor still decides)."""
+
+    mandatory_exclusions_apply: bool
+    discretionary_exclusions_apply: bool
+    exclusion_details: str
+    annual_turnover: float
+    audited_accounts: bool
+    employers_liability: float
+    public_liability: float
+    professional_indemnity: float
+    safeguarding_declaration: bool
+    data_protection_declaration: bool
+    categories: int
+    places: int
+
+
+def sq_guidance(answers: SqAnswers, on: date) -> dict[str, str]:
+    """What the assessor should look at, by section: a mandatory exclusion must fail;
+    cover below the minimum, a missing declaration or nothing offered is a reason to fail."""
+    minimum = value_on("sq_min_insurance", on)
+    short = [
+        f"{name.replace('_', ' ')} below £{amount:,}"
+        for name, amount in minimum.items()
+        if getattr(answers, name) < amount
+    ]
+    notes = {
+        "MANDATORY_EXCLUSION": "A mandatory exclusion ground applies: the application must fail"
+        if answers.mandatory_exclusions_apply
+        else "",
+        "DISCRETIONARY_EXCLUSION": "A discretionary ground applies: weigh the self-cleaning evidence"
+        + ("" if answers.exclusion_details.strip() else " (none was given)")
+        if answers.discretionary_exclusions_apply
+        else "",
+        "ECONOMIC_FINANCIAL": ""
+        if answers.audited_accounts
+        else "No audited accounts: ask for other evidence",
+        "TECHNICAL_PROFESSIONAL": ""
+        if answers.categories and answers.places
+        else "No categories or places offered",
+        "INSURANCE": "; ".join(short),
+        "SAFEGUARDING": ""
+        if answers.safeguarding_declaration
+        else "The safeguarding declaration is not made",
+        "DATA_PROTECTION": ""
+        if answers.data_protection_declaration
+        else "The data protection declaration is not made",
+    }
+    return {section: note for section, note in notes.items() if note}
+
+
+def sq_decision(results: dict[str, bool], sections: list[str]) -> str | None:
+    """PASSED when every section passed, FAILED as soon as all are assessed and one
+    failed, None while any is still to assess."""
+    if any(section not in results for section in sections):
+        return None
+    return "PASSED" if all(results[s] for s in sections) else "FAILED"

@@ -13,5 +13,15 @@ urlpatterns = [
         views.contract_performance,
         name="contract_performance",
     ),
+    path("framework/apply/", views.apply, name="apply"),
+    path("framework/extend/", views.extend, name="extend"),
+    path("framework/applications/", views.applications, name="applications"),
+    path("framework/applications/<int:application_id>/", views.application, name="application"),
+    path(
+        "framework/applications/<int:application_id>/documents/<int:document_id>/",
+        views.application_document,
+        name="application_document",
+    ),
+    path("framework/suppliers/", views.suppliers, name="suppliers"),
     path("cases/<str:crn>/services/", views.person_services, name="person_services"),
 ]

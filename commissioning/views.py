@@ -3,16 +3,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability
-from commissioning import rules, selectors
-from commissioning.forms import ContractFilterForm, ServiceSearchForm
-from commissioning.models import Contract
-from core.access import requires
+from commissioning import rules, selectors, services
+from commissioning.constants import ApplicationStatus, SqSection
+from commissioning.forms import (
+    ContractFilterForm,
+    PublicSupplierApplicationForm,
+    SectionAssessmentForm,
+    ServiceSearchForm,
+    SupplierApplicationForm,
+)
+from commissioning.models import ApplicationDocument, Contract, Supplier, SupplierApplication
+from core import request_context
+from core.access import public, requires
+from core.forms import run_service
 from organisation.models import Region
 from people import selectors as people_selectors
 from people import services as people_services
@@ -204,3 +215,125 @@ def month_bars(by_month: list[tuple[Any, int]], expected: int | None, height: in
     ]
     expected_y = 140 - round(height * expected / tallest) if expected else None
     return {"bars": bars, "expected_y": expected_y, "width": 50 * len(by_month)}
+
+
+# --- Supplier qualification ---------------------------------------------------------------
+
+
+def _place_lists(form: Any) -> dict[str, Any]:
+    d = form.cleaned_data
+    return {
+        "categories": list(d["categories"]),
+        "regions": list(d["regions"]),
+        "pcc_areas": list(d["pcc_areas"]),
+        "documents": d["documents"],
+    }
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    """Join the framework: open at any time, no sign-in (spam-resistant)."""
+    form = PublicSupplierApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        application = run_service(
+            form,
+            lambda: services.submit_application(
+                client_ip=request_context.current().ip_address, **form.answers(), **_place_lists(form)
+            ),
+        )
+        if application:
+            return render(request, "commissioning/application_received.html", {"application": application})
+    context = {"form": form, "stamp": PublicSupplierApplicationForm.stamp(), "extending": None}
+    return render(request, "commissioning/apply.html", context, status=400 if form.errors else 200)
+
+
+@requires(Capability.DELIVER_SERVICES)
+@require_http_methods(["GET", "POST"])
+def extend(request: HttpRequest) -> HttpResponse:
+    """An appointed supplier offers more categories or places, by the same questionnaire."""
+    user: Any = request.user
+    supplier = Supplier.objects.filter(organisation_id=user.organisation_id).first()
+    if supplier is None:
+        raise Http404
+    form = SupplierApplicationForm(request.POST or None, request.FILES or None, extending=supplier)
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers() | {
+            "organisation_name": supplier.name,
+            "contact_name": user.get_full_name() or user.username,
+            "contact_email": user.email,
+        }
+        application = run_service(
+            form,
+            lambda: services.submit_application(
+                acting_user=user, supplier=supplier, **answers, **_place_lists(form)
+            ),
+        )
+        if application:
+            return render(request, "commissioning/application_received.html", {"application": application})
+    return render(
+        request,
+        "commissioning/apply.html",
+        {"form": form, "extending": supplier},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Capability.MANAGE_FRAMEWORK)
+def applications(request: HttpRequest) -> HttpResponse:
+    waiting = SupplierApplication.objects.filter(status=ApplicationStatus.SUBMITTED).order_by("submitted_at")
+    decided = SupplierApplication.objects.exclude(status=ApplicationStatus.SUBMITTED).order_by("-decided_at")[
+        :30
+    ]
+    return render(request, "commissioning/applications.html", {"waiting": waiting, "decided": decided})
+
+
+@requires(Capability.MANAGE_FRAMEWORK)
+@require_http_methods(["GET", "POST"])
+def application(request: HttpRequest, application_id: int) -> HttpResponse:
+    found = get_object_or_404(SupplierApplication.objects.select_related("supplier"), pk=application_id)
+    form = SectionAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.assess_section(
+                acting_user=request.user,
+                application_id=found.pk,
+                section=SqSection(form.cleaned_data["section"]),
+                passed=form.cleaned_data["result"] == "pass",
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if done:
+            messages.success(request, f"{SqSection(form.cleaned_data['section']).label}: saved")
+            return redirect("commissioning:application", application_id=found.pk)
+    results = {a.section: a for a in found.assessments.select_related("assessed_by")}
+    guidance = rules.sq_guidance(services.answers_of(found), timezone.localdate())
+    sections = [
+        (value, label, results.get(value), guidance.get(value, "")) for value, label in SqSection.choices
+    ]
+    return render(
+        request,
+        "commissioning/application.html",
+        {"application": found, "sections": sections, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Capability.MANAGE_FRAMEWORK)
+def application_document(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
+    document = get_object_or_404(ApplicationDocument, pk=document_id, application_id=application_id)
+    response = HttpResponse(bytes(document.data), content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.name}"'
+    return response
+
+
+@requires(Capability.VIEW_CONTRACTS)
+def suppliers(request: HttpRequest) -> HttpResponse:
+    appointed = (
+        Supplier.objects.filter(qualifications__isnull=False)
+        .prefetch_related("qualifications__category", "qualifications__region", "qualifications__pcc_area")
+        .distinct()
+        .order_by("name")
+    )
+    return render(request, "commissioning/suppliers.html", {"suppliers": appointed})

@@ -62,6 +62,7 @@ DEMO_USERS = [
     DemoUser("rpd", Role.REGIONAL_DIRECTOR, "Rachel", "Dunn", Grade.REGIONAL_DIRECTOR, None, HOME_PDU),
     DemoUser("analyst", Role.NATIONAL_ANALYST, "Anil", "Mistry", Grade.ANALYST, None, HOME_PDU),
     DemoUser("admin", Role.ADMINISTRATOR, "Ada", "Moss", Grade.ADMINISTRATOR, None, HOME_PDU),
+    DemoUser("commercial", Role.COMMERCIAL, "Kit", "Harper", Grade.COMMERCIAL_MANAGER, None, HOME_PDU),
     DemoUser("commissioner", Role.COMMISSIONER, "Cara", "Lowe", None, None, None, "PCC-NOTTINGHAMSHIRE"),
     DemoUser("provider", Role.PROVIDER, "Pete", "Nolan", None, None, None, "NACRO"),
 ]
@@ -321,6 +322,7 @@ def _referrals(pdu: Pdu) -> None:
     service, one at each stage, so both sides of refer-and-monitor have work to show."""
     from commissioning.models import Contract, DesiredOutcome
     from referrals import services as referrals
+    from referrals.constants import WithdrawalReason
 
     practitioner = User.objects.get(username="practitioner")
     caseworker = User.objects.get(username="provider")
@@ -341,7 +343,7 @@ def _referrals(pdu: Pdu) -> None:
             risk_information="Medium risk of serious harm to known adults. No concerns about lone working in an office.",
         )
         if stage == 4:
-            referrals.withdraw(acting_user=practitioner, referral_id=referral.pk, reason="MOV")
+            referrals.withdraw(acting_user=practitioner, referral_id=referral.pk, reason=WithdrawalReason.MOV)
             continue
         if stage == 0:
             continue

@@ -39,6 +39,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         unless=Capability.DELIVER_SERVICES,
     ),
     NavItem("Services", "commissioning:contracts", Capability.VIEW_CONTRACTS, "services"),
+    NavItem("Framework", "commissioning:applications", Capability.MANAGE_FRAMEWORK, "framework"),
     NavItem("Allocations", "supervision:unallocated", Capability.ALLOCATE_CASES, "allocations"),
     NavItem("Enforcement", "supervision:timeliness", Capability.VIEW_INSIGHTS, "enforcement"),
     NavItem("Organisation", "organisation:regions", Capability.VIEW_ORGANISATION, "organisation"),

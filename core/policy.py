@@ -148,6 +148,22 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, 24),),
         ),
         PolicyValue(
+            "sq_min_insurance",
+            "Least cover (pounds) a supplier must hold to pass the Selection Questionnaire's insurance section.",
+            "Employers' liability: Employers' Liability (Compulsory Insurance) Regulations 1998 reg 3 (5 million). "
+            "Public liability and professional indemnity: project assumption, typical of MoJ service contracts",
+            (
+                (
+                    _BEGINNING,
+                    {
+                        "employers_liability": 5_000_000,
+                        "public_liability": 5_000_000,
+                        "professional_indemnity": 1_000_000,
+                    },
+                ),
+            ),
+        ),
+        PolicyValue(
             "referral_assessment_working_days",
             "Working days from a referral to the provider's initial assessment.",
             "Refer and monitor (hmpps-interventions-ui): within 10 working days (domain.md 7.2)",

@@ -18,6 +18,7 @@ class Grade(models.TextChoices):
     HEAD_OF_PDU = "HEAD_OF_PDU", "Head of Probation Delivery Unit"
     REGIONAL_DIRECTOR = "REGIONAL_DIRECTOR", "Regional Probation Director"
     ANALYST = "ANALYST", "Performance analyst"
+    COMMERCIAL_MANAGER = "COMMERCIAL_MANAGER", "Commercial and contract manager"
     ADMINISTRATOR = "ADMINISTRATOR", "System administrator"
 
 

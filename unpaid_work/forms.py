@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import time as clock
 from typing import Any
 
 from django import forms
-from django.core import signing
 
 from core.fields import date_field, number_field
+from core.spam import PublicFormMixin
 from organisation.models import Pdu
 from unpaid_work.constants import (
     AdjustmentReason,
@@ -18,13 +17,13 @@ from unpaid_work.constants import (
 )
 from unpaid_work.models import WEEKDAYS
 
-FORM_SALT = "upw-nomination"
-MIN_SECONDS_TO_FILL = 3  # faster than a person can read the form: a robot
 
+class NominationForm(PublicFormMixin):
+    """Public form: spam resistance from ``PublicFormMixin`` and a per-address daily limit
+    in the service."""
 
-class NominationForm(forms.Form):
-    """Public form. Spam resistance: a hidden honeypot field, a signed timestamp that must
-    be at least a few seconds old, and a per-address daily limit in the service."""
+    salt = "upw-nomination"
+    refusal = "We could not accept this nomination"
 
     nominator_name = forms.CharField(
         label="Your name", max_length=120, error_messages={"required": "Enter your name"}
@@ -65,24 +64,6 @@ class NominationForm(forms.Form):
         error_messages={"required": "Enter the postcode"},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
     )
-    website = forms.CharField(required=False, label="Leave this field empty")  # honeypot
-    started = forms.CharField(widget=forms.HiddenInput)
-
-    @staticmethod
-    def stamp() -> str:
-        return signing.dumps(int(clock.time()), salt=FORM_SALT)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("website"):
-            raise forms.ValidationError("We could not accept this nomination")
-        try:
-            started = signing.loads(data.get("started", ""), salt=FORM_SALT, max_age=86_400)
-        except signing.BadSignature as error:
-            raise forms.ValidationError("This form has expired. Reload the page and try again") from error
-        if clock.time() - started < MIN_SECONDS_TO_FILL:
-            raise forms.ValidationError("We could not accept this nomination. Wait a moment and try again")
-        return data
 
     def nomination_fields(self) -> dict[str, Any]:
         return {

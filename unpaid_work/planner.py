@@ -106,41 +106,25 @@ def plan(
     # time improving the plan and its bound rather than finding a first one.
     for option in greedy(people, sessions, options):
         model.add_hint(chosen[(option.person, option.session)], 1)
-    # Lexicographic in two solves, which proves its bound far sooner than one weighted
-    # solve: first who is booked (urgency), then, holding that, everything else.
-    urgency = sum((p.urgency + 1) * booked[p.id] for p in people)
-    model.maximize(urgency)
-    first = _solver(seconds / 2, relative_gap / 10, workers)
-    first_status = first.solve(model)
-    if first_status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Plan(
-            first.status_name(first_status), 0.0, first.best_objective_bound, 1.0, first.wall_time, []
-        )
-    reached, ceiling = round(first.objective_value), first.best_objective_bound
-    model.clear_hints()  # type: ignore[no-untyped-call]
-    for var in chosen.values():
-        model.add_hint(var, first.value(var))
-    model.add(urgency >= reached)
-    model.maximize(_objective(chosen, booked, by_person, by_session, options, with_urgency=False))
-    solver = _solver(max(1.0, seconds - first.wall_time), relative_gap / 2, workers)
-    status = solver.solve(model)
-    status_name = solver.status_name(status)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Plan(
-            status_name, 0.0, solver.best_objective_bound, 1.0, first.wall_time + solver.wall_time, []
-        )
-    objective = URGENCY_WEIGHT * reached + solver.objective_value
-    bound = URGENCY_WEIGHT * ceiling + solver.best_objective_bound
-    # Optimal only if both solves were proved optimal; otherwise a good plan with a proven gap.
-    proved = first_status == cp_model.OPTIMAL and status == cp_model.OPTIMAL
-    status_name = "OPTIMAL" if proved else "FEASIBLE"
+    levels = _levels(chosen, booked, by_person, by_session, options)
+    solved = _solve_in_order(
+        model,
+        levels,
+        [*chosen.values(), *booked.values()],
+        seconds=seconds,
+        relative_gap=relative_gap,
+        workers=workers,
+    )
+    if solved is None:
+        return Plan("INFEASIBLE", 0.0, 0.0, 1.0, 0.0, [])
+    solver, status_name, objective, bound, elapsed = solved
     bookings = [o for o in options if solver.value(chosen[(o.person, o.session)])]
     result = Plan(
         status=status_name,
         objective=objective,
         bound=bound,
         gap=abs(bound - objective) / max(1.0, abs(bound)),
-        seconds=first.wall_time + solver.wall_time,
+        seconds=elapsed,
         bookings=bookings,
         session_minutes={s.id: s.minutes for s in sessions},
     )
@@ -199,25 +183,62 @@ def _solver(seconds: float, relative_gap: float, workers: int) -> cp_model.CpSol
     return solver
 
 
-def _objective(
+# (weight in the combined objective, expression, share of the time limit), in priority order.
+Level = tuple[int, cp_model.LinearExprT, float]
+
+
+def _levels(
     chosen: dict[tuple[int, int], cp_model.IntVar],
     booked: dict[int, cp_model.IntVar],
     by_person: dict[int, Person],
     by_session: dict[int, Session],
     options: list[Option],
-    *,
-    with_urgency: bool = True,
-) -> cp_model.LinearExprT:
-    terms: list[cp_model.LinearExprT] = (
-        [URGENCY_WEIGHT * (p.urgency + 1) * booked[p.id] for p in by_person.values()] if with_urgency else []
-    )
+) -> list[Level]:
+    """The objective's tiers. Each tier's weight exceeds anything the tiers below can add
+    (a booked person is worth more than the hours any one place could take)."""
+    urgency = sum((p.urgency + 1) * booked[p.id] for p in by_person.values())
+    minutes = sum(by_session[o.session].minutes * chosen[(o.person, o.session)] for o in options)
+    journeys = []
     for option in options:
         session = by_session[option.session]
-        weight = MINUTE_WEIGHT * session.minutes - TRAVEL_WEIGHT * option.travel_minutes
+        weight = -TRAVEL_WEIGHT * option.travel_minutes
         if by_person[option.person].current_project == session.project:
             weight += STABILITY_WEIGHT
-        terms.append(weight * chosen[(option.person, option.session)])
-    return sum(terms)
+        journeys.append(weight * chosen[(option.person, option.session)])
+    return [(URGENCY_WEIGHT, urgency, 0.4), (MINUTE_WEIGHT, minutes, 0.3), (1, sum(journeys), 0.3)]
+
+
+def _solve_in_order(
+    model: cp_model.CpModel,
+    levels: list[Level],
+    hinted: list[cp_model.IntVar],
+    *,
+    seconds: float,
+    relative_gap: float,
+    workers: int,
+) -> tuple[cp_model.CpSolver, str, float, float, float] | None:
+    """Solves tier by tier, holding each tier at the level reached before the next.
+    Returns the last solver, the status, the combined objective and bound, and the time."""
+    objective = bound = elapsed = 0.0
+    proved = True
+    solver = None
+    for weight, expression, share in levels:
+        model.maximize(expression)
+        solver = _solver(max(1.0, seconds * share), relative_gap / 10, workers)
+        status = solver.solve(model)
+        elapsed += solver.wall_time
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        proved = proved and status == cp_model.OPTIMAL
+        reached = round(solver.objective_value)
+        objective += weight * reached
+        bound += weight * solver.best_objective_bound
+        model.add(expression >= reached)
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        for variable in hinted:
+            model.add_hint(variable, solver.value(variable))
+    assert solver is not None
+    return solver, "OPTIMAL" if proved else "FEASIBLE", objective, bound, elapsed
 
 
 def _explain(

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.roles import Capability, Role
-from commissioning.models import Contract
+from commissioning.models import ApplicationDocument, Contract, SupplierApplication
 from core.access import access_rule_of
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu
@@ -79,6 +79,8 @@ def _samples(world: World) -> dict[str, list[str]]:
         "plan_id": _ids(PlanRun),
         "contract_id": _ids(Contract),
         "referral_id": _ids(Referral),
+        "application_id": _ids(SupplierApplication),
+        "document_id": _ids(ApplicationDocument),
         "action": ["assign", "withdraw", "report", "no-such-step"],
     }
 

@@ -169,7 +169,7 @@ def _give_contracts_and_referrals(world: World, sender: Any) -> None:
 
     from django.utils import timezone
 
-    from commissioning.models import DesiredOutcome
+    from commissioning.models import ApplicationDocument, DesiredOutcome, SupplierApplication
     from commissioning.tests.factories import contract, supplier
     from organisation.tests.factories import ExternalOrganisationFactory
     from referrals import services as referrals
@@ -184,6 +184,26 @@ def _give_contracts_and_referrals(world: World, sender: Any) -> None:
         supplier=supplier("WORLD_THEIRS", organisation=ExternalOrganisationFactory(kind="PROVIDER")),
     )
     contract("WORLD_WOS", categories=(9,), region_id="C", allows_male=False)
+    application = SupplierApplication.objects.create(
+        organisation_name="World Applicant",
+        contact_name="A",
+        mandatory_exclusions_apply=False,
+        discretionary_exclusions_apply=False,
+        annual_turnover=1,
+        audited_accounts=True,
+        experience="x",
+        references="x",
+        employers_liability=1,
+        public_liability=1,
+        professional_indemnity=1,
+        safeguarding_declaration=True,
+        data_protection_declaration=True,
+        cyber_essentials=False,
+        submitted_at=timezone.now(),
+    )
+    ApplicationDocument.objects.create(
+        application=application, name="accounts.txt", content_type="text/plain", size=2, data=b"ok"
+    )
     outcome = DesiredOutcome.objects.filter(category=1).first()
     assert outcome is not None
     for person, service in ((world.people[0], ours), (world.people[4], theirs)):

@@ -10,7 +10,7 @@ from django.test import Client
 
 from accounts.roles import Role
 from people.tests.factories import PersonFactory
-from unpaid_work.forms import FORM_SALT
+from unpaid_work.forms import NominationForm
 from unpaid_work.models import Booking, Nomination, Project
 from unpaid_work.tests.factories import project, upw_order
 
@@ -27,7 +27,7 @@ NOMINATION = {
 
 
 def _started(seconds_ago: int) -> str:
-    return signing.dumps(int(time.time()) - seconds_ago, salt=FORM_SALT)
+    return signing.dumps(int(time.time()) - seconds_ago, salt=NominationForm.salt)
 
 
 def test_the_public_can_nominate_without_signing_in() -> None:

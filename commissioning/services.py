@@ -1,0 +1,200 @@
+"""Framework writes: Selection Questionnaire applications, their assessment section by
+section, and appointment. Atomic, guarded and audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit import services as audit
+from audit.constants import AuditAction
+from commissioning import rules
+from commissioning.constants import ApplicationStatus, SqSection, SupplierStatus
+from commissioning.models import (
+    ApplicationDocument,
+    Qualification,
+    SectionAssessment,
+    Supplier,
+    SupplierApplication,
+)
+from core.exceptions import TransitionNotAllowed
+
+APPLICATIONS_PER_ADDRESS_PER_DAY = 3  # public form: more than this from one address is not a supplier
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv"}
+
+
+def _audit(action: AuditAction, actor: Any, obj: Any, label: str, changes: dict[str, Any]) -> None:
+    audit.record(action, actor=actor, obj=obj, object_repr=label[:200], changes=changes)
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    acting_user: Any = None,
+    client_ip: str | None = None,
+    supplier: Supplier | None = None,
+    categories: list[Any],
+    regions: list[Any],
+    pcc_areas: list[Any],
+    documents: list[Any] | None = None,
+    **answers: Any,
+) -> SupplierApplication:
+    """A new organisation's application (public, rate-limited), or an appointed
+    supplier's request to offer more categories or places."""
+    if (
+        supplier is None
+        and client_ip
+        and SupplierApplication.objects.filter(
+            client_ip=client_ip, submitted_at__gte=timezone.now() - timedelta(days=1)
+        ).count()
+        >= APPLICATIONS_PER_ADDRESS_PER_DAY
+    ):
+        raise TransitionNotAllowed(
+            "We have received several applications from you today. Try again tomorrow."
+        )
+    if not categories:
+        raise ValidationError({"categories": "Choose at least one service category"})
+    if not regions and not pcc_areas:
+        raise ValidationError({"regions": "Choose at least one region or PCC area"})
+    for document in documents or []:
+        if document.size > MAX_DOCUMENT_BYTES:
+            raise ValidationError({"documents": f"{document.name} is larger than 5 MB"})
+        if document.content_type not in DOCUMENT_TYPES:
+            raise ValidationError({"documents": f"{document.name} must be a PDF, image, text or CSV file"})
+    application = SupplierApplication(
+        supplier=supplier,
+        submitted_at=timezone.now(),
+        client_ip=client_ip if supplier is None else None,
+        **answers,
+    )
+    application.full_clean(exclude=["supplier", "client_ip"])
+    application.save()
+    application.categories.set(categories)
+    application.regions.set(regions)
+    application.pcc_areas.set(pcc_areas)
+    for document in documents or []:
+        ApplicationDocument.objects.create(
+            application=application,
+            name=document.name[:200],
+            content_type=document.content_type,
+            size=document.size,
+            data=document.read(),
+        )
+    _audit(
+        AuditAction.CREATE,
+        acting_user,
+        application,
+        str(application),
+        {"categories": [None, sorted(c.pk for c in categories)]},
+    )
+    return application
+
+
+@transaction.atomic
+def assess_section(
+    *, acting_user: Any, application_id: int, section: SqSection, passed: bool, reason: str
+) -> SupplierApplication:
+    """Records one section's result; once every section is assessed the application is
+    decided: passed means appointed (no limit on numbers), failed means told why."""
+    application = SupplierApplication.objects.select_for_update().get(pk=application_id)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise TransitionNotAllowed("This application has already been decided.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the result"})
+    SectionAssessment.objects.update_or_create(
+        application=application,
+        section=section,
+        defaults={
+            "passed": passed,
+            "reason": reason.strip(),
+            "assessed_at": timezone.now(),
+            "assessed_by": acting_user,
+        },
+    )
+    _audit(
+        AuditAction.UPDATE,
+        acting_user,
+        application,
+        str(application),
+        {section: [None, "pass" if passed else "fail"]},
+    )
+    results = dict(application.assessments.values_list("section", "passed"))
+    decision = rules.sq_decision(results, list(SqSection.values))
+    if decision is not None:
+        _decide(acting_user, application, decision)
+    return application
+
+
+def _decide(acting_user: Any, application: SupplierApplication, decision: str) -> None:
+    application.status, application.decided_at = decision, timezone.now()
+    application.save()
+    if decision == ApplicationStatus.PASSED:
+        _appoint(application)
+    _audit(
+        AuditAction.UPDATE, acting_user, application, str(application), {"status": ["SUBMITTED", decision]}
+    )
+
+
+def _appoint(application: SupplierApplication) -> Supplier:
+    supplier = application.supplier
+    if supplier is None:
+        base = "".join(ch if ch.isalnum() else "_" for ch in application.organisation_name.upper())[
+            :30
+        ].strip("_")
+        code, n = base, 1
+        while Supplier.objects.filter(code=code).exists():
+            n += 1
+            code = f"{base[:27]}_{n}"
+        supplier = Supplier.objects.create(
+            code=code, name=application.organisation_name, appointed_on=timezone.localdate()
+        )
+        application.supplier = supplier
+        application.save(update_fields=["supplier"])
+    supplier.status = SupplierStatus.APPOINTED
+    supplier.save(update_fields=["status"])
+    places = [("region", r) for r in application.regions.all()] + [
+        ("pcc_area", p) for p in application.pcc_areas.all()
+    ]
+    Qualification.objects.bulk_create(
+        Qualification(supplier=supplier, category=category, application=application, **{kind: place})
+        for category in application.categories.all()
+        for kind, place in places
+    )
+    return supplier
+
+
+def qualified_suppliers(category_id: int, region_id: str | None, pcc_area_id: str | None) -> Any:
+    """Appointed suppliers qualified for a category in a place: a PCC area is covered by
+    a qualification for it or for its whole region."""
+    from django.db.models import Q
+
+    place = Q(qualifications__region_id=region_id) if region_id else Q()
+    if pcc_area_id:
+        place |= Q(qualifications__pcc_area_id=pcc_area_id)
+    return (
+        Supplier.objects.filter(status=SupplierStatus.APPOINTED, qualifications__category_id=category_id)
+        .filter(place)
+        .distinct()
+    )
+
+
+def answers_of(application: SupplierApplication) -> rules.SqAnswers:
+    return rules.SqAnswers(
+        mandatory_exclusions_apply=application.mandatory_exclusions_apply,
+        discretionary_exclusions_apply=application.discretionary_exclusions_apply,
+        exclusion_details=application.exclusion_details,
+        annual_turnover=float(application.annual_turnover),
+        audited_accounts=application.audited_accounts,
+        employers_liability=float(application.employers_liability),
+        public_liability=float(application.public_liability),
+        professional_indemnity=float(application.professional_indemnity),
+        safeguarding_declaration=application.safeguarding_declaration,
+        data_protection_declaration=application.data_protection_declaration,
+        categories=application.categories.count(),
+        places=application.regions.count() + application.pcc_areas.count(),
+    )
