@@ -97,3 +97,37 @@ class SqSection(models.TextChoices):
     INSURANCE = "INSURANCE", "Insurance"
     SAFEGUARDING = "SAFEGUARDING", "Safeguarding"
     DATA_PROTECTION = "DATA_PROTECTION", "Data protection"
+
+
+class CommissionerKind(models.TextChoices):
+    HMPPS_REGION = "HMPPS_REGION", "HMPPS region (Regional Probation Director's team)"
+    PCC = "PCC", "Police and Crime Commissioner"
+    LOCAL_AUTHORITY = "LOCAL_AUTHORITY", "Local authority"
+    POLICE = "POLICE", "Police force"
+
+
+class CompetitionStatus(models.TextChoices):
+    """DRAFT -> PUBLISHED (suppliers invited, bids sealed) -> EVALUATION (after the
+    deadline) -> STANDSTILL (award decided) -> AWARDED (contract made). With no compliant
+    bid: RERUN (a new draft copies it) or DIRECT_AWARD (a contract with a recorded reason)."""
+
+    DRAFT = "DRAFT", "Draft"
+    PUBLISHED = "PUBLISHED", "Open for bids"
+    EVALUATION = "EVALUATION", "Being evaluated"
+    STANDSTILL = "STANDSTILL", "Award decided, in standstill"
+    AWARDED = "AWARDED", "Awarded"
+    RERUN = "RERUN", "Closed and run again"
+    DIRECT_AWARD = "DIRECT_AWARD", "Closed with a direct award"
+
+
+class Criterion(models.TextChoices):
+    QUALITY = "QUALITY", "Quality"
+    SOCIAL_VALUE = "SOCIAL_VALUE", "Social value"
+
+
+SENTENCE_TYPES = (
+    ("COMMUNITY_ORDER", "Community order"),
+    ("SUSPENDED_SENTENCE", "Suspended sentence order"),
+    ("LICENCE", "Licence"),
+    ("PSS", "Post-sentence supervision"),
+)

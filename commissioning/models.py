@@ -10,7 +10,10 @@ from django.db import models
 from commissioning.constants import (
     ApplicationStatus,
     CategoryKind,
+    CommissionerKind,
+    CompetitionStatus,
     Complexity,
+    Criterion,
     GeographyLevel,
     SqSection,
     SupplierStatus,
@@ -261,3 +264,190 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier}: {self.category} in {self.region or self.pcc_area}"
+
+
+class Commissioner(models.Model):
+    """A body that buys through the framework once it has signed the user agreement:
+    an HMPPS region, a PCC, a local authority or a police force."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=CommissionerKind.choices)
+    organisation = models.OneToOneField(
+        "organisation.ExternalOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commissioner",
+    )
+    region = models.OneToOneField(
+        "organisation.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commissioner",
+        help_text="For an HMPPS region: the Regional Probation Director's team commissions",
+    )
+    agreement_signed_on = models.DateField(null=True, blank=True)
+    agreement_signed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Competition(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    lead = models.ForeignKey(Commissioner, on_delete=models.PROTECT, related_name="competitions")
+    category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="+")
+    geography_level = models.CharField(max_length=16, choices=GeographyLevel.choices)
+    region = models.ForeignKey(
+        "organisation.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pcc_area = models.ForeignKey(
+        "organisation.PccArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    specification = models.TextField()
+    allows_female = models.BooleanField(default=True)
+    allows_male = models.BooleanField(default=True)
+    minimum_age = models.PositiveSmallIntegerField(default=18, validators=[MinValueValidator(18)])
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    sentence_types = models.JSONField(default=list)
+    expected_referrals_per_month = models.PositiveIntegerField()
+    budget = models.DecimalField(max_digits=12, decimal_places=2)
+    quality_weight = models.PositiveSmallIntegerField()
+    price_weight = models.PositiveSmallIntegerField()
+    social_value_weight = models.PositiveSmallIntegerField()
+    clarification_deadline = models.DateTimeField()
+    bid_deadline = models.DateTimeField()
+    service_starts_on = models.DateField()
+    service_ends_on = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=CompetitionStatus.choices, default=CompetitionStatus.DRAFT
+    )
+    evaluators = models.ManyToManyField("accounts.User", blank=True, related_name="evaluations")
+    published_at = models.DateTimeField(null=True, blank=True)
+    award_bid = models.ForeignKey("Bid", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    award_decided_on = models.DateField(null=True, blank=True)
+    standstill_ends_on = models.DateField(null=True, blank=True)
+    closure_reason = models.TextField(blank=True)
+    contract = models.OneToOneField(
+        Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="competition"
+    )
+    rerun_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reruns"
+    )
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-bid_deadline"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.reference})"
+
+
+class CompetitionPartner(models.Model):
+    """A co-commissioner and the share of the funding it puts in."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="partners")
+    commissioner = models.ForeignKey(Commissioner, on_delete=models.PROTECT, related_name="partnerships")
+    share_percent = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(99)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "commissioner"], name="one_share_per_partner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commissioner}: {self.share_percent}%"
+
+
+class Invitation(models.Model):
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="invitations")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="invitations")
+    invited_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "supplier"], name="one_invitation_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} invited to {self.competition.reference}"
+
+
+class Clarification(models.Model):
+    """A supplier's question; the answer is published to every invited supplier without
+    saying who asked."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="clarifications")
+    asked_by = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="+")
+    question = models.TextField()
+    asked_at = models.DateTimeField()
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at"]
+
+    def __str__(self) -> str:
+        return f"Clarification {self.pk}"
+
+
+class Bid(models.Model):
+    """Sealed until the deadline: nobody but the bidder sees it before then."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="bids")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="bids")
+    price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    quality_response = models.TextField()
+    social_value_response = models.TextField()
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "supplier"], name="one_bid_per_supplier")
+        ]
+
+    def __str__(self) -> str:
+        return f"Bid from {self.supplier} for {self.competition.reference}"
+
+
+class Score(models.Model):
+    """An evaluator's independent mark (0 to 100) for one criterion of one bid."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
+    evaluator = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    criterion = models.CharField(max_length=12, choices=Criterion.choices)
+    mark = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    comment = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "evaluator", "criterion"], name="one_mark_per_evaluator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} {self.mark}"
+
+
+class ModeratedScore(models.Model):
+    """The mark the panel agrees at moderation, with its rationale."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="moderated")
+    criterion = models.CharField(max_length=12, choices=Criterion.choices)
+    mark = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    rationale = models.TextField()
+    moderated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bid", "criterion"], name="one_moderated_mark")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} {self.mark} (moderated)"

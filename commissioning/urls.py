@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commissioning import views
+from commissioning import competition_views, views
 
 app_name = "commissioning"
 urlpatterns = [
@@ -23,5 +23,18 @@ urlpatterns = [
         name="application_document",
     ),
     path("framework/suppliers/", views.suppliers, name="suppliers"),
+    path("framework/agreement/", competition_views.agreement, name="agreement"),
+    path("framework/competitions/", competition_views.competition_list, name="competitions"),
+    path("framework/competitions/new/", competition_views.competition_new, name="competition_new"),
+    path(
+        "framework/competitions/<int:competition_id>/",
+        competition_views.competition_detail,
+        name="competition",
+    ),
+    path(
+        "framework/competitions/<int:competition_id>/<slug:step>/",
+        competition_views.competition_step,
+        name="competition_step",
+    ),
     path("cases/<str:crn>/services/", views.person_services, name="person_services"),
 ]

@@ -148,6 +148,12 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, 24),),
         ),
         PolicyValue(
+            "df_standstill_days",
+            "Calendar days between the award decision and making the contract, for challenges.",
+            "Public Contracts Regulations 2015 reg 87 (10 days when notice is sent electronically)",
+            ((_BEGINNING, 10),),
+        ),
+        PolicyValue(
             "sq_min_insurance",
             "Least cover (pounds) a supplier must hold to pass the Selection Questionnaire's insurance section.",
             "Employers' liability: Employers' Liability (Compulsory Insurance) Regulations 1998 reg 3 (5 million). "

@@ -16,7 +16,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.roles import Capability, Role
-from commissioning.models import ApplicationDocument, Contract, SupplierApplication
+from commissioning.models import (
+    ApplicationDocument,
+    Bid,
+    Clarification,
+    Competition,
+    Contract,
+    SupplierApplication,
+)
 from core.access import access_rule_of
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu
@@ -81,6 +88,10 @@ def _samples(world: World) -> dict[str, list[str]]:
         "referral_id": _ids(Referral),
         "application_id": _ids(SupplierApplication),
         "document_id": _ids(ApplicationDocument),
+        "competition_id": _ids(Competition),
+        "step": ["publish", "bid", "score", "no-such-step"],
+        "clarification_id": _ids(Clarification),
+        "bid_id": _ids(Bid),
         "action": ["assign", "withdraw", "report", "no-such-step"],
     }
 

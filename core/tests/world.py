@@ -221,6 +221,51 @@ def _give_contracts_and_referrals(world: World, sender: Any) -> None:
             risk_information="Low",
         )
         world.referred.add((person.pk, service.supplier.organisation_id))
+    _give_competition(provider, ours.supplier)
+
+
+def _give_competition(provider: Any, supplier: Any) -> None:
+    """A published competition the world's provider was invited to, with a bid and a question."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from commissioning.models import Bid, Clarification, Commissioner, Competition, Invitation
+
+    now = timezone.now()
+    lead = Commissioner.objects.create(name="World PCC", kind="PCC", agreement_signed_on=date(2026, 1, 1))
+    competition = Competition.objects.create(
+        reference="CO-WORLD",
+        title="World competition",
+        lead=lead,
+        category_id=1,
+        geography_level="REGION",
+        region_id="F",
+        specification="x",
+        expected_referrals_per_month=1,
+        budget=Decimal(1000),
+        quality_weight=60,
+        price_weight=30,
+        social_value_weight=10,
+        clarification_deadline=now + timedelta(days=1),
+        bid_deadline=now + timedelta(days=2),
+        service_starts_on=date(2027, 1, 1),
+        service_ends_on=date(2028, 1, 1),
+        status="PUBLISHED",
+        created_by=provider,
+    )
+    Invitation.objects.create(competition=competition, supplier=supplier, invited_at=now)
+    Bid.objects.create(
+        competition=competition,
+        supplier=supplier,
+        price=Decimal(900),
+        quality_response="x",
+        social_value_response="x",
+        submitted_at=now,
+        submitted_by=provider,
+    )
+    Clarification.objects.create(competition=competition, asked_by=supplier, question="Q?", asked_at=now)
 
 
 def _give_unpaid_work(coordinator: Any, booked: list[Person], home: Any, elsewhere: Any) -> None:

@@ -1,0 +1,333 @@
+"""Competition pages: the list, drafting, the competition with its next steps, and one
+page per step. Steps come from one table (who may take each, when, its form and its
+service), so the page's buttons and what the server accepts cannot disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import User
+from commissioning import competition_forms as cf
+from commissioning import competitions as comp
+from commissioning.constants import CompetitionStatus, Criterion
+from commissioning.models import Competition, Score
+from core.access import signed_in
+from core.forms import run_service
+
+S = CompetitionStatus
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    submit: str
+    allowed: Callable[[Any, Competition], bool]
+    form: Callable[[Any, Competition, Any], forms.Form]
+    run: Callable[[Any, Competition, Any], Any]
+
+
+def _manager(user: Any, c: Competition) -> bool:
+    return comp.can_manage(user, c)
+
+
+def _invited(user: Any, c: Competition) -> bool:
+    supplier = comp.supplier_for(user)
+    return supplier is not None and c.invitations.filter(supplier=supplier).exists()
+
+
+def _evaluator(user: Any, c: Competition) -> bool:
+    return c.evaluators.filter(pk=user.pk).exists()
+
+
+def _bid_choices(c: Competition) -> list[tuple[int, str]]:
+    return [(b.pk, f"{b.supplier.name}: £{b.price:,.2f}") for b in c.bids.select_related("supplier")]
+
+
+def _no_compliant(user: Any, c: Competition) -> bool:
+    return _manager(user, c) and comp.has_no_compliant_bid(c)
+
+
+STEPS: dict[str, Step] = {
+    s.name: s
+    for s in (
+        Step(
+            "publish",
+            "Publish and invite qualified suppliers",
+            "Publish",
+            lambda u, c: _manager(u, c) and c.status == S.DRAFT,
+            lambda u, c, d: cf.EmptyForm(d),
+            lambda u, c, f: comp.publish(acting_user=u, competition_id=c.pk),
+        ),
+        Step(
+            "ask",
+            "Ask a clarification question",
+            "Send question",
+            lambda u, c: (
+                _invited(u, c) and c.status == S.PUBLISHED and timezone.now() <= c.clarification_deadline
+            ),
+            lambda u, c, d: cf.QuestionForm(d),
+            lambda u, c, f: comp.ask(acting_user=u, competition_id=c.pk, question=f.cleaned_data["question"]),
+        ),
+        Step(
+            "answer",
+            "Answer a clarification question",
+            "Publish answer",
+            lambda u, c: _manager(u, c) and c.clarifications.filter(answered_at__isnull=True).exists(),
+            lambda u, c, d: cf.AnswerForm(
+                d,
+                questions=[
+                    (q.pk, q.question[:100]) for q in c.clarifications.filter(answered_at__isnull=True)
+                ],
+            ),
+            lambda u, c, f: comp.answer(
+                acting_user=u, clarification_id=f.cleaned_data["clarification"], text=f.cleaned_data["text"]
+            ),
+        ),
+        Step(
+            "bid",
+            "Submit your bid",
+            "Submit bid",
+            lambda u, c: _invited(u, c) and c.status == S.PUBLISHED and timezone.now() < c.bid_deadline,
+            lambda u, c, d: cf.BidForm(d),
+            lambda u, c, f: comp.submit_bid(acting_user=u, competition_id=c.pk, **f.cleaned_data),
+        ),
+        Step(
+            "open-bids",
+            "Open the bids for evaluation",
+            "Open bids",
+            lambda u, c: (
+                _manager(u, c)
+                and c.status == S.PUBLISHED
+                and timezone.now() >= c.bid_deadline
+                and c.bids.exists()
+            ),
+            lambda u, c, d: cf.EmptyForm(d),
+            lambda u, c, f: comp.open_bids(acting_user=u, competition_id=c.pk),
+        ),
+        Step(
+            "score",
+            "Score a bid",
+            "Save mark",
+            lambda u, c: _evaluator(u, c) and c.status == S.EVALUATION,
+            lambda u, c, d: cf.MarkForm(d, bids=_bid_choices(c)),
+            lambda u, c, f: comp.score(
+                acting_user=u,
+                bid_id=f.cleaned_data["bid"],
+                criterion=Criterion(f.cleaned_data["criterion"]),
+                mark=f.cleaned_data["mark"],
+                comment=f.cleaned_data["comment"],
+            ),
+        ),
+        Step(
+            "moderate",
+            "Record a moderated mark",
+            "Save moderated mark",
+            lambda u, c: _manager(u, c) and c.status == S.EVALUATION,
+            lambda u, c, d: cf.MarkForm(d, bids=_bid_choices(c)),
+            lambda u, c, f: comp.moderate(
+                acting_user=u,
+                bid_id=f.cleaned_data["bid"],
+                criterion=Criterion(f.cleaned_data["criterion"]),
+                mark=f.cleaned_data["mark"],
+                rationale=f.cleaned_data["comment"],
+            ),
+        ),
+        Step(
+            "award",
+            "Decide the award",
+            "Decide the award and start standstill",
+            lambda u, c: (
+                _manager(u, c) and c.status == S.EVALUATION and any(r.compliant for r in comp.ranking(c))
+            ),
+            lambda u, c, d: cf.EmptyForm(d),
+            lambda u, c, f: comp.decide_award(acting_user=u, competition_id=c.pk),
+        ),
+        Step(
+            "contract",
+            "Make the contract",
+            "Make the contract",
+            lambda u, c: (
+                _manager(u, c) and c.status == S.STANDSTILL and comp.standstill_over(c, timezone.localdate())
+            ),
+            lambda u, c, d: cf.EmptyForm(d),
+            lambda u, c, f: comp.make_contract(acting_user=u, competition_id=c.pk),
+        ),
+        Step(
+            "rerun",
+            "Run the competition again",
+            "Run again",
+            _no_compliant,
+            lambda u, c, d: cf.RerunForm(d),
+            lambda u, c, f: comp.rerun(
+                acting_user=u,
+                competition_id=c.pk,
+                reason=f.cleaned_data["reason"],
+                bid_deadline=cf.end_of(f.cleaned_data["bid_deadline"]),
+                clarification_deadline=cf.end_of(f.cleaned_data["clarification_deadline"]),
+            ),
+        ),
+        Step(
+            "direct-award",
+            "Close with a direct award",
+            "Make the direct award",
+            _no_compliant,
+            lambda u, c, d: cf.DirectAwardForm(d),
+            lambda u, c, f: comp.direct_award(
+                acting_user=u,
+                competition_id=c.pk,
+                supplier_id=f.cleaned_data["supplier"].pk,
+                value=f.cleaned_data["value"],
+                reason=f.cleaned_data["reason"],
+            ),
+        ),
+    )
+}
+
+
+@signed_in
+def competition_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    commissioner = comp.commissioner_for(user)
+    found = comp.competitions_for(user).select_related("lead", "category").order_by("-bid_deadline")
+    return render(
+        request, "commissioning/competitions.html", {"competitions": found, "commissioner": commissioner}
+    )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def agreement(request: HttpRequest) -> HttpResponse:
+    commissioner = comp.commissioner_for(request.user)
+    if commissioner is None:
+        raise Http404
+    form = cf.EmptyForm(request.POST or None)
+    signed = (
+        run_service(form, lambda: comp.sign_user_agreement(acting_user=request.user))
+        if request.method == "POST" and form.is_valid()
+        else None
+    )
+    if signed is not None:
+        messages.success(request, "User agreement signed: you can now commission through the framework")
+        return redirect("commissioning:competitions")
+    return render(request, "commissioning/agreement.html", {"commissioner": commissioner, "form": form})
+
+
+def _evaluator_choices() -> list[tuple[int, str]]:
+    panel = User.objects.filter(is_active=True, role__in=["COMMISSIONER", "COMMERCIAL", "REGIONAL_DIRECTOR"])
+    return [
+        (u.pk, f"{u.get_full_name() or u.username} ({u.get_role_display()})")
+        for u in panel.order_by("last_name")
+    ]
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def competition_new(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if comp.commissioner_for(user) is None:
+        raise Http404
+    form = cf.CompetitionForm(
+        request.POST or None,
+        evaluators=_evaluator_choices(),
+        initial={
+            "minimum_age": 18,
+            "quality_weight": 60,
+            "price_weight": 30,
+            "social_value_weight": 10,
+            "allows_female": True,
+            "allows_male": True,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            form,
+            lambda: comp.create_competition(
+                acting_user=user,
+                partners=form.partners(),
+                evaluator_ids=form.cleaned_data["evaluators"],
+                **form.competition_fields(),
+            ),
+        )
+        if created:
+            messages.success(request, f"Draft {created.reference} saved")
+            return redirect("commissioning:competition", competition_id=created.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": "Draft a call-off competition",
+            "submit": "Save draft",
+            "back_url": reverse("commissioning:competitions"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in
+def competition_detail(request: HttpRequest, competition_id: int) -> HttpResponse:
+    user: Any = request.user
+    competition = comp.get_competition_for(user, competition_id)
+    bids = list(comp.bids_visible_to(user, competition))
+    manager = comp.can_manage(user, competition)
+    ranked = comp.ranking(competition) if manager and competition.status not in {S.PUBLISHED, S.DRAFT} else []
+    by_id = {b.pk: b for b in bids}
+    return render(
+        request,
+        "commissioning/competition.html",
+        {
+            "c": competition,
+            "steps": [s for s in STEPS.values() if s.allowed(user, competition)],
+            "bids": bids,
+            "ranked": [(r, by_id.get(r.bid)) for r in ranked],
+            "own_scores": Score.objects.filter(bid__competition=competition, evaluator=user).select_related(
+                "bid__supplier"
+            ),
+            "manager": manager,
+            "clarifications": competition.clarifications.filter(answered_at__isnull=False)
+            if not manager
+            else competition.clarifications.all(),
+            "invited": competition.invitations.select_related("supplier") if manager else [],
+        },
+    )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def competition_step(request: HttpRequest, competition_id: int, step: str) -> HttpResponse:
+    user: Any = request.user
+    competition = comp.get_competition_for(user, competition_id)
+    found = STEPS.get(step)
+    if found is None or not found.allowed(user, competition):
+        raise Http404
+    form = found.form(user, competition, request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: found.run(user, competition, form))
+    ):
+        messages.success(request, f"{found.title}: done")
+        return redirect("commissioning:competition", competition_id=competition.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": found.title,
+            "submit": found.submit,
+            "back_url": reverse("commissioning:competition", args=[competition.pk]),
+            "caption": f"{competition.reference}: {competition.title}",
+        },
+        status=400 if form.errors else 200,
+    )

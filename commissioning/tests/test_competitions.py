@@ -1,0 +1,341 @@
+"""A call-off competition from draft to contract: user agreements, co-commissioning,
+invitations only to qualified suppliers, sealed and late bids, independent scoring,
+moderation, ranking, standstill, and the no-compliant-bid paths."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.roles import Role
+from commissioning import competitions as comp
+from commissioning.constants import CommissionerKind, Criterion
+from commissioning.models import Bid, Commissioner, Competition, Qualification, Supplier, SupplierApplication
+from core.exceptions import TransitionNotAllowed
+from organisation.models import PccArea, Region
+from organisation.tests.factories import ExternalOrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def appointed(
+    code: str, *, region: str | None = None, pcc: str | None = None, category: int = 1
+) -> tuple[Supplier, Any]:
+    organisation = ExternalOrganisationFactory(kind="PROVIDER")
+    supplier = Supplier.objects.create(
+        code=code, name=code.title(), organisation=organisation, status="APPOINTED"
+    )
+    application = SupplierApplication.objects.create(
+        organisation_name=code,
+        contact_name="x",
+        mandatory_exclusions_apply=False,
+        discretionary_exclusions_apply=False,
+        annual_turnover=1,
+        audited_accounts=True,
+        experience="x",
+        references="x",
+        employers_liability=1,
+        public_liability=1,
+        professional_indemnity=1,
+        safeguarding_declaration=True,
+        data_protection_declaration=True,
+        cyber_essentials=True,
+        submitted_at=timezone.now(),
+        supplier=supplier,
+        status="PASSED",
+    )
+    Qualification.objects.create(
+        supplier=supplier, category_id=category, region_id=region, pcc_area_id=pcc, application=application
+    )
+    return supplier, organisation
+
+
+@pytest.fixture
+def people(make_user: Any) -> dict[str, Any]:
+    pcc_org = ExternalOrganisationFactory(kind="PCC")
+    pcc = Commissioner.objects.create(
+        name="Nottinghamshire PCC", kind=CommissionerKind.PCC, organisation=pcc_org
+    )
+    region = Commissioner.objects.create(
+        name="HMPPS East Midlands", kind=CommissionerKind.HMPPS_REGION, region_id="F"
+    )
+    lead = make_user(Role.COMMISSIONER, organisation=pcc_org)
+    rpd = make_user(Role.REGIONAL_DIRECTOR)
+    rpd.staff.pdu.region_id = "F"
+    rpd.staff.pdu.save()
+    _, one_org = appointed("ONE", region="F")
+    _, two_org = appointed("TWO", pcc="nottinghamshire")
+    appointed("ELSEWHERE", region="K")
+    appointed("OTHER_CATEGORY", region="F", category=2)
+    return {
+        "pcc": pcc,
+        "region": region,
+        "lead": lead,
+        "rpd": rpd,
+        "one": make_user(Role.PROVIDER, organisation=one_org),
+        "two": make_user(Role.PROVIDER, organisation=two_org),
+        "evaluators": [make_user(Role.COMMERCIAL), make_user(Role.COMMERCIAL)],
+    }
+
+
+def draft(p: dict[str, Any], **overrides: Any) -> Competition:
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "title": "Accommodation support in Nottinghamshire",
+        "category_id": 1,
+        "geography_level": "PCC_AREA",
+        "pcc_area": PccArea.objects.get(pk="nottinghamshire"),
+        "specification": "Help people on probation find and keep a home.",
+        "sentence_types": ["COMMUNITY_ORDER", "LICENCE"],
+        "expected_referrals_per_month": 20,
+        "budget": Decimal("300000"),
+        "quality_weight": 60,
+        "price_weight": 30,
+        "social_value_weight": 10,
+        "clarification_deadline": now + timedelta(days=5),
+        "bid_deadline": now + timedelta(days=10),
+        "service_starts_on": timezone.localdate() + timedelta(days=60),
+        "service_ends_on": timezone.localdate() + timedelta(days=60 + 730),
+    }
+    return comp.create_competition(
+        acting_user=p["lead"],
+        partners=[(p["region"].pk, 40)],
+        evaluator_ids=[e.pk for e in p["evaluators"]],
+        **(fields | overrides),
+    )
+
+
+def past_deadline(competition: Competition) -> None:
+    Competition.objects.filter(pk=competition.pk).update(
+        bid_deadline=timezone.now() - timedelta(seconds=1),
+        clarification_deadline=timezone.now() - timedelta(seconds=2),
+    )
+
+
+def test_commissioning_needs_a_signed_user_agreement(people: dict[str, Any]) -> None:
+    with pytest.raises(TransitionNotAllowed, match="user agreement"):
+        draft(people)
+    comp.sign_user_agreement(acting_user=people["lead"])
+    with pytest.raises(TransitionNotAllowed, match="user agreement"):
+        draft(people)  # the partner has not signed either
+    comp.sign_user_agreement(acting_user=people["rpd"])
+    assert draft(people).partners.get().share_percent == 40
+    with pytest.raises(ValidationError):
+        draft(people, social_value_weight=20)  # weights add up to 110
+
+
+def test_the_whole_competition(people: dict[str, Any]) -> None:
+    comp.sign_user_agreement(acting_user=people["lead"])
+    comp.sign_user_agreement(acting_user=people["rpd"])
+    competition = draft(people)
+    competition = comp.publish(acting_user=people["lead"], competition_id=competition.pk)
+    invited = set(competition.invitations.values_list("supplier__code", flat=True))
+    assert invited == {"ONE", "TWO"}  # qualified for the category and the place, and no other
+    question = comp.ask(
+        acting_user=people["one"], competition_id=competition.pk, question="Is there a TUPE transfer?"
+    )
+    comp.answer(acting_user=people["lead"], clarification_id=question.pk, text="No.")
+    comp.submit_bid(
+        acting_user=people["one"],
+        competition_id=competition.pk,
+        price=Decimal("250000"),
+        quality_response="Our plan",
+        social_value_response="Local jobs",
+    )
+    comp.submit_bid(
+        acting_user=people["two"],
+        competition_id=competition.pk,
+        price=Decimal("200000"),
+        quality_response="Their plan",
+        social_value_response="Volunteers",
+    )
+    assert not comp.bids_visible_to(people["lead"], competition).exists()  # sealed
+    assert comp.bids_visible_to(people["one"], competition).count() == 1  # only its own
+    with pytest.raises(TransitionNotAllowed):
+        comp.open_bids(acting_user=people["lead"], competition_id=competition.pk)  # before the deadline
+    past_deadline(competition)
+    with pytest.raises(TransitionNotAllowed, match="late bids"):
+        comp.submit_bid(
+            acting_user=people["two"],
+            competition_id=competition.pk,
+            price=Decimal("1"),
+            quality_response="x",
+            social_value_response="x",
+        )
+    comp.open_bids(acting_user=people["lead"], competition_id=competition.pk)
+    bids = {b.supplier.code: b for b in Bid.objects.filter(competition=competition)}
+    marks = {"ONE": (80, 60), "TWO": (50, 40)}
+    for code, (quality, social) in marks.items():
+        with pytest.raises(TransitionNotAllowed, match="independently"):
+            comp.moderate(
+                acting_user=people["lead"],
+                bid_id=bids[code].pk,
+                criterion=Criterion.QUALITY,
+                mark=quality,
+                rationale="x",
+            )
+        for evaluator in people["evaluators"]:
+            comp.score(
+                acting_user=evaluator,
+                bid_id=bids[code].pk,
+                criterion=Criterion.QUALITY,
+                mark=quality,
+                comment="ok",
+            )
+            comp.score(
+                acting_user=evaluator,
+                bid_id=bids[code].pk,
+                criterion=Criterion.SOCIAL_VALUE,
+                mark=social,
+                comment="ok",
+            )
+        comp.moderate(
+            acting_user=people["lead"],
+            bid_id=bids[code].pk,
+            criterion=Criterion.QUALITY,
+            mark=quality,
+            rationale="Agreed",
+        )
+        comp.moderate(
+            acting_user=people["lead"],
+            bid_id=bids[code].pk,
+            criterion=Criterion.SOCIAL_VALUE,
+            mark=social,
+            rationale="Agreed",
+        )
+    with pytest.raises(TransitionNotAllowed):
+        comp.score(
+            acting_user=people["lead"],
+            bid_id=bids["ONE"].pk,
+            criterion=Criterion.QUALITY,
+            mark=1,
+            comment="x",
+        )
+    # ONE: 48 + 24 + 6 = 78; TWO: 30 + 30 + 4 = 64.
+    assert [r.total for r in comp.ranking(competition)] == [Decimal("78.00"), Decimal("64.00")]
+    competition = comp.decide_award(acting_user=people["lead"], competition_id=competition.pk)
+    assert competition.award_bid == bids[
+        "ONE"
+    ] and competition.standstill_ends_on == timezone.localdate() + timedelta(days=10)
+    with pytest.raises(TransitionNotAllowed, match="standstill"):
+        comp.make_contract(acting_user=people["lead"], competition_id=competition.pk)
+    Competition.objects.filter(pk=competition.pk).update(
+        standstill_ends_on=timezone.localdate() - timedelta(days=1)
+    )
+    contract = comp.make_contract(acting_user=people["lead"], competition_id=competition.pk)
+    assert (
+        contract.supplier.code == "ONE"
+        and contract.value == Decimal("250000")
+        and contract.pcc_area_id == "nottinghamshire"
+    )
+    assert [c.number for c in contract.categories.all()] == [1]
+
+
+def test_no_compliant_bid_means_a_rerun_or_a_direct_award(people: dict[str, Any]) -> None:
+    comp.sign_user_agreement(acting_user=people["lead"])
+    comp.sign_user_agreement(acting_user=people["rpd"])
+    competition = comp.publish(acting_user=people["lead"], competition_id=draft(people).pk)
+    with pytest.raises(TransitionNotAllowed):
+        comp.rerun(
+            acting_user=people["lead"],
+            competition_id=competition.pk,
+            reason="x",
+            bid_deadline=timezone.now() + timedelta(days=20),
+            clarification_deadline=timezone.now() + timedelta(days=10),
+        )
+    past_deadline(competition)  # no bids came
+    again = comp.rerun(
+        acting_user=people["lead"],
+        competition_id=competition.pk,
+        reason="No bids",
+        bid_deadline=timezone.now() + timedelta(days=20),
+        clarification_deadline=timezone.now() + timedelta(days=10),
+    )
+    assert again.status == "DRAFT" and again.rerun_of_id == competition.pk and again.partners.count() == 1
+    again = comp.publish(acting_user=people["lead"], competition_id=again.pk)
+    comp.submit_bid(
+        acting_user=people["one"],
+        competition_id=again.pk,
+        price=Decimal("999999"),
+        quality_response="x",
+        social_value_response="x",
+    )  # over budget
+    past_deadline(again)
+    comp.open_bids(acting_user=people["lead"], competition_id=again.pk)
+    with pytest.raises(TransitionNotAllowed, match="No bid is compliant"):
+        comp.decide_award(acting_user=people["lead"], competition_id=again.pk)
+    with pytest.raises(ValidationError):
+        comp.direct_award(
+            acting_user=people["lead"],
+            competition_id=again.pk,
+            supplier_id=Supplier.objects.get(code="TWO").pk,
+            value=Decimal("280000"),
+            reason=" ",
+        )
+    contract = comp.direct_award(
+        acting_user=people["lead"],
+        competition_id=again.pk,
+        supplier_id=Supplier.objects.get(code="TWO").pk,
+        value=Decimal("280000"),
+        reason="Contingency after two failed competitions",
+    )
+    again.refresh_from_db()
+    assert again.status == "DIRECT_AWARD" and contract.supplier.code == "TWO"
+    assert Region.objects.filter(pk="F").exists()
+
+
+def test_the_competition_through_the_api_and_pages(people: dict[str, Any], client_for: Any) -> None:
+    json = "application/json"
+    lead, one = client_for(people["lead"]), client_for(people["one"])
+    assert lead.post("/api/v1/commissioning/agreement").status_code == 200
+    comp.sign_user_agreement(acting_user=people["rpd"])
+    now = timezone.now()
+    body = {
+        "title": "Accommodation in Nottinghamshire",
+        "category": 1,
+        "geography_level": "PCC_AREA",
+        "pcc_area_id": "nottinghamshire",
+        "specification": "Homes",
+        "sentence_types": ["LICENCE"],
+        "expected_referrals_per_month": 10,
+        "budget": "100000",
+        "quality_weight": 60,
+        "price_weight": 30,
+        "social_value_weight": 10,
+        "clarification_deadline": (now + timedelta(days=2)).isoformat(),
+        "bid_deadline": (now + timedelta(days=4)).isoformat(),
+        "service_starts_on": str(timezone.localdate() + timedelta(days=30)),
+        "service_ends_on": str(timezone.localdate() + timedelta(days=400)),
+        "partners": [[people["region"].pk, 50]],
+        "evaluator_ids": [e.pk for e in people["evaluators"]],
+    }
+    bad = lead.post("/api/v1/commissioning/competitions", body | {"price_weight": 31}, content_type=json)
+    assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
+    created = lead.post("/api/v1/commissioning/competitions", body, content_type=json)
+    assert created.status_code == 201, created.content
+    cid = created.json()["id"]
+    assert (
+        one.get(f"/api/v1/commissioning/competitions/{cid}").status_code == 404
+    )  # a draft is not shown to suppliers
+    assert one.post(f"/api/v1/commissioning/competitions/{cid}/publish").status_code == 404
+    published = lead.post(f"/api/v1/commissioning/competitions/{cid}/publish").json()
+    assert sorted(published["invited"]) == ["One", "Two"]
+    assert one.post(f"/api/v1/commissioning/competitions/{cid}/publish").status_code == 404  # not the lead
+    sent = one.post(
+        f"/api/v1/commissioning/competitions/{cid}/bids",
+        {"price": "90000", "quality_response": "Plan", "social_value_response": "Jobs"},
+        content_type=json,
+    )
+    assert sent.status_code == 200
+    assert lead.get(f"/api/v1/commissioning/competitions/{cid}/bids").json() == []  # sealed
+    page = lead.get(f"/framework/competitions/{cid}/")
+    assert page.status_code == 200 and b"Bids are sealed until the deadline" in page.content
+    assert b"Nottinghamshire PCC (lead)" in page.content and b"50% of the funding" in page.content
+    bid_page = client_for(people["one"]).get(f"/framework/competitions/{cid}/bid/")
+    assert bid_page.status_code == 200
+    assert client_for(people["two"]).get(f"/framework/competitions/{cid}/publish/").status_code == 404
