@@ -33,12 +33,17 @@ def client_for(db: Any) -> Callable[[Any], Client]:
 @pytest.fixture
 def reference_data(transactional_db: Any) -> None:
     """Transactional tests (live server, raw SQL) flush the database afterwards,
-    taking the migration-loaded geography with it; this puts it back first."""
+    taking the migration-loaded geography and service categories with it; this puts
+    them back first."""
     from django.apps import apps
     from django.db import connection
 
+    from commissioning.models import ServiceCategory
+    from commissioning.reference_data.loader import load_categories
     from organisation.models import Region
     from organisation.reference_data.loader import load_geography
 
     if not Region.objects.exists():
         load_geography(apps, connection)
+    if not ServiceCategory.objects.exists():
+        load_categories(apps, connection)

@@ -22,6 +22,8 @@ from commissioning.models import (
     SupplierApplication,
 )
 from core.exceptions import TransitionNotAllowed
+from organisation.constants import OrganisationKind
+from organisation.models import ExternalOrganisation
 
 APPLICATIONS_PER_ADDRESS_PER_DAY = 3  # public form: more than this from one address is not a supplier
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -150,8 +152,15 @@ def _appoint(application: SupplierApplication) -> Supplier:
         while Supplier.objects.filter(code=code).exists():
             n += 1
             code = f"{base[:27]}_{n}"
+        # The organisation its staff sign in through; an administrator adds their accounts.
+        organisation = ExternalOrganisation.objects.create(
+            code=f"SUPPLIER-{code}"[:60], name=application.organisation_name, kind=OrganisationKind.PROVIDER
+        )
         supplier = Supplier.objects.create(
-            code=code, name=application.organisation_name, appointed_on=timezone.localdate()
+            code=code,
+            name=application.organisation_name,
+            appointed_on=timezone.localdate(),
+            organisation=organisation,
         )
         application.supplier = supplier
         application.save(update_fields=["supplier"])

@@ -103,6 +103,7 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
         code="NACRO", name="Nacro", kind=OrganisationKind.PROVIDER, region=pdus[HOME_PDU].region
     )
     Supplier.objects.filter(code="NACRO").update(organisation=nacro)
+    _framework(pdus[HOME_PDU])
     created: list[DemoUser] = []
     staff_by_team: dict[str, list[Staff]] = {code: [] for code in teams}
     for index, spec in enumerate([*DEMO_USERS, COLLEAGUE], start=1):
@@ -315,6 +316,48 @@ def _restrict_some(people: list[Person]) -> None:
         reason="High-profile case: access limited to the senior probation officer",
     )
     Person.objects.filter(pk=restricted.pk).update(is_restricted=True)
+
+
+def _framework(pdu: Pdu) -> None:
+    """Commissioners for Nottinghamshire (the PCC and HMPPS East Midlands), neither yet
+    signed up to the user agreement, and Nacro's qualification for accommodation in the
+    region, so a competition there invites Nacro and any supplier that qualifies next."""
+    from commissioning.constants import CommissionerKind
+    from commissioning.models import Commissioner, Qualification, SupplierApplication
+
+    Commissioner.objects.create(
+        name="Nottinghamshire Police and Crime Commissioner",
+        kind=CommissionerKind.PCC,
+        organisation=ExternalOrganisation.objects.get(code="PCC-NOTTINGHAMSHIRE"),
+    )
+    Commissioner.objects.create(
+        name=f"HMPPS {pdu.region.name}", kind=CommissionerKind.HMPPS_REGION, region=pdu.region
+    )
+    nacro = Supplier.objects.get(code="NACRO")
+    application = SupplierApplication.objects.create(
+        supplier=nacro,
+        organisation_name=nacro.name,
+        registered_address="Walkden House, 16-17 Devonshire Square, London",
+        contact_name="Framework team",
+        mandatory_exclusions_apply=False,
+        discretionary_exclusions_apply=False,
+        annual_turnover=Decimal("60000000"),
+        audited_accounts=True,
+        experience="National accommodation services since 2021",
+        references="HMPPS contracts 2021",
+        employers_liability=Decimal("10000000"),
+        public_liability=Decimal("10000000"),
+        professional_indemnity=Decimal("5000000"),
+        safeguarding_declaration=True,
+        data_protection_declaration=True,
+        cyber_essentials=True,
+        status="PASSED",
+        submitted_at=timezone.now(),
+        decided_at=timezone.now(),
+    )
+    application.categories.set([1])
+    application.regions.set([pdu.region])
+    Qualification.objects.create(supplier=nacro, category_id=1, region=pdu.region, application=application)
 
 
 def _referrals(pdu: Pdu) -> None:
