@@ -130,6 +130,13 @@ def add_adjustment(
         raise ValidationError({error.field: error.message}) from error
     if reason == AdjustmentReason.OTHER and not note.strip():
         raise ValidationError({"note": "Explain the adjustment"})
+    travel_cap = rules.credited_travel_minutes(rules.max_travel_minutes(today), today)
+    if reason == AdjustmentReason.TRAVEL_TIME and minutes > travel_cap:
+        raise ValidationError(
+            {
+                "minutes": f"Travel is credited for at most {travel_cap // 2} minutes each way ({travel_cap} minutes a session)"
+            }
+        )
     adjustment = Adjustment.objects.create(
         order=order, minutes=minutes, reason=reason, note=note.strip(), made_on=today, made_by=acting_user
     )

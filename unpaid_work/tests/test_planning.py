@@ -321,3 +321,23 @@ def test_the_planner_api_runs_edits_and_confirms(coordinator: Any, client_for: A
     assert [p["booking_id"] is not None for p in confirmed["proposals"]].count(True) == 1
     other = client_for(make_user(Role.UNPAID_WORK))  # another PDU
     assert other.get(f"/api/v1/unpaid-work/plans/{plan['id']}").status_code == 404
+
+
+@pytest.mark.parametrize(("minutes", "allowed"), [(120, True), (121, False)])
+def test_travel_time_is_credited_for_at_most_60_minutes_each_way(
+    coordinator: Any, minutes: int, allowed: bool
+) -> None:
+    order = assessed(coordinator)
+    if allowed:
+        assert services.add_adjustment(
+            acting_user=coordinator, order_id=order.pk, minutes=minutes, reason="TRAVEL_TIME"
+        )
+        return
+    with pytest.raises(ValidationError, match="at most 60 minutes each way"):
+        services.add_adjustment(
+            acting_user=coordinator, order_id=order.pk, minutes=minutes, reason="TRAVEL_TIME"
+        )
+    # Other adjustments keep the 180-minute limit.
+    assert services.add_adjustment(
+        acting_user=coordinator, order_id=order.pk, minutes=180, reason="OTHER", note="Court time"
+    )
