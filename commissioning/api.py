@@ -10,10 +10,18 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
 from commissioning import competitions as comp
-from commissioning import rules, selectors
-from commissioning.constants import Criterion
-from commissioning.models import Bid, Clarification, Competition, Contract, ServiceCategory
+from commissioning import rules, selectors, services
+from commissioning.constants import Criterion, SqSection
+from commissioning.models import (
+    Bid,
+    Clarification,
+    Competition,
+    Contract,
+    ServiceCategory,
+    SupplierApplication,
+)
 from core.api import api_requires, api_user
+from organisation.models import PccArea, Region
 from people import selectors as people_selectors
 from people import services as people_services
 from referrals.performance import performance_of
@@ -509,3 +517,131 @@ def direct_award(request: HttpRequest, competition_id: int, payload: DirectAward
     competition = _competition(user, competition_id, role="manager")
     comp.direct_award(acting_user=user, competition_id=competition.pk, **payload.dict())
     return _competition(user, competition_id)
+
+
+# --- Supplier qualification ------------------------------------------------------------
+
+
+class ApplicationIn(Schema):
+    mandatory_exclusions_apply: bool
+    discretionary_exclusions_apply: bool
+    exclusion_details: str = ""
+    annual_turnover: Decimal = Field(ge=0)
+    audited_accounts: bool
+    experience: str = Field(min_length=1)
+    references: str = Field(min_length=1)
+    employers_liability: Decimal = Field(ge=0)
+    public_liability: Decimal = Field(ge=0)
+    professional_indemnity: Decimal = Field(ge=0)
+    safeguarding_declaration: bool
+    data_protection_declaration: bool
+    cyber_essentials: bool = False
+    categories: list[int] = Field(min_length=1)
+    regions: list[str] = Field(default_factory=list)
+    pcc_areas: list[str] = Field(default_factory=list)
+
+
+class SectionOut(Schema):
+    section: str
+    passed: bool
+    reason: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    organisation_name: str
+    supplier_id: int | None
+    status: str
+    submitted_at: datetime
+    categories: list[int]
+    regions: list[str]
+    pcc_areas: list[str]
+    assessments: list[SectionOut]
+    guidance: dict[str, str]
+
+    @staticmethod
+    def resolve_categories(obj: SupplierApplication) -> list[int]:
+        return [c.number for c in obj.categories.all()]
+
+    @staticmethod
+    def resolve_regions(obj: SupplierApplication) -> list[str]:
+        return [r.pk for r in obj.regions.all()]
+
+    @staticmethod
+    def resolve_pcc_areas(obj: SupplierApplication) -> list[str]:
+        return [p.pk for p in obj.pcc_areas.all()]
+
+    @staticmethod
+    def resolve_assessments(obj: SupplierApplication) -> list[Any]:
+        return list(obj.assessments.all())
+
+    @staticmethod
+    def resolve_guidance(obj: SupplierApplication) -> dict[str, str]:
+        return rules.sq_guidance(services.answers_of(obj), timezone.localdate())
+
+
+class SectionIn(Schema):
+    section: SqSection
+    passed: bool
+    reason: str = Field(min_length=1)
+
+
+@router.post(
+    "/applications",
+    response={201: ApplicationOut},
+    summary="An appointed supplier offers more categories or places (new suppliers apply at /framework/apply/)",
+)
+@api_requires(Capability.DELIVER_SERVICES)
+def extend(request: HttpRequest, payload: ApplicationIn) -> tuple[int, SupplierApplication]:
+    user = api_user(request)
+    supplier = comp.supplier_for(user)
+    if supplier is None:
+        raise Http404
+    answers = payload.dict(exclude={"categories", "regions", "pcc_areas"}) | {
+        "organisation_name": supplier.name,
+        "contact_name": user.get_full_name() or user.username,
+        "contact_email": user.email,
+    }
+    created = services.submit_application(
+        acting_user=user,
+        supplier=supplier,
+        categories=list(ServiceCategory.objects.filter(number__in=payload.categories)),
+        regions=list(Region.objects.filter(pk__in=payload.regions)),
+        pcc_areas=list(PccArea.objects.filter(pk__in=payload.pcc_areas)),
+        **answers,
+    )
+    return 201, created
+
+
+@router.get(
+    "/applications", response=list[ApplicationOut], summary="Selection Questionnaires to assess and decided"
+)
+@api_requires(Capability.MANAGE_FRAMEWORK)
+def list_applications(request: HttpRequest, status: str | None = None) -> Any:
+    found = SupplierApplication.objects.all()
+    return found.filter(status=status) if status else found
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut)
+@api_requires(Capability.MANAGE_FRAMEWORK)
+def get_application(request: HttpRequest, application_id: int) -> SupplierApplication:
+    return get_object_or_404(SupplierApplication, pk=application_id)
+
+
+@router.post(
+    "/applications/{application_id}/assessments",
+    response=ApplicationOut,
+    summary="Pass or fail one section, with the reason; the last section decides the application",
+)
+@api_requires(Capability.MANAGE_FRAMEWORK)
+def assess(request: HttpRequest, application_id: int, payload: SectionIn) -> SupplierApplication:
+    found = get_object_or_404(SupplierApplication, pk=application_id)
+    services.assess_section(
+        acting_user=api_user(request),
+        application_id=found.pk,
+        section=payload.section,
+        passed=payload.passed,
+        reason=payload.reason,
+    )
+    found.refresh_from_db()
+    return found

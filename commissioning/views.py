@@ -24,6 +24,7 @@ from commissioning.models import ApplicationDocument, Contract, Supplier, Suppli
 from core import request_context
 from core.access import public, requires
 from core.forms import run_service
+from core.policy import value_on
 from organisation.models import Region
 from people import selectors as people_selectors
 from people import services as people_services
@@ -43,10 +44,15 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             "current_on": timezone.localdate() if d["current"] else None,
         }
     page = Paginator(selectors.contracts(**filters), 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    term = {
+        "ends": rules.framework_end(today),
+        "latest": rules.framework_end(today, extensions_taken=value_on("df_max_extensions", today)),
+    }
     return render(
         request,
         "commissioning/contracts.html",
-        {"form": form, "page_obj": page},
+        {"form": form, "page_obj": page, "term": term},
         status=400 if form.errors else 200,
     )
 

@@ -339,3 +339,48 @@ def test_the_competition_through_the_api_and_pages(people: dict[str, Any], clien
     bid_page = client_for(people["one"]).get(f"/framework/competitions/{cid}/bid/")
     assert bid_page.status_code == 200
     assert client_for(people["two"]).get(f"/framework/competitions/{cid}/publish/").status_code == 404
+    # After the deadline: open, score, moderate, rank, award, standstill, contract.
+    Competition.objects.filter(pk=cid).update(
+        bid_deadline=timezone.now() - timedelta(seconds=1),
+        clarification_deadline=timezone.now() - timedelta(seconds=2),
+    )
+    late = one.post(
+        f"/api/v1/commissioning/competitions/{cid}/bids",
+        {"price": "1", "quality_response": "x", "social_value_response": "x"},
+        content_type=json,
+    )
+    assert late.status_code == 409
+    assert lead.post(f"/api/v1/commissioning/competitions/{cid}/open-bids").status_code == 200
+    (only,) = lead.get(f"/api/v1/commissioning/competitions/{cid}/bids").json()
+    for evaluator in people["evaluators"]:
+        panel = client_for(evaluator)
+        for criterion, mark in (("QUALITY", 70), ("SOCIAL_VALUE", 60)):
+            scored = panel.post(
+                f"/api/v1/commissioning/bids/{only['id']}/scores",
+                {"criterion": criterion, "mark": mark, "comment": "ok"},
+                content_type=json,
+            )
+            assert scored.status_code == 200
+    assert (
+        one.post(
+            f"/api/v1/commissioning/bids/{only['id']}/scores",
+            {"criterion": "QUALITY", "mark": 100, "comment": "mine"},
+            content_type=json,
+        ).status_code
+        == 404
+    )
+    for criterion, mark in (("QUALITY", 70), ("SOCIAL_VALUE", 60)):
+        moderated = lead.post(
+            f"/api/v1/commissioning/bids/{only['id']}/moderation",
+            {"criterion": criterion, "mark": mark, "comment": "Agreed"},
+            content_type=json,
+        )
+        assert moderated.status_code == 200
+    ranking = lead.get(f"/api/v1/commissioning/competitions/{cid}/ranking").json()
+    assert ranking[0]["total"] == "78.00"  # 42 quality + 30 price (the only bid) + 6 social value
+    awarded = lead.post(f"/api/v1/commissioning/competitions/{cid}/award").json()
+    assert awarded["status"] == "STANDSTILL" and awarded["standstill_ends_on"]
+    assert lead.post(f"/api/v1/commissioning/competitions/{cid}/contract").status_code == 409  # in standstill
+    Competition.objects.filter(pk=cid).update(standstill_ends_on=timezone.localdate() - timedelta(days=1))
+    made = lead.post(f"/api/v1/commissioning/competitions/{cid}/contract").json()
+    assert made["status"] == "AWARDED" and made["contract_id"]

@@ -214,3 +214,33 @@ def test_apply_assess_and_extend_through_the_pages(client: Any, make_user: Any, 
     extension = SupplierApplication.objects.exclude(pk=application.pk).get()
     assert extension.supplier_id == application.supplier_id
     assert client_for(make_user(Role.PRACTITIONER)).get("/framework/applications/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_qualification_through_the_api(make_user: Any, client_for: Any) -> None:
+    json = "application/json"
+    application = submit()
+    commercial = client_for(make_user(Role.COMMERCIAL))
+    listed = commercial.get("/api/v1/commissioning/applications", {"status": "SUBMITTED"}).json()
+    assert [a["id"] for a in listed] == [application.pk] and listed[0]["guidance"] == {}
+    for section in SqSection.values:
+        response = commercial.post(
+            f"/api/v1/commissioning/applications/{application.pk}/assessments",
+            {"section": section, "passed": True, "reason": "Meets it"},
+            content_type=json,
+        )
+        assert response.status_code == 200
+    assert response.json()["status"] == "PASSED"
+    supplier = Supplier.objects.get(pk=response.json()["supplier_id"])
+    assert supplier.organisation is not None  # its staff can be given accounts
+    provider = client_for(make_user(Role.PROVIDER, organisation=supplier.organisation))
+    body = {
+        k: v
+        for k, v in answers().items()
+        if k not in {"organisation_name", "registered_address", "contact_name", "contact_email"}
+    }
+    more = provider.post(
+        "/api/v1/commissioning/applications", body | {"categories": [2], "regions": ["C"]}, content_type=json
+    )
+    assert more.status_code == 201 and more.json()["supplier_id"] == supplier.pk
+    assert provider.get("/api/v1/commissioning/applications").status_code == 404  # commercial staff only
