@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from commissioning.constants import SENTENCE_TYPES, Criterion, GeographyLevel
+from commissioning.constants import SENTENCE_TYPES, CommissionerKind, Criterion, GeographyLevel
 from commissioning.models import Commissioner, ServiceCategory, Supplier
 from core.fields import date_field, number_field
-from organisation.models import PccArea, Region
+from organisation.models import ExternalOrganisation, PccArea, Pdu, Region
 
 
 def _money(label: str) -> forms.DecimalField:
@@ -43,12 +43,22 @@ class CompetitionForm(forms.Form):
     )
     geography_level = forms.ChoiceField(
         label="Geography",
-        choices=[(GeographyLevel.REGION, "A region"), (GeographyLevel.PCC_AREA, "A PCC area")],
+        choices=[
+            (GeographyLevel.NATIONAL, "England and Wales"),
+            (GeographyLevel.REGION, "A region"),
+            (GeographyLevel.PCC_AREA, "A PCC area"),
+            (GeographyLevel.LOCAL_AUTHORITY, "A local authority (choose its PCC area too)"),
+            (GeographyLevel.PDU, "A Probation Delivery Unit"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the geography"},
     )
     region = forms.ModelChoiceField(label="Region", queryset=Region.objects.all(), required=False)
     pcc_area = forms.ModelChoiceField(label="PCC area", queryset=PccArea.objects.all(), required=False)
+    local_authority = forms.CharField(label="Local authority", max_length=100, required=False)
+    pdu = forms.ModelChoiceField(
+        label="PDU", queryset=Pdu.objects.filter(retired_at__isnull=True), required=False
+    )
     specification = forms.CharField(
         label="Specification",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -90,12 +100,17 @@ class CompetitionForm(forms.Form):
 
     def competition_fields(self) -> dict[str, Any]:
         d = self.cleaned_data
+        level = d["geography_level"]
         return {
             "title": d["title"],
             "category": d["category"],
             "geography_level": d["geography_level"],
-            "region": d["region"] if d["geography_level"] == GeographyLevel.REGION else None,
-            "pcc_area": d["pcc_area"] if d["geography_level"] == GeographyLevel.PCC_AREA else None,
+            "region": d["region"] if level == GeographyLevel.REGION else None,
+            "pcc_area": d["pcc_area"]
+            if level in (GeographyLevel.PCC_AREA, GeographyLevel.LOCAL_AUTHORITY)
+            else None,
+            "local_authority": d["local_authority"] if level == GeographyLevel.LOCAL_AUTHORITY else "",
+            "pdu": d["pdu"] if level == GeographyLevel.PDU else None,
             "specification": d["specification"],
             "allows_female": d["allows_female"],
             "allows_male": d["allows_male"],
@@ -193,4 +208,25 @@ class DirectAwardForm(forms.Form):
         label="Reason for the direct award",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Record the reason"},
+    )
+
+
+class CommissionerForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the commissioner's name"}
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=CommissionerKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of commissioner"},
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation its staff sign in through",
+        queryset=ExternalOrganisation.objects.exclude(kind="PROVIDER"),
+        required=False,
+        help_text="For a PCC, local authority or police force",
+    )
+    region = forms.ModelChoiceField(
+        label="Region", queryset=Region.objects.all(), required=False, help_text="For an HMPPS region"
     )

@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from accounts.roles import Capability
 from commissioning import competition_forms as cf
 from commissioning import competitions as comp
 from commissioning.constants import CompetitionStatus, Criterion
-from commissioning.models import Competition, Score
-from core.access import signed_in
+from commissioning.models import Commissioner, Competition, Score
+from core.access import requires, signed_in
 from core.forms import run_service
 
 S = CompetitionStatus
@@ -329,5 +330,27 @@ def competition_step(request: HttpRequest, competition_id: int, step: str) -> Ht
             "back_url": reverse("commissioning:competition", args=[competition.pk]),
             "caption": f"{competition.reference}: {competition.title}",
         },
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Capability.MANAGE_FRAMEWORK)
+@require_http_methods(["GET", "POST"])
+def commissioners(request: HttpRequest) -> HttpResponse:
+    """Who may commission, whether each has signed the user agreement, and adding one."""
+    form = cf.CommissionerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        added = run_service(
+            form, lambda: comp.add_commissioner(acting_user=request.user, **form.cleaned_data)
+        )
+        if added:
+            messages.success(
+                request, f"{added.name} added: it can commission once it signs the user agreement"
+            )
+            return redirect("commissioning:commissioners")
+    return render(
+        request,
+        "commissioning/commissioners.html",
+        {"form": form, "commissioners": Commissioner.objects.select_related("organisation", "region")},
         status=400 if form.errors else 200,
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -31,11 +31,13 @@ from commissioning.models import (
     Contract,
     Invitation,
     ModeratedScore,
+    Qualification,
     Score,
     Supplier,
 )
 from commissioning.services import qualified_suppliers
 from core.exceptions import StaleRecord, TransitionNotAllowed
+from organisation.models import Region
 
 
 def _audit(
@@ -165,14 +167,7 @@ def create_competition(
         raise ValidationError({"maximum_age": "The maximum age must be at least the minimum age"})
     if not fields.get("allows_female", True) and not fields.get("allows_male", True):
         raise ValidationError({"allows_female": "The service must be open to women, men or both"})
-    if fields["geography_level"] == GeographyLevel.REGION and not (
-        fields.get("region") or fields.get("region_id")
-    ):
-        raise ValidationError({"region": "Choose the region"})
-    if fields["geography_level"] == GeographyLevel.PCC_AREA and not (
-        fields.get("pcc_area") or fields.get("pcc_area_id")
-    ):
-        raise ValidationError({"pcc_area": "Choose the PCC area"})
+    _check_geography(fields)
     competition = Competition.objects.create(
         reference=f"CO-{timezone.localdate():%Y}-{secrets.token_hex(3).upper()}",
         lead=lead,
@@ -187,6 +182,24 @@ def create_competition(
     competition.evaluators.set(evaluator_ids)
     _audit(AuditAction.CREATE, acting_user, competition, competition, {"status": [None, "DRAFT"]})
     return competition
+
+
+def _check_geography(fields: dict[str, Any]) -> None:
+    """Each geography needs its place; a local authority also says its PCC area."""
+    level = fields["geography_level"]
+    needs = {
+        GeographyLevel.REGION: [("region", "Choose the region")],
+        GeographyLevel.PCC_AREA: [("pcc_area", "Choose the PCC area")],
+        GeographyLevel.PDU: [("pdu", "Choose the PDU")],
+        GeographyLevel.LOCAL_AUTHORITY: [
+            ("local_authority", "Enter the local authority"),
+            ("pcc_area", "Choose the PCC area the local authority is in"),
+        ],
+    }.get(level, [])
+    for name, message in needs:
+        value = fields.get(name) or fields.get(f"{name}_id")
+        if not value or (isinstance(value, str) and not value.strip()):
+            raise ValidationError({name: message})
 
 
 def _check_dates(fields: dict[str, Any]) -> None:
@@ -222,8 +235,7 @@ def publish(*, acting_user: Any, competition_id: int) -> Competition:
         raise TransitionNotAllowed("Only a draft can be published.")
     if competition.bid_deadline <= timezone.now():
         raise ValidationError({"bid_deadline": "The bid deadline has passed: change it before publishing"})
-    region_id = competition.region_id or (competition.pcc_area.region_id if competition.pcc_area else None)
-    invited = list(qualified_suppliers(competition.category_id, region_id, competition.pcc_area_id))
+    invited = list(invitees(competition))
     now = timezone.now()
     Invitation.objects.bulk_create(
         Invitation(competition=competition, supplier=s, invited_at=now) for s in invited
@@ -235,6 +247,29 @@ def publish(*, acting_user: Any, competition_id: int) -> Competition:
 
 
 # --- Suppliers -----------------------------------------------------------------------------
+
+
+def invitees(competition: Competition) -> QuerySet[Supplier]:
+    """Every appointed supplier qualified for the category where the service is bought:
+    a region needs a qualification for the region; a PCC area, local authority or PDU is
+    covered by one for its PCC area or its region; a national service needs every region."""
+    category = competition.category_id
+    level = competition.geography_level
+    if level == GeographyLevel.NATIONAL:
+        covering = (
+            Qualification.objects.filter(category_id=category, region__isnull=False)
+            .values("supplier")
+            .annotate(regions=Count("region", distinct=True))
+            .filter(regions=Region.objects.count())
+            .values("supplier")
+        )
+        return Supplier.objects.filter(status="APPOINTED", pk__in=covering)
+    if level == GeographyLevel.PDU and competition.pdu is not None:
+        return qualified_suppliers(category, competition.pdu.region_id, competition.pdu.pcc_area_id)
+    if level == GeographyLevel.REGION:
+        return qualified_suppliers(category, competition.region_id, None)
+    pcc = competition.pcc_area
+    return qualified_suppliers(category, pcc.region_id if pcc else None, competition.pcc_area_id)
 
 
 def _invited_supplier(acting_user: Any, competition: Competition) -> Supplier:
@@ -426,6 +461,8 @@ def _contract_from(competition: Competition, supplier: Supplier, value: Decimal)
         geography_level=competition.geography_level,
         region=competition.region,
         pcc_area=competition.pcc_area,
+        pdu=competition.pdu,
+        local_authority=competition.local_authority,
         allows_female=competition.allows_female,
         allows_male=competition.allows_male,
         minimum_age=competition.minimum_age,
@@ -550,3 +587,39 @@ def direct_award(
 
 def standstill_over(competition: Competition, today: date) -> bool:
     return competition.standstill_ends_on is not None and today > competition.standstill_ends_on
+
+
+@transaction.atomic
+def add_commissioner(
+    *, acting_user: Any, name: str, kind: str, organisation: Any = None, region: Any = None
+) -> Commissioner:
+    """Commercial staff register a body that may commission: an HMPPS region (by its
+    region) or a PCC, local authority or police force (by the organisation its staff
+    sign in through). It commissions once it has signed the user agreement."""
+    if not acting_user.has_capability(Capability.MANAGE_FRAMEWORK):
+        raise TransitionNotAllowed("Commercial staff register commissioners.")
+    if kind == "HMPPS_REGION":
+        if region is None:
+            raise ValidationError({"region": "Choose the region"})
+        if Commissioner.objects.filter(region=region).exists():
+            raise ValidationError({"region": "That region is already a commissioner"})
+        organisation = None
+    else:
+        if organisation is None:
+            raise ValidationError({"organisation": "Choose the organisation its staff sign in through"})
+        if Commissioner.objects.filter(organisation=organisation).exists():
+            raise ValidationError({"organisation": "That organisation is already a commissioner"})
+        region = None
+    if not name.strip():
+        raise ValidationError({"name": "Enter the commissioner's name"})
+    commissioner = Commissioner.objects.create(
+        name=name.strip(), kind=kind, organisation=organisation, region=region
+    )
+    audit.record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        obj=commissioner,
+        object_repr=commissioner.name,
+        changes={"kind": [None, kind]},
+    )
+    return commissioner

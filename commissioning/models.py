@@ -311,6 +311,14 @@ class Competition(models.Model):
     pcc_area = models.ForeignKey(
         "organisation.PccArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    pdu = models.ForeignKey(
+        "organisation.Pdu", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    local_authority = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For a local authority service: its name (the PCC area says where it is)",
+    )
     specification = models.TextField()
     allows_female = models.BooleanField(default=True)
     allows_male = models.BooleanField(default=True)

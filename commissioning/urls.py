@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("framework/suppliers/", views.suppliers, name="suppliers"),
     path("framework/agreement/", competition_views.agreement, name="agreement"),
+    path("framework/commissioners/", competition_views.commissioners, name="commissioners"),
     path("framework/competitions/", competition_views.competition_list, name="competitions"),
     path("framework/competitions/new/", competition_views.competition_new, name="competition_new"),
     path(

@@ -384,3 +384,69 @@ def test_the_competition_through_the_api_and_pages(people: dict[str, Any], clien
     Competition.objects.filter(pk=cid).update(standstill_ends_on=timezone.localdate() - timedelta(days=1))
     made = lead.post(f"/api/v1/commissioning/competitions/{cid}/contract").json()
     assert made["status"] == "AWARDED" and made["contract_id"]
+
+
+@pytest.mark.parametrize(
+    ("geography", "expected"),
+    [
+        ({"geography_level": "REGION", "region": Region(pk="F")}, {"ONE"}),  # TWO covers only a PCC area
+        ({"geography_level": "PDU", "pdu_name": "Nottingham City"}, {"ONE", "TWO"}),
+        (
+            {
+                "geography_level": "LOCAL_AUTHORITY",
+                "local_authority": "Nottingham City Council",
+                "pcc_area": "nottinghamshire",
+            },
+            {"ONE", "TWO"},
+        ),
+        ({"geography_level": "PCC_AREA", "pcc_area": "derbyshire"}, {"ONE"}),
+        ({"geography_level": "NATIONAL"}, {"EVERYWHERE"}),
+    ],
+)
+def test_each_geography_invites_the_suppliers_qualified_for_it(
+    people: dict[str, Any], geography: dict[str, Any], expected: set[str]
+) -> None:
+    comp.sign_user_agreement(acting_user=people["lead"])
+    comp.sign_user_agreement(acting_user=people["rpd"])
+    everywhere, _ = appointed("EVERYWHERE", region="A")
+    application = everywhere.qualifications.get().application
+    for region in Region.objects.exclude(pk="A"):
+        Qualification.objects.create(
+            supplier=everywhere, category_id=1, region=region, application=application
+        )
+    from organisation.models import Pdu
+
+    fields: dict[str, Any] = {"pcc_area": None, **geography}
+    if "pdu_name" in fields:
+        fields["pdu"] = Pdu.objects.get(name=fields.pop("pdu_name"))
+    if isinstance(fields.get("pcc_area"), str):
+        fields["pcc_area"] = PccArea.objects.get(pk=fields["pcc_area"])
+    if "region" in fields:
+        fields["region"] = Region.objects.get(pk="F")
+    competition = comp.publish(acting_user=people["lead"], competition_id=draft(people, **fields).pk)
+    invited = set(competition.invitations.values_list("supplier__code", flat=True))
+    assert invited - {"EVERYWHERE"} == expected - {"EVERYWHERE"} and ("EVERYWHERE" in invited)
+    if geography["geography_level"] == "NATIONAL":
+        assert invited == {"EVERYWHERE"}  # only a supplier qualified in every region
+
+
+def test_commercial_staff_register_commissioners(make_user: Any, client_for: Any) -> None:
+    commercial = client_for(make_user(Role.COMMERCIAL))
+    council = ExternalOrganisationFactory(kind="LOCAL_AUTHORITY", name="Leicester City Council")
+    missing = commercial.post("/framework/commissioners/", {"name": "Leicester", "kind": "LOCAL_AUTHORITY"})
+    assert missing.status_code == 400 and b"Choose the organisation" in missing.content
+    added = commercial.post(
+        "/framework/commissioners/",
+        {"name": "Leicester City Council", "kind": "LOCAL_AUTHORITY", "organisation": council.pk},
+    )
+    assert added.status_code == 302
+    assert Commissioner.objects.get(organisation=council).agreement_signed_on is None
+    again = commercial.post(
+        "/framework/commissioners/", {"name": "Again", "kind": "HMPPS_REGION", "region": "F"}
+    )
+    assert again.status_code == 302
+    duplicate = commercial.post(
+        "/framework/commissioners/", {"name": "Again", "kind": "HMPPS_REGION", "region": "F"}
+    )
+    assert duplicate.status_code == 400
+    assert client_for(make_user(Role.COMMISSIONER)).get("/framework/commissioners/").status_code == 404
