@@ -3,10 +3,12 @@ section, and appointment. Atomic, guarded and audited."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ from core.exceptions import TransitionNotAllowed
 from organisation.constants import OrganisationKind
 from organisation.models import ExternalOrganisation
 
+logger = logging.getLogger(__name__)
 APPLICATIONS_PER_ADDRESS_PER_DAY = 3  # public form: more than this from one address is not a supplier
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv"}
@@ -140,6 +143,33 @@ def _decide(acting_user: Any, application: SupplierApplication, decision: str) -
     _audit(
         AuditAction.UPDATE, acting_user, application, str(application), {"status": ["SUBMITTED", decision]}
     )
+    _tell_the_applicant(application)
+
+
+def _tell_the_applicant(application: SupplierApplication) -> None:
+    """The applicant is told the result and, if it failed, why, section by section; sent
+    once the transaction commits so a rolled-back decision is never announced."""
+    if not application.contact_email:
+        return
+    if application.status == ApplicationStatus.PASSED:
+        subject = "You have been appointed to the Probation Services Dynamic Framework"
+        body = "Your Selection Questionnaire passed. You will be invited to call-off competitions you qualify for."
+    else:
+        subject = "Your Selection Questionnaire did not pass"
+        failed = application.assessments.filter(passed=False).order_by("section")
+        reasons = "\n".join(f"- {r.get_section_display()}: {r.reason}" for r in failed)
+        body = f"These sections did not pass:\n{reasons}\n\nYou can apply again at any time."
+    message = f"Dear {application.contact_name},\n\n{body}\n\nReference SQ{application.pk}"
+    recipient = application.contact_email
+    transaction.on_commit(lambda: _send(subject, message, recipient))
+
+
+def _send(subject: str, message: str, recipient: str) -> None:
+    """Mail failures are logged, never shown to the assessor: the decision stands."""
+    try:
+        send_mail(subject, message, None, [recipient])
+    except OSError:
+        logger.exception("Could not email the applicant %s", recipient)
 
 
 def _appoint(application: SupplierApplication) -> Supplier:

@@ -244,3 +244,46 @@ def test_qualification_through_the_api(make_user: Any, client_for: Any) -> None:
     )
     assert more.status_code == 201 and more.json()["supplier_id"] == supplier.pk
     assert provider.get("/api/v1/commissioning/applications").status_code == 404  # commercial staff only
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_the_applicant_is_told_the_result_and_why(make_user: Any, mailoutbox: Any) -> None:
+    commercial = make_user(Role.COMMERCIAL)
+    assess_all(commercial, submit(), failing=SqSection.INSURANCE)
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["sam@example.org"]
+    assert "Insurance: Cover is below the minimum" in mailoutbox[0].body
+    assess_all(commercial, submit())
+    assert "appointed" in mailoutbox[1].subject
+
+
+@pytest.mark.django_db
+def test_supporting_documents_are_checked(make_user: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fine = SimpleUploadedFile("accounts.pdf", b"%PDF-1.4", content_type="application/pdf")
+    application = services.submit_application(
+        categories=[ServiceCategory.objects.get(number=1)],
+        regions=[Region.objects.get(pk="F")],
+        pcc_areas=[],
+        documents=[fine],
+        **answers(),
+    )
+    assert application.documents.get().name == "accounts.pdf"
+    script = SimpleUploadedFile("run.exe", b"MZ", content_type="application/x-msdownload")
+    with pytest.raises(ValidationError, match="PDF, image, text or CSV"):
+        services.submit_application(
+            categories=[ServiceCategory.objects.get(number=1)],
+            regions=[Region.objects.get(pk="F")],
+            pcc_areas=[],
+            documents=[script],
+            **answers(),
+        )
+    commercial = make_user(Role.COMMERCIAL)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(commercial)
+    document = application.documents.get()
+    download = client.get(f"/framework/applications/{application.pk}/documents/{document.pk}/")
+    assert download.status_code == 200 and download.content == b"%PDF-1.4"

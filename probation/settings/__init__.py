@@ -200,3 +200,14 @@ LOGGING = {
 # The Unpaid Work planner answers within this many seconds (it stops early at a 1% gap).
 UPW_PLANNER_SECONDS = float(os.environ.get("UPW_PLANNER_SECONDS", "20"))
 UPW_PLANNER_MAX_DAYS = 28  # the longest horizon the planner takes at once
+
+# Email (the Selection Questionnaire result). Printed to the console unless a real
+# backend is configured, e.g. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "probation-platform@localhost")
