@@ -11,17 +11,18 @@ from ninja.pagination import PageNumberPagination, paginate
 from accounts.roles import Capability
 from commissioning import competitions as comp
 from commissioning import rules, selectors, services
-from commissioning.constants import Criterion, SqSection
+from commissioning.constants import CommissionerKind, Criterion, SqSection
 from commissioning.models import (
     Bid,
     Clarification,
+    Commissioner,
     Competition,
     Contract,
     ServiceCategory,
     SupplierApplication,
 )
 from core.api import api_requires, api_user
-from organisation.models import PccArea, Region
+from organisation.models import ExternalOrganisation, PccArea, Region
 from people import selectors as people_selectors
 from people import services as people_services
 from referrals.performance import performance_of
@@ -645,3 +646,47 @@ def assess(request: HttpRequest, application_id: int, payload: SectionIn) -> Sup
     )
     found.refresh_from_db()
     return found
+
+
+class CommissionerIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: CommissionerKind
+    organisation_id: int | None = None
+    region_id: str | None = None
+
+
+class CommissionerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    organisation_id: int | None
+    region_id: str | None
+    agreement_signed_on: date | None
+
+
+@router.get(
+    "/commissioners", response=list[CommissionerOut], summary="Who may commission, and their user agreements"
+)
+@api_requires(Capability.MANAGE_FRAMEWORK)
+def list_commissioners(request: HttpRequest) -> Any:
+    return Commissioner.objects.all()
+
+
+@router.post(
+    "/commissioners", response={201: CommissionerOut}, summary="Register a commissioner (commercial staff)"
+)
+@api_requires(Capability.MANAGE_FRAMEWORK)
+def add_commissioner(request: HttpRequest, payload: CommissionerIn) -> tuple[int, Commissioner]:
+    organisation = (
+        get_object_or_404(ExternalOrganisation, pk=payload.organisation_id)
+        if payload.organisation_id
+        else None
+    )
+    region = get_object_or_404(Region, pk=payload.region_id) if payload.region_id else None
+    return 201, comp.add_commissioner(
+        acting_user=api_user(request),
+        name=payload.name,
+        kind=payload.kind,
+        organisation=organisation,
+        region=region,
+    )

@@ -450,3 +450,25 @@ def test_commercial_staff_register_commissioners(make_user: Any, client_for: Any
     )
     assert duplicate.status_code == 400
     assert client_for(make_user(Role.COMMISSIONER)).get("/framework/commissioners/").status_code == 404
+
+
+def test_commissioners_through_the_api(make_user: Any, client_for: Any) -> None:
+    json = "application/json"
+    commercial = client_for(make_user(Role.COMMERCIAL))
+    police = ExternalOrganisationFactory(kind="POLICE", name="Derbyshire Constabulary")
+    added = commercial.post(
+        "/api/v1/commissioning/commissioners",
+        {"name": "Derbyshire Constabulary", "kind": "POLICE", "organisation_id": police.pk},
+        content_type=json,
+    )
+    assert added.status_code == 201 and added.json()["agreement_signed_on"] is None
+    refused = commercial.post(
+        "/api/v1/commissioning/commissioners", {"name": "X", "kind": "HMPPS_REGION"}, content_type=json
+    )
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "region"
+    assert [c["name"] for c in commercial.get("/api/v1/commissioning/commissioners").json()] == [
+        "Derbyshire Constabulary"
+    ]
+    assert (
+        client_for(make_user(Role.COMMISSIONER)).get("/api/v1/commissioning/commissioners").status_code == 404
+    )
