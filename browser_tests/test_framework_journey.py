@@ -288,6 +288,9 @@ def refer_and_deliver(page: Any, base: str, w: dict[str, Any], contract: Any, pr
     page.get_by_label("Risk information for the provider").fill("Medium RoSH to known adults.")
     assert "Referral" in submit(page, "Send referral")
     referral = Referral.objects.get()
+    Referral.objects.filter(pk=referral.pk).update(
+        sent_at=timezone.now() - timedelta(days=1)
+    )  # sent yesterday
     assert_accessible(page)
 
     as_user(page, base, provider)

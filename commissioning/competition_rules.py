@@ -16,6 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from core.policy import value_on
 
+NOT_MODERATED = "not yet moderated"
+
 
 class CompetitionRuleError(ValueError):
     def __init__(self, field: str, message: str) -> None:
@@ -79,7 +81,7 @@ def rank(bids: list[BidMarks], *, budget: Decimal, weights: tuple[int, int, int]
         if b.price > budget:
             return "over budget"
         if b.quality is None or b.social_value is None:
-            return "not yet moderated"
+            return NOT_MODERATED
         return ""
 
     compliant = [b for b in bids if not why_not(b)]

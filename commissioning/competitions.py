@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Capability
 from audit import services as audit
 from audit.constants import AuditAction
@@ -69,8 +70,10 @@ def commissioner_for(user: Any) -> Commissioner | None:
 
 
 def supplier_for(user: Any) -> Supplier | None:
+    """The appointed supplier a provider's user works for; a removed supplier takes no
+    further part in competitions."""
     if getattr(user, "organisation_id", None) and user.has_capability(Capability.DELIVER_SERVICES):
-        return Supplier.objects.filter(organisation_id=user.organisation_id).first()
+        return Supplier.objects.filter(organisation_id=user.organisation_id, status="APPOINTED").first()
     return None
 
 
@@ -179,9 +182,19 @@ def create_competition(
         if partner == lead:
             raise ValidationError({"partners": "The lead commissioner cannot also be a partner"})
         CompetitionPartner.objects.create(competition=competition, commissioner=partner, share_percent=share)
-    competition.evaluators.set(evaluator_ids)
+    panel = list(User.objects.filter(pk__in=evaluator_ids, is_active=True, role__in=EVALUATOR_ROLES))
+    if not panel or len(panel) != len(set(evaluator_ids)):
+        raise ValidationError(
+            {
+                "evaluators": "Choose at least one evaluator from commissioners, commercial staff or regional directors"
+            }
+        )
+    competition.evaluators.set(panel)
     _audit(AuditAction.CREATE, acting_user, competition, competition, {"status": [None, "DRAFT"]})
     return competition
+
+
+EVALUATOR_ROLES = ("COMMISSIONER", "COMMERCIAL", "REGIONAL_DIRECTOR")  # never a bidder's staff
 
 
 def _check_geography(fields: dict[str, Any]) -> None:
@@ -441,7 +454,10 @@ def decide_award(*, acting_user: Any, competition_id: int) -> Competition:
     competition = _locked(competition_id)
     if competition.status != CompetitionStatus.EVALUATION or not can_manage(acting_user, competition):
         raise TransitionNotAllowed("The award is decided by the lead commissioner at the end of evaluation.")
-    ranked = [r for r in ranking(competition) if r.compliant]
+    everything = ranking(competition)
+    if any(r.reason == crules.NOT_MODERATED for r in everything):
+        raise TransitionNotAllowed("Moderate every bid within budget before deciding the award.")
+    ranked = [r for r in everything if r.compliant]
     if not ranked:
         raise TransitionNotAllowed("No bid is compliant: run the competition again or make a direct award.")
     competition.award_bid_id = ranked[0].bid
@@ -501,12 +517,21 @@ def make_contract(*, acting_user: Any, competition_id: int) -> Contract:
     return competition.contract
 
 
+def _rerun_reference(competition: Competition) -> str:
+    """The first competition's reference with the run number: CO-2026-ABC123-R2."""
+    base = competition.reference.split("-R")[0]
+    runs = Competition.objects.filter(reference__startswith=f"{base}-R").count()
+    return f"{base}-R{runs + 1}"
+
+
 def has_no_compliant_bid(competition: Competition) -> bool:
     if competition.status == CompetitionStatus.PUBLISHED:
         return timezone.now() >= competition.bid_deadline and not competition.bids.exists()
-    return competition.status == CompetitionStatus.EVALUATION and not any(
-        r.compliant for r in ranking(competition)
-    )
+    if competition.status != CompetitionStatus.EVALUATION:
+        return False
+    # Every bid must be settled (moderated, or over budget) before "no compliant bid" is known.
+    ranked = ranking(competition)
+    return all(not r.compliant and r.reason != crules.NOT_MODERATED for r in ranked)
 
 
 @transaction.atomic
@@ -549,7 +574,7 @@ def rerun(
     fields |= {"bid_deadline": bid_deadline, "clarification_deadline": clarification_deadline}
     _check_dates(fields)
     again = Competition.objects.create(
-        reference=f"{competition.reference}-R{competition.reruns.count() + 1}",
+        reference=_rerun_reference(competition),
         lead=competition.lead,
         created_by=acting_user,
         rerun_of=competition,

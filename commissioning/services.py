@@ -62,6 +62,8 @@ def submit_application(
         raise TransitionNotAllowed(
             "We have received several applications from you today. Try again tomorrow."
         )
+    if supplier is not None and supplier.status != SupplierStatus.APPOINTED:
+        raise TransitionNotAllowed("Only suppliers appointed to the framework can extend their offer.")
     if not categories:
         raise ValidationError({"categories": "Choose at least one service category"})
     if not regions and not pcc_areas:
@@ -208,18 +210,18 @@ def _appoint(application: SupplierApplication) -> Supplier:
 
 
 def qualified_suppliers(category_id: int, region_id: str | None, pcc_area_id: str | None) -> Any:
-    """Appointed suppliers qualified for a category in a place: a PCC area is covered by
-    a qualification for it or for its whole region."""
+    """Appointed suppliers with one qualification for the category in the place: a PCC
+    area is covered by a qualification for it or for its whole region. The category and
+    the place must be on the same qualification."""
     from django.db.models import Q
 
-    place = Q(qualifications__region_id=region_id) if region_id else Q()
+    if region_id is None and pcc_area_id is None:
+        raise ValueError("A place is needed to find qualified suppliers")
+    place = Q(region_id=region_id) if region_id else Q(pk__in=[])
     if pcc_area_id:
-        place |= Q(qualifications__pcc_area_id=pcc_area_id)
-    return (
-        Supplier.objects.filter(status=SupplierStatus.APPOINTED, qualifications__category_id=category_id)
-        .filter(place)
-        .distinct()
-    )
+        place |= Q(pcc_area_id=pcc_area_id)
+    qualifying = Qualification.objects.filter(place, category_id=category_id).values("supplier_id")
+    return Supplier.objects.filter(status=SupplierStatus.APPOINTED, pk__in=qualifying)
 
 
 def answers_of(application: SupplierApplication) -> rules.SqAnswers:

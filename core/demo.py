@@ -366,6 +366,7 @@ def _referrals(pdu: Pdu) -> None:
     from commissioning.models import Contract, DesiredOutcome
     from referrals import services as referrals
     from referrals.constants import WithdrawalReason
+    from referrals.models import Referral
 
     practitioner = User.objects.get(username="practitioner")
     caseworker = User.objects.get(username="provider")
@@ -385,6 +386,8 @@ def _referrals(pdu: Pdu) -> None:
             completion_deadline=today + timedelta(days=90),
             risk_information="Medium risk of serious harm to known adults. No concerns about lone working in an office.",
         )
+        # Sent over the last fortnight, so sessions and reports fall after the referral.
+        Referral.objects.filter(pk=referral.pk).update(sent_at=now - timedelta(days=14 - stage))
         if stage == 4:
             referrals.withdraw(acting_user=practitioner, referral_id=referral.pk, reason=WithdrawalReason.MOV)
             continue

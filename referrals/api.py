@@ -32,6 +32,8 @@ class ActionPlanOut(Schema):
     activities: str
     submitted_at: datetime
     approved_at: datetime | None
+    returned_at: datetime | None
+    return_comments: str
 
 
 class OutcomeOut(Schema):

@@ -65,6 +65,11 @@ class ActionPlan(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    returned_at = models.DateTimeField(null=True, blank=True, help_text="Sent back to the provider")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    return_comments = models.TextField(blank=True)
 
     class Meta:
         ordering = ["submitted_at"]

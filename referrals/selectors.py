@@ -39,7 +39,7 @@ def get_referral_for(user: Any, referral_id: int) -> Referral:
 
 
 def progress_of(referral: Referral) -> rules.Progress:
-    plans = list(referral.action_plans.all())
+    plans = [p for p in referral.action_plans.all() if p.returned_at is None]  # sent-back plans are history
     approved = next((p for p in reversed(plans) if p.approved_at), None)
     sessions = list(referral.sessions.all())
     return rules.Progress(

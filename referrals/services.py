@@ -136,6 +136,8 @@ def assign_caseworker(
     from accounts.models import User
 
     referral = _locked(referral_id, expected_version)
+    if referral.assessed_on is not None or referral.withdrawn_at is not None:
+        raise TransitionNotAllowed("The caseworker is set before the assessment, while the referral is open.")
     organisation = referral.contract.supplier.organisation_id
     caseworker = User.objects.filter(pk=caseworker_id, organisation_id=organisation, is_active=True).first()
     if caseworker is None or not caseworker.has_capability(Capability.DELIVER_SERVICES):
@@ -229,7 +231,11 @@ def decide_action_plan(
 ) -> Referral:
     """The practitioner approves the plan, or sends it back (the provider submits a new one)."""
     referral = _locked(referral_id, expected_version)
-    plan = referral.action_plans.filter(approved_at__isnull=True).order_by("-submitted_at").first()
+    plan = (
+        referral.action_plans.filter(approved_at__isnull=True, returned_at__isnull=True)
+        .order_by("-submitted_at")
+        .first()
+    )
     if plan is None or progress_of(referral).plan_approved:
         raise TransitionNotAllowed("There is no action plan waiting for a decision.")
     if approve:
@@ -238,7 +244,12 @@ def decide_action_plan(
     else:
         if not comments.strip():
             raise ValidationError({"comments": "Say what needs to change"})
-        plan.delete()  # the audit record keeps what was sent back and why
+        plan.returned_at, plan.returned_by, plan.return_comments = (
+            timezone.now(),
+            acting_user,
+            comments.strip(),
+        )
+        plan.save()
     _audit(
         AuditAction.UPDATE,
         acting_user,
@@ -275,6 +286,8 @@ def record_session(
         raise ValidationError({"number": f"Session {number} is already recorded"})
     if happened_at > timezone.now():
         raise ValidationError({"happened_at": "Record sessions once they have happened"})
+    if happened_at < referral.sent_at:
+        raise ValidationError({"happened_at": "A session cannot be before the referral was sent"})
     if attendance == Attendance.NO and absence_acceptable is None:
         raise ValidationError({"absence_acceptable": "Say whether the absence was acceptable"})
     if attendance != Attendance.NO:

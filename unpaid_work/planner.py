@@ -222,18 +222,25 @@ def _solve_in_order(
     objective = bound = elapsed = 0.0
     proved = True
     solver = None
+    last: cp_model.CpSolver | None = None
     for weight, expression, share in levels:
         model.maximize(expression)
         solver = _solver(max(1.0, seconds * share), relative_gap / 10, workers)
         status = solver.solve(model)
         elapsed += solver.wall_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        proved = proved and status == cp_model.OPTIMAL
+            if last is None:
+                return None
+            # A later tier ran out of time before any solution: keep the plan the tiers
+            # above found (its objective and bound cover the tiers solved).
+            return last, "FEASIBLE", objective, bound, elapsed
+        # CP-SAT says OPTIMAL when it stops at the gap limit, so "proved" means bound = value.
+        proved = proved and abs(solver.best_objective_bound - solver.objective_value) < 0.5
         reached = round(solver.objective_value)
         objective += weight * reached
         bound += weight * solver.best_objective_bound
         model.add(expression >= reached)
+        last = solver
         model.clear_hints()  # type: ignore[no-untyped-call]
         for variable in hinted:
             model.add_hint(variable, solver.value(variable))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from organisation.models import Pdu
 from risk.models import Registration
@@ -239,7 +240,9 @@ def _order_states(pdu: Pdu, start: date) -> list[_OrderState]:
         .values_list("pk", "total")
     )
     ahead: dict[int, int] = defaultdict(int)
+    ete_ahead: dict[int, int] = defaultdict(int)
     busy: dict[int, set[date]] = defaultdict(set)
+    today = timezone.localdate()
     started: set[int] = set()
     current: dict[int, int] = {}
     bookings = (
@@ -250,6 +253,7 @@ def _order_states(pdu: Pdu, start: date) -> list[_OrderState]:
     for booking in bookings.only(
         "order_id",
         "outcome",
+        "is_ete",
         "session__date",
         "session__starts_at",
         "session__ends_at",
@@ -258,8 +262,12 @@ def _order_states(pdu: Pdu, start: date) -> list[_OrderState]:
         session = booking.session
         if booking.outcome in ATTENDED_OUTCOMES:
             started.add(booking.order_id)
-        if session.date >= start and not booking.outcome:
-            ahead[booking.order_id] += rules.minutes_between(session.starts_at, session.ends_at)
+        # Everything booked from today without an outcome yet will use hours (and ETE
+        # allowance), even if it falls before the horizon starts.
+        if session.date >= today and not booking.outcome:
+            minutes = rules.minutes_between(session.starts_at, session.ends_at)
+            ahead[booking.order_id] += minutes
+            ete_ahead[booking.order_id] += minutes if booking.is_ete else 0
             busy[booking.order_id].add(session.date)
         current[booking.order_id] = session.project_id
     return [
@@ -271,7 +279,7 @@ def _order_states(pdu: Pdu, start: date) -> list[_OrderState]:
                 credited=o.credited or 0,
             ),
             booked_ahead=ahead[o.pk],
-            ete_used=o.ete or 0,
+            ete_used=(o.ete or 0) + ete_ahead[o.pk],
             started=o.pk in started,
             busy_days=frozenset(busy[o.pk]),
             current_project=current.get(o.pk),

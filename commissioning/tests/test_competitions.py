@@ -102,10 +102,11 @@ def draft(p: dict[str, Any], **overrides: Any) -> Competition:
         "service_starts_on": timezone.localdate() + timedelta(days=60),
         "service_ends_on": timezone.localdate() + timedelta(days=60 + 730),
     }
+    evaluators = overrides.pop("evaluator_ids", [e.pk for e in p["evaluators"]])
     return comp.create_competition(
         acting_user=p["lead"],
         partners=[(p["region"].pk, 40)],
-        evaluator_ids=[e.pk for e in p["evaluators"]],
+        evaluator_ids=evaluators,
         **(fields | overrides),
     )
 
@@ -472,3 +473,57 @@ def test_commissioners_through_the_api(make_user: Any, client_for: Any) -> None:
     assert (
         client_for(make_user(Role.COMMISSIONER)).get("/api/v1/commissioning/commissioners").status_code == 404
     )
+
+
+def test_category_and_place_must_be_on_the_same_qualification(people: dict[str, Any]) -> None:
+    from commissioning.services import qualified_suppliers
+
+    _, _ = appointed("SPLIT", region="A")  # accommodation in the North East
+    split = Supplier.objects.get(code="SPLIT")
+    Qualification.objects.create(
+        supplier=split, category_id=2, region_id="F", application=split.qualifications.get().application
+    )  # ETE in the East Midlands
+    codes = set(qualified_suppliers(1, "F", "nottinghamshire").values_list("code", flat=True))
+    assert "SPLIT" not in codes and {"ONE", "TWO"} <= codes
+    with pytest.raises(ValueError):
+        qualified_suppliers(1, None, None)
+
+
+def test_evaluation_cannot_be_skipped_and_the_panel_is_checked(people: dict[str, Any]) -> None:
+    comp.sign_user_agreement(acting_user=people["lead"])
+    comp.sign_user_agreement(acting_user=people["rpd"])
+    with pytest.raises(ValidationError, match="evaluator"):
+        draft(people, evaluator_ids=[people["one"].pk])  # a bidder's staff cannot evaluate
+    competition = comp.publish(acting_user=people["lead"], competition_id=draft(people).pk)
+    comp.submit_bid(
+        acting_user=people["one"],
+        competition_id=competition.pk,
+        price=Decimal("1000"),
+        quality_response="x",
+        social_value_response="x",
+    )
+    past_deadline(competition)
+    comp.open_bids(acting_user=people["lead"], competition_id=competition.pk)
+    competition.refresh_from_db()
+    assert not comp.has_no_compliant_bid(competition)  # not moderated yet: no rerun or direct award
+    with pytest.raises(TransitionNotAllowed, match="Moderate every bid"):
+        comp.decide_award(acting_user=people["lead"], competition_id=competition.pk)
+    Supplier.objects.filter(code="ONE").update(status="REMOVED")
+    assert comp.supplier_for(people["one"]) is None  # a removed supplier takes no further part
+
+
+def test_reruns_keep_a_short_reference(people: dict[str, Any]) -> None:
+    comp.sign_user_agreement(acting_user=people["lead"])
+    comp.sign_user_agreement(acting_user=people["rpd"])
+    competition = comp.publish(acting_user=people["lead"], competition_id=draft(people).pk)
+    for run in (1, 2, 3):
+        past_deadline(competition)
+        competition = comp.rerun(
+            acting_user=people["lead"],
+            competition_id=competition.pk,
+            reason="No bids",
+            bid_deadline=timezone.now() + timedelta(days=20),
+            clarification_deadline=timezone.now() + timedelta(days=10),
+        )
+        assert competition.reference.endswith(f"-R{run}") and len(competition.reference) <= 20
+        competition = comp.publish(acting_user=people["lead"], competition_id=competition.pk)

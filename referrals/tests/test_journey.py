@@ -55,6 +55,9 @@ def test_the_whole_lifecycle_through_the_pages(world: dict[str, Any], client_for
     )
     assert sent.status_code == 302
     referral = Referral.objects.get()
+    Referral.objects.filter(pk=referral.pk).update(
+        sent_at=timezone.now() - timedelta(days=1)
+    )  # sent yesterday
     provider = client_for(caseworker)
     steps: list[tuple[Any, str, dict[str, Any]]] = [
         (provider, "assign", {"caseworker": caseworker.pk}),
@@ -161,10 +164,11 @@ def test_the_whole_lifecycle_through_the_api(world: dict[str, Any], client_for: 
     )
     assert sent.status_code == 201, sent.content
     rid = sent.json()["id"]
+    Referral.objects.filter(pk=rid).update(sent_at=timezone.now() - timedelta(days=1))  # sent yesterday
     now = timezone.now()
     calls = [
         (provider, "caseworker", {"caseworker_id": world["caseworker"].pk}, 200),
-        (provider, "assessment-booking", {"at": (now - timedelta(days=1)).isoformat()}, 422),
+        (provider, "assessment-booking", {"at": (now - timedelta(days=2)).isoformat()}, 422),
         (provider, "assessment-booking", {"at": (now + timedelta(minutes=1)).isoformat()}, 200),
         (provider, "assessment", {"assessed_on": str(timezone.localdate()), "notes": "Needs a deposit"}, 200),
         (provider, "action-plans", {"number_of_sessions": 4, "activities": "Too many"}, 422),
@@ -194,3 +198,41 @@ def test_the_whole_lifecycle_through_the_api(world: dict[str, Any], client_for: 
         Person.objects.get(pk=world["person"].pk).appointments.filter(outcome="ATTENDED_COMPLIED").count()
         == 1
     )
+
+
+def test_steps_are_guarded_in_the_services_too(world: dict[str, Any]) -> None:
+    referral = send(world)
+    caseworker = world["caseworker"]
+    services.assign_caseworker(acting_user=caseworker, referral_id=referral.pk, caseworker_id=caseworker.pk)
+    services.book_assessment(
+        acting_user=caseworker, referral_id=referral.pk, at=timezone.now() + timedelta(hours=1)
+    )
+    services.record_assessment(
+        acting_user=caseworker, referral_id=referral.pk, assessed_on=timezone.localdate(), notes="x"
+    )
+    with pytest.raises(TransitionNotAllowed):
+        services.assign_caseworker(
+            acting_user=caseworker, referral_id=referral.pk, caseworker_id=caseworker.pk
+        )
+    services.submit_action_plan(
+        acting_user=caseworker, referral_id=referral.pk, number_of_sessions=2, activities="x"
+    )
+    services.decide_action_plan(
+        acting_user=world["practitioner"], referral_id=referral.pk, approve=False, comments="More detail"
+    )
+    plans = list(referral.action_plans.all())
+    assert len(plans) == 1 and plans[0].returned_at is not None  # kept as history
+    services.submit_action_plan(
+        acting_user=caseworker, referral_id=referral.pk, number_of_sessions=2, activities="y"
+    )
+    services.decide_action_plan(acting_user=world["practitioner"], referral_id=referral.pk, approve=True)
+    with pytest.raises(ValidationError, match="before the referral was sent"):
+        services.record_session(
+            acting_user=caseworker,
+            referral_id=referral.pk,
+            number=1,
+            happened_at=referral.sent_at - timedelta(days=1),
+            method="PHONE",
+            attendance="YES",
+            absence_acceptable=None,
+        )

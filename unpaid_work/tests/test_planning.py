@@ -341,3 +341,19 @@ def test_travel_time_is_credited_for_at_most_60_minutes_each_way(
     assert services.add_adjustment(
         acting_user=coordinator, order_id=order.pk, minutes=180, reason="OTHER", note="Court time"
     )
+
+
+def test_bookings_before_the_horizon_still_use_hours_and_the_ete_allowance(coordinator: Any) -> None:
+    order = assessed(coordinator)
+    UnpaidWorkOrder.objects.filter(pk=order.pk).update(required_minutes=3000)  # ETE allowance 900 minutes
+    ete = project(pdu=coordinator.staff.pdu, type="ETE", name="Skills")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    early = WorkSession.objects.create(
+        project=ete, date=tomorrow, starts_at=ete.starts_at, ends_at=ete.ends_at
+    )
+    services.book(acting_user=coordinator, session_id=early.pk, order_id=order.pk, is_ete=True)
+    later = sessions(coordinator, days=1)  # next Monday, after tomorrow
+    problem = planning.build_problem(coordinator.staff.pdu, later[0].date, later[0].date)
+    person = next(p for p in problem.people if p.id == order.pk)
+    assert person.remaining_minutes == 3000 - 420
+    assert person.ete_left_minutes == 900 - 420
