@@ -8,25 +8,16 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from commissioning.constants import SENTENCE_TYPES, CommissionerKind, Criterion, GeographyLevel
+from commissioning.constants import (
+    SENTENCE_TYPES,
+    CommissionerKind,
+    Criterion,
+    GeographyLevel,
+    SupplierStatus,
+)
 from commissioning.models import Commissioner, ServiceCategory, Supplier
-from core.fields import date_field, number_field
+from core.fields import date_field, money_field, number_field
 from organisation.models import ExternalOrganisation, PccArea, Pdu, Region
-
-
-def _money(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        help_text="In pounds",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} in pounds",
-        },
-    )
 
 
 def end_of(day: Any) -> datetime:
@@ -75,7 +66,7 @@ class CompetitionForm(forms.Form):
         error_messages={"required": "Choose at least one sentence type"},
     )
     expected_referrals_per_month = number_field("Expected referrals a month", min_value=1)
-    budget = _money("Budget")
+    budget = money_field("Budget", max_digits=12)
     quality_weight = number_field("Quality weight (%)", min_value=0, max_value=100)
     price_weight = number_field("Price weight (%)", min_value=0, max_value=100)
     social_value_weight = number_field("Social value weight (%)", min_value=0, max_value=100)
@@ -159,7 +150,7 @@ class AnswerForm(forms.Form):
 
 
 class BidForm(forms.Form):
-    price = _money("Price for the whole contract")
+    price = money_field("Price for the whole contract", max_digits=12)
     quality_response = forms.CharField(
         label="How you will deliver the service (quality)",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -200,10 +191,10 @@ class RerunForm(forms.Form):
 class DirectAwardForm(forms.Form):
     supplier = forms.ModelChoiceField(
         label="Supplier",
-        queryset=Supplier.objects.filter(status="APPOINTED"),
+        queryset=Supplier.objects.filter(status=SupplierStatus.APPOINTED),
         error_messages={"required": "Choose the supplier"},
     )
-    value = _money("Contract value")
+    value = money_field("Contract value", max_digits=12)
     reason = forms.CharField(
         label="Reason for the direct award",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -22,7 +22,7 @@ from accounts.roles import Capability
 from audit import services as audit
 from audit.constants import AuditAction
 from commissioning import competition_rules as crules
-from commissioning.constants import CompetitionStatus, Criterion, GeographyLevel
+from commissioning.constants import CompetitionStatus, Criterion, GeographyLevel, SupplierStatus
 from commissioning.models import (
     Bid,
     Clarification,
@@ -73,7 +73,9 @@ def supplier_for(user: Any) -> Supplier | None:
     """The appointed supplier a provider's user works for; a removed supplier takes no
     further part in competitions."""
     if getattr(user, "organisation_id", None) and user.has_capability(Capability.DELIVER_SERVICES):
-        return Supplier.objects.filter(organisation_id=user.organisation_id, status="APPOINTED").first()
+        return Supplier.objects.filter(
+            organisation_id=user.organisation_id, status=SupplierStatus.APPOINTED
+        ).first()
     return None
 
 
@@ -276,7 +278,7 @@ def invitees(competition: Competition) -> QuerySet[Supplier]:
             .filter(regions=Region.objects.count())
             .values("supplier")
         )
-        return Supplier.objects.filter(status="APPOINTED", pk__in=covering)
+        return Supplier.objects.filter(status=SupplierStatus.APPOINTED, pk__in=covering)
     if level == GeographyLevel.PDU and competition.pdu is not None:
         return qualified_suppliers(category, competition.pdu.region_id, competition.pdu.pcc_area_id)
     if level == GeographyLevel.REGION:
@@ -600,7 +602,7 @@ def direct_award(
         raise TransitionNotAllowed("A direct award is made only when the competition has no compliant bid.")
     if not reason.strip():
         raise ValidationError({"reason": "Record the reason for the direct award"})
-    supplier = Supplier.objects.filter(pk=supplier_id, status="APPOINTED").first()
+    supplier = Supplier.objects.filter(pk=supplier_id, status=SupplierStatus.APPOINTED).first()
     if supplier is None:
         raise ValidationError({"supplier": "Choose a supplier appointed to the framework"})
     competition.closure_reason = reason.strip()

@@ -6,6 +6,7 @@ from django import forms
 
 from commissioning.constants import SqSection
 from commissioning.models import ServiceCategory
+from core.fields import money_field
 from core.spam import PublicFormMixin
 from organisation.models import PccArea, Region
 
@@ -49,21 +50,6 @@ def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
         widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
         help_text=help_text,
         error_messages={"required": f"Answer: {label[0].lower()}{label[1:].rstrip('?')}"},
-    )
-
-
-def _money(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
-        help_text="In pounds",
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} in pounds",
-        },
     )
 
 
@@ -117,7 +103,7 @@ class SupplierApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    annual_turnover = _money("Annual turnover")
+    annual_turnover = money_field("Annual turnover")
     audited_accounts = _yes_no("Can you provide the last two years' audited accounts?")
     experience = forms.CharField(
         label="Your experience of delivering these services",
@@ -131,9 +117,9 @@ class SupplierApplicationForm(forms.Form):
         max_length=2000,
         error_messages={"required": "Give two references"},
     )
-    employers_liability = _money("Employer's liability cover")
-    public_liability = _money("Public liability cover")
-    professional_indemnity = _money("Professional indemnity cover")
+    employers_liability = money_field("Employer's liability cover")
+    public_liability = money_field("Public liability cover")
+    professional_indemnity = money_field("Professional indemnity cover")
     safeguarding_declaration = forms.BooleanField(
         label="We have safeguarding policies, and DBS checks for staff working with people on probation",
         error_messages={"required": "Make the safeguarding declaration"},

@@ -94,15 +94,21 @@ def person_services(request: HttpRequest, crn: str) -> HttpResponse:
     )
 
 
+def _chosen_region(request: HttpRequest, user: Any) -> Region:
+    """The region asked for, else the user's own, else the first."""
+    wanted = request.GET.get("region") or selectors.user_region(user)
+    region = get_object_or_404(Region, pk=wanted) if wanted else Region.objects.order_by("name").first()
+    if region is None:
+        raise Http404
+    return region
+
+
 @requires(Capability.VIEW_CONTRACTS)
 def regional_services(request: HttpRequest) -> HttpResponse:
     """For Regional Probation Directors: the nationally commissioned services the region
     uses and when each is due its two-year review."""
     user: Any = request.user
-    wanted = request.GET.get("region") or selectors.user_region(user)
-    region = get_object_or_404(Region, pk=wanted) if wanted else Region.objects.order_by("name").first()
-    if region is None:
-        raise Http404
+    region = _chosen_region(request, user)
     today = timezone.localdate()
     services = selectors.nationally_commissioned_in(region.pk, today)
     return render(
@@ -177,10 +183,7 @@ def region_performance(request: HttpRequest) -> HttpResponse:
     import csv
 
     user: Any = request.user
-    wanted = request.GET.get("region") or selectors.user_region(user)
-    region = get_object_or_404(Region, pk=wanted) if wanted else Region.objects.order_by("name").first()
-    if region is None:
-        raise Http404
+    region = _chosen_region(request, user)
     today = timezone.localdate()
     rows = [(c, performance_of(c, today)) for c in selectors.contracts(region=region.pk, current_on=today)]
     if request.GET.get("format") == "csv":

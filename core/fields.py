@@ -69,3 +69,17 @@ def decimal_field(label: str, *, required: bool = False, **kwargs: Any) -> forms
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}),
         **kwargs,
     )
+
+
+def money_field(label: str, *, max_digits: int = 14) -> forms.DecimalField:
+    """An amount in pounds (pence allowed), never negative."""
+    name = label.lower()
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=max_digits,
+        decimal_places=2,
+        help_text="In pounds",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
+        error_messages={"required": f"Enter the {name}", "invalid": f"Enter the {name} in pounds"},
+    )
