@@ -12,6 +12,23 @@ from core.exceptions import StaleRecord, TransitionNotAllowed
 
 T = TypeVar("T")
 
+OUT_OF_DATE = "This page is out of date: reload it to see the latest version, then make your change again."
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden version a change form carries, so a stale save is refused, never silently applied."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE},
+    )
+
+
+class VersionedForm(forms.Form):
+    """Carries the record version the user saw (required): optimistic concurrency on every edit page."""
+
+    version = version_field()
+
 
 def run_service(
     form: forms.Form, action: Callable[[], T], field_for: Callable[[str], str | None] | None = None

@@ -186,6 +186,7 @@ class TeamOut(Schema):
     code: str
     name: str
     pdu_id: int
+    version: int
 
 
 class TeamIn(Schema):
@@ -203,6 +204,7 @@ class StaffOut(Schema):
     contracted_hours: Decimal
     pdu_id: int
     team_id: int | None
+    version: int
 
 
 class StaffChangeIn(Schema):
@@ -211,6 +213,10 @@ class StaffChangeIn(Schema):
     grade: Grade
     contracted_hours: Decimal = Field(ge=1, le=48, decimal_places=1)
     team_id: int | None = None
+
+
+class StaffUpdateIn(StaffChangeIn):
+    version: int
 
 
 class StaffIn(StaffChangeIn):
@@ -270,7 +276,9 @@ def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, Staff]:
 
 @router.put("/staff/{staff_id}", response=StaffOut, summary="Change a member of staff's grade, hours or team")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
-def update_staff(request: HttpRequest, staff_id: int, payload: StaffChangeIn) -> Staff:
+def update_staff(request: HttpRequest, staff_id: int, payload: StaffUpdateIn) -> Staff:
     get_object_or_404(Staff, pk=staff_id)
-    fields = payload.dict(exclude={"team_id"}) | {"team": _team_for(payload.team_id)}
-    return services.update_staff(acting_user=api_user(request), staff_id=staff_id, **fields)
+    fields = payload.dict(exclude={"team_id", "version"}) | {"team": _team_for(payload.team_id)}
+    return services.update_staff(
+        acting_user=api_user(request), staff_id=staff_id, expected_version=payload.version, **fields
+    )

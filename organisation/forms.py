@@ -5,14 +5,9 @@ from typing import Any
 
 from django import forms
 
+from core.forms import VersionedForm
 from organisation.constants import Grade
 from organisation.models import Office, Pdu, Region, Team
-
-
-class VersionedForm(forms.Form):
-    """Carries the record version the user saw, for optimistic concurrency."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class PduForm(VersionedForm):
@@ -29,6 +24,7 @@ class NewPduForm(PduForm):
         error_messages={"required": "Choose the region", "invalid_choice": "Choose a region from the list"},
     )
 
+    version = None  # type: ignore[assignment]  # a new record has no version yet
     field_order = ["region", "name"]
 
 
@@ -89,6 +85,10 @@ class OfficeForm(VersionedForm):
         )
 
 
+class NewOfficeForm(OfficeForm):
+    version = None  # type: ignore[assignment]  # a new record has no version yet
+
+
 class TeamForm(forms.Form):
     code = forms.CharField(
         label="Team code", max_length=12, error_messages={"required": "Enter the team code"}
@@ -98,7 +98,7 @@ class TeamForm(forms.Form):
     )
 
 
-class StaffForm(forms.Form):
+class StaffForm(VersionedForm):
     forename = forms.CharField(
         label="First name", max_length=80, error_messages={"required": "Enter the first name"}
     )
@@ -143,4 +143,5 @@ class NewStaffForm(StaffForm):
     staff_code = forms.CharField(
         label="Staff code", max_length=12, error_messages={"required": "Enter the staff code"}
     )
+    version = None  # type: ignore[assignment]  # a new record has no version yet
     field_order = ["staff_code", "forename", "surname", "grade", "contracted_hours", "team"]

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from core.locking import VersionedModel
 from organisation.constants import Grade, OrganisationKind
 
 UK_POSTCODE = RegexValidator(
@@ -60,7 +61,7 @@ class PccArea(models.Model):
         return self.name
 
 
-class Pdu(models.Model):
+class Pdu(VersionedModel):
     """A Probation Delivery Unit: the local unit that manages cases. 108 on day one."""
 
     name = models.CharField(max_length=120)
@@ -74,7 +75,6 @@ class Pdu(models.Model):
         help_text="The police force area the PDU lies in: services commissioned for it reach the PDU",
     )
     retired_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ActiveQuerySet.as_manager()
 
@@ -97,7 +97,7 @@ class Pdu(models.Model):
         return self.retired_at is None
 
 
-class Office(models.Model):
+class Office(VersionedModel):
     """An office or reporting centre in a PDU where people on probation are seen."""
 
     name = models.CharField(max_length=150)
@@ -107,7 +107,6 @@ class Office(models.Model):
     is_delivery_office = models.BooleanField(default=False)
     is_reporting_office = models.BooleanField(default=True)
     retired_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     objects = ActiveQuerySet.as_manager()
 
@@ -126,7 +125,7 @@ class Office(models.Model):
         return self.retired_at is None
 
 
-class Team(models.Model):
+class Team(VersionedModel):
     """A team of practitioners within a PDU, led by a senior probation officer."""
 
     code = models.CharField(max_length=12, unique=True)
@@ -143,7 +142,7 @@ class Team(models.Model):
         return self.name
 
 
-class Staff(models.Model):
+class Staff(VersionedModel):
     """Someone employed by the Probation Service, with their grade and hours.
 
     A staff member belongs to a PDU and usually to a team within it; regional and

@@ -10,17 +10,11 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.constants import AuditAction
-from core.exceptions import StaleRecord, TransitionNotAllowed
+from core.exceptions import TransitionNotAllowed
+from core.locking import lock_at_version
 from organisation.models import Office, Pdu, Region, Staff, Team
 
 OFFICE_FIELDS = ("name", "address", "postcode", "pdu_id", "is_delivery_office", "is_reporting_office")
-
-
-def _locked(model: type[Pdu] | type[Office], pk: int, expected_version: int | None) -> Any:
-    record = model.objects.select_for_update().get(pk=pk)
-    if expected_version is not None and record.version != expected_version:
-        raise StaleRecord()
-    return record
 
 
 def _check_unique_pdu_name(name: str, region: Region, exclude_pk: int | None = None) -> None:
@@ -46,8 +40,8 @@ def create_pdu(*, acting_user: Any, name: str, region: Region) -> Pdu:
 
 
 @transaction.atomic
-def rename_pdu(*, acting_user: Any, pdu_id: int, name: str, expected_version: int | None) -> Pdu:
-    pdu = _locked(Pdu, pdu_id, expected_version)
+def rename_pdu(*, acting_user: Any, pdu_id: int, name: str, expected_version: int) -> Pdu:
+    pdu = lock_at_version(Pdu, pdu_id, expected_version)
     if not pdu.is_active:
         raise TransitionNotAllowed("A retired PDU cannot be renamed. Reinstate it first.")
     name = name.strip()
@@ -56,17 +50,17 @@ def rename_pdu(*, acting_user: Any, pdu_id: int, name: str, expected_version: in
     _check_unique_pdu_name(name, pdu.region, exclude_pk=pdu.pk)
     old_name = pdu.name
     pdu.name = name
-    pdu.version += 1
+    pdu.bump_version()
     pdu.save(update_fields=["name", "version"])
     audit.record(AuditAction.UPDATE, actor=acting_user, obj=pdu, changes={"name": [old_name, name]})
     return pdu
 
 
 def _set_retired(
-    model: type[Pdu] | type[Office], *, acting_user: Any, pk: int, expected_version: int | None, retire: bool
+    model: type[Pdu] | type[Office], *, acting_user: Any, pk: int, expected_version: int, retire: bool
 ) -> Any:
     """Retires (soft-deletes) or reinstates a PDU or office, guarded and audited."""
-    record = _locked(model, pk, expected_version)
+    record: Any = lock_at_version(model, pk, expected_version)
     label = model._meta.verbose_name
     if retire and not record.is_active:
         raise TransitionNotAllowed(f"This {label} is already retired.")
@@ -74,7 +68,7 @@ def _set_retired(
         raise TransitionNotAllowed(f"This {label} is already in use.")
     old = record.retired_at
     record.retired_at = timezone.now() if retire else None
-    record.version += 1
+    record.bump_version()
     record.save(update_fields=["retired_at", "version"])
     action = AuditAction.RETIRE if retire else AuditAction.REINSTATE
     audit.record(action, actor=acting_user, obj=record, changes={"retired_at": [old, record.retired_at]})
@@ -82,7 +76,7 @@ def _set_retired(
 
 
 @transaction.atomic
-def retire_pdu(*, acting_user: Any, pk: int, expected_version: int | None) -> Pdu:
+def retire_pdu(*, acting_user: Any, pk: int, expected_version: int) -> Pdu:
     pdu = Pdu.objects.get(pk=pk)
     if pdu.offices.active().exists() or pdu.teams.active().exists():
         raise TransitionNotAllowed("Move or retire this PDU's offices and teams before retiring the PDU.")
@@ -90,7 +84,7 @@ def retire_pdu(*, acting_user: Any, pk: int, expected_version: int | None) -> Pd
 
 
 @transaction.atomic
-def reinstate_pdu(*, acting_user: Any, pk: int, expected_version: int | None) -> Pdu:
+def reinstate_pdu(*, acting_user: Any, pk: int, expected_version: int) -> Pdu:
     pdu = Pdu.objects.get(pk=pk)
     _check_unique_pdu_name(pdu.name, pdu.region, exclude_pk=pdu.pk)
     return _set_retired(Pdu, acting_user=acting_user, pk=pk, expected_version=expected_version, retire=False)
@@ -122,8 +116,8 @@ def create_office(*, acting_user: Any, **fields: Any) -> Office:
 
 
 @transaction.atomic
-def update_office(*, acting_user: Any, office_id: int, expected_version: int | None, **fields: Any) -> Office:
-    office = _locked(Office, office_id, expected_version)
+def update_office(*, acting_user: Any, office_id: int, expected_version: int, **fields: Any) -> Office:
+    office = lock_at_version(Office, office_id, expected_version)
     if not office.is_active:
         raise TransitionNotAllowed("A retired office cannot be changed. Reinstate it first.")
     before = _office_snapshot(office)
@@ -133,21 +127,21 @@ def update_office(*, acting_user: Any, office_id: int, expected_version: int | N
     changes = audit.diff(before, _office_snapshot(office))
     if not changes:
         return office
-    office.version += 1
+    office.bump_version()
     office.save()
     audit.record(AuditAction.UPDATE, actor=acting_user, obj=office, changes=changes)
     return office
 
 
 @transaction.atomic
-def retire_office(*, acting_user: Any, pk: int, expected_version: int | None) -> Office:
+def retire_office(*, acting_user: Any, pk: int, expected_version: int) -> Office:
     return _set_retired(
         Office, acting_user=acting_user, pk=pk, expected_version=expected_version, retire=True
     )
 
 
 @transaction.atomic
-def reinstate_office(*, acting_user: Any, pk: int, expected_version: int | None) -> Office:
+def reinstate_office(*, acting_user: Any, pk: int, expected_version: int) -> Office:
     if not Office.objects.select_related("pdu").get(pk=pk).pdu.is_active:
         raise TransitionNotAllowed("Reinstate the office's PDU first.")
     return _set_retired(
@@ -199,8 +193,8 @@ def create_staff(*, acting_user: Any, **fields: Any) -> Staff:
 
 
 @transaction.atomic
-def update_staff(*, acting_user: Any, staff_id: int, **fields: Any) -> Staff:
-    staff = Staff.objects.select_for_update().get(pk=staff_id)
+def update_staff(*, acting_user: Any, staff_id: int, expected_version: int, **fields: Any) -> Staff:
+    staff = lock_at_version(Staff, staff_id, expected_version)
     if staff.left_at is not None:
         raise TransitionNotAllowed("This member of staff has left; their record can no longer change.")
     before = _staff_snapshot(staff)
@@ -209,6 +203,7 @@ def update_staff(*, acting_user: Any, staff_id: int, **fields: Any) -> Staff:
     _clean_staff(staff)
     changes = audit.diff(before, _staff_snapshot(staff))
     if changes:
+        staff.bump_version()
         staff.save()
         audit.record(AuditAction.UPDATE, actor=acting_user, obj=staff, changes=changes)
     return staff

@@ -17,6 +17,7 @@ from core.pages import form_page
 from organisation import selectors, services
 from organisation.forms import (
     NewPduForm,
+    NewOfficeForm,
     NewStaffForm,
     OfficeForm,
     PduForm,
@@ -166,7 +167,7 @@ def office(request: HttpRequest, office_id: int) -> HttpResponse:
 @MANAGE
 @require_http_methods(["GET", "POST"])
 def office_new(request: HttpRequest) -> HttpResponse:
-    form = OfficeForm(
+    form = NewOfficeForm(
         request.POST or None, initial={"pdu": request.GET.get("pdu"), "is_reporting_office": True}
     )
     if request.method == "POST" and form.is_valid():
@@ -287,13 +288,19 @@ def staff(request: HttpRequest, staff_id: int) -> HttpResponse:
     if request.method == "POST" and not can_manage:
         raise Http404
     initial = {k: getattr(found, k) for k in ("forename", "surname", "grade", "contracted_hours")} | {
-        "team": found.team_id
+        "team": found.team_id,
+        "version": found.version,
     }
     form = StaffForm(request.POST or None, pdu=found.pdu, initial=initial)
     if request.method == "POST" and form.is_valid():
         updated = run_service(
             form,
-            lambda: services.update_staff(acting_user=request.user, staff_id=found.pk, **form.staff_fields()),
+            lambda: services.update_staff(
+                acting_user=request.user,
+                staff_id=found.pk,
+                expected_version=form.cleaned_data["version"],
+                **form.staff_fields(),
+            ),
         )
         if updated:
             messages.success(request, f"{updated} updated")

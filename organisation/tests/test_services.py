@@ -50,10 +50,10 @@ def test_retiring_keeps_the_record_and_history(admin: Any) -> None:
     pdu.refresh_from_db()
     assert pdu.retired_at is not None and not Pdu.objects.active().filter(pk=pdu.pk).exists()
     with pytest.raises(TransitionNotAllowed):
-        services.retire_pdu(acting_user=admin, pk=pdu.pk, expected_version=None)
+        services.retire_pdu(acting_user=admin, pk=pdu.pk, expected_version=2)
     with pytest.raises(TransitionNotAllowed):
-        services.rename_pdu(acting_user=admin, pdu_id=pdu.pk, name="x", expected_version=None)
-    services.reinstate_pdu(acting_user=admin, pk=pdu.pk, expected_version=None)
+        services.rename_pdu(acting_user=admin, pdu_id=pdu.pk, name="x", expected_version=2)
+    services.reinstate_pdu(acting_user=admin, pk=pdu.pk, expected_version=2)
     actions = list(
         AuditEvent.objects.filter(object_id=str(pdu.pk), object_type="organisation.pdu").values_list(
             "action", flat=True
@@ -65,10 +65,10 @@ def test_retiring_keeps_the_record_and_history(admin: Any) -> None:
 def test_a_pdu_with_active_offices_or_teams_cannot_be_retired(admin: Any) -> None:
     office = OfficeFactory()
     with pytest.raises(TransitionNotAllowed):
-        services.retire_pdu(acting_user=admin, pk=office.pdu_id, expected_version=None)
+        services.retire_pdu(acting_user=admin, pk=office.pdu_id, expected_version=1)
     team = TeamFactory()
     with pytest.raises(TransitionNotAllowed):
-        services.retire_pdu(acting_user=admin, pk=team.pdu_id, expected_version=None)
+        services.retire_pdu(acting_user=admin, pk=team.pdu_id, expected_version=1)
 
 
 def test_office_changes_are_validated_and_audited(admin: Any) -> None:
@@ -91,9 +91,9 @@ def test_office_changes_are_validated_and_audited(admin: Any) -> None:
 
 def test_an_office_cannot_move_to_a_retired_pdu(admin: Any) -> None:
     retired = PduFactory()
-    services.retire_pdu(acting_user=admin, pk=retired.pk, expected_version=None)
+    services.retire_pdu(acting_user=admin, pk=retired.pk, expected_version=1)
     retired.refresh_from_db()
     office = OfficeFactory()
     with pytest.raises(ValidationError):
-        services.update_office(acting_user=admin, office_id=office.pk, expected_version=None, pdu=retired)
+        services.update_office(acting_user=admin, office_id=office.pk, expected_version=1, pdu=retired)
     assert Office.objects.get(pk=office.pk).pdu_id == office.pdu_id

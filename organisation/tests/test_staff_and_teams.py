@@ -69,6 +69,7 @@ def test_staff_can_only_join_a_team_in_their_pdu(make_user: Any, client_for: Any
             "grade": "PO",
             "contracted_hours": "37",
             "team_id": elsewhere.pk,
+            "version": 1,
         },
         content_type="application/json",
     )
@@ -84,3 +85,31 @@ def test_practitioners_see_staff_but_cannot_change_them(make_user: Any, client_f
     assert client.post(f"/organisation/staff/{staff.pk}/", {"forename": "X"}).status_code == 404
     listed = client.get(f"/api/v1/organisation/staff?team_id={staff.team_id}").json()
     assert listed["count"] == 1 and listed["items"][0]["staff_code"] == staff.staff_code
+
+
+def test_a_stale_change_to_staff_is_refused_not_applied(make_user: Any, client_for: Any) -> None:
+    """Two administrators edit the same member of staff: the second, made from the old copy, gets 409."""
+    staff = StaffFactory()
+    client = client_for(make_user(Role.ADMINISTRATOR))
+    body = {"forename": "A", "surname": "B", "grade": "PO", "contracted_hours": "37", "team_id": staff.team_id}
+    first = client.put(
+        f"/api/v1/organisation/staff/{staff.pk}", body | {"version": 1}, content_type="application/json"
+    )
+    assert first.status_code == 200 and first.json()["version"] == 2
+    second = client.put(
+        f"/api/v1/organisation/staff/{staff.pk}",
+        body | {"forename": "C", "version": 1},
+        content_type="application/json",
+    )
+    assert second.status_code == 409
+    staff.refresh_from_db()
+    assert staff.forename == "A" and staff.version == 2
+    missing = client.put(f"/api/v1/organisation/staff/{staff.pk}", body, content_type="application/json")
+    assert missing.status_code == 422  # the version is required, never assumed
+    page = client.post(
+        f"/organisation/staff/{staff.pk}/",
+        {"forename": "D", "surname": "B", "grade": "PO", "contracted_hours": "37", "version": 1},
+    )
+    assert page.status_code == 400 and "Someone else changed this record" in page.content.decode()
+    staff.refresh_from_db()
+    assert staff.forename == "A"
