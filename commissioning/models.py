@@ -18,6 +18,7 @@ from commissioning.constants import (
     SqSection,
     SupplierStatus,
 )
+from core.locking import VersionedModel
 
 
 class ServiceCategory(models.Model):
@@ -299,7 +300,7 @@ class Commissioner(models.Model):
         return self.name
 
 
-class Competition(models.Model):
+class Competition(VersionedModel):
     reference = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200)
     lead = models.ForeignKey(Commissioner, on_delete=models.PROTECT, related_name="competitions")
@@ -350,7 +351,6 @@ class Competition(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reruns"
     )
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-bid_deadline"]

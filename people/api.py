@@ -34,6 +34,7 @@ class PersonOut(Schema):
     tier_provisional: bool
     legacy_tier: str
     rosh: str
+    version: int
 
 
 class CaseloadOut(PersonOut):
@@ -137,6 +138,7 @@ class AddressIn(Schema):
     town: str = Field(min_length=1, max_length=80)
     postcode: str = Field(min_length=5, max_length=8)
     moved_on: date
+    version: int = Field(description="The person's version (from GET /people/{crn}) when the move was entered")
 
 
 class AddressOut(Schema):
@@ -172,4 +174,7 @@ def list_addresses(request: HttpRequest, crn: str) -> list[Any]:
 @api_requires(Capability.MANAGE_CASES)
 def change_address(request: HttpRequest, crn: str, payload: AddressIn) -> tuple[int, Any]:
     person = selectors.get_person_for(api_user(request), crn)
-    return 201, services.change_address(acting_user=api_user(request), person=person, **payload.dict())
+    fields = payload.dict(exclude={"version"})
+    return 201, services.change_address(
+        acting_user=api_user(request), person=person, expected_version=payload.version, **fields
+    )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from core.forms import VersionedForm
 from people.constants import Disability, Ethnicity, GenderIdentity, Religion, Sex, SexualOrientation
 from people.rules import normalise_pnc
 
@@ -136,7 +137,7 @@ class AliasForm(forms.Form):
     )
 
 
-class AddressForm(forms.Form):
+class AddressForm(VersionedForm):
     line_1 = forms.CharField(
         label="Address line 1", max_length=120, error_messages={"required": "Enter address line 1"}
     )

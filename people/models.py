@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from core.locking import VersionedModel
 from people.constants import (
     AccessListKind,
     Disability,
@@ -28,7 +29,7 @@ from people.rules import soundex
 CRN_VALIDATOR = RegexValidator(r"^[A-Z][0-9]{6}$", "A CRN is one letter followed by six digits")
 
 
-class Person(models.Model):
+class Person(VersionedModel):
     crn = models.CharField("CRN", max_length=7, unique=True, validators=[CRN_VALIDATOR])
     first_name = models.CharField(max_length=80)
     middle_names = models.CharField(max_length=120, blank=True)
@@ -70,7 +71,6 @@ class Person(models.Model):
     legacy_tier = models.CharField(max_length=2, blank=True)
     rosh = models.CharField("RoSH", max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from audit import services as audit
 from audit.constants import AuditAction
+from core.locking import lock_at_version
 from organisation.models import UK_POSTCODE, Pdu, Team
 from people.constants import AccessListKind
 from people.models import Address, Alias, CaseAccessEntry, Person
@@ -127,11 +128,17 @@ def change_address(
     town: str,
     postcode: str,
     moved_on: date,
+    expected_version: int,
     line_2: str = "",
 ) -> Address:
-    """Records a new main address; the current one ends the day before, so history is kept."""
+    """Records a new main address; the current one ends the day before, so history is kept.
+
+    The person is the aggregate its addresses belong to: the change names the person's
+    version, so two people recording different moves at once cannot both succeed.
+    """
     postcode = postcode.strip().upper()
     UK_POSTCODE(postcode)
+    locked = lock_at_version(Person, person.pk, expected_version)
     current = (
         Address.objects.select_for_update().filter(person=person, is_main=True, end_date__isnull=True).first()
     )
@@ -150,6 +157,9 @@ def change_address(
         start_date=moved_on,
         is_main=True,
     )
+    locked.bump_version()
+    locked.save(update_fields=["version"])
+    person.version = locked.version
     audit.record(
         AuditAction.UPDATE,
         actor=acting_user,

@@ -168,11 +168,17 @@ def alias_new(request: HttpRequest, crn: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def address_new(request: HttpRequest, crn: str) -> HttpResponse:
     person = selectors.get_person_for(request.user, crn)
-    form = AddressForm(request.POST or None)
+    form = AddressForm(request.POST or None, initial={"version": person.version})
     if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         done = run_service(
             form,
-            lambda: services.change_address(acting_user=request.user, person=person, **form.cleaned_data),
+            lambda: services.change_address(
+                acting_user=request.user,
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                **fields,
+            ),
         )
         if done:
             messages.success(request, "Address changed; the previous address is kept in the history")

@@ -9,10 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from commissioning.constants import Complexity
+from core.locking import VersionedModel
 from referrals.constants import Attendance, DeliveryMethod, OutcomeRating, ReferralStatus, WithdrawalReason
 
 
-class Referral(models.Model):
+class Referral(VersionedModel):
     reference = models.CharField(max_length=10, unique=True)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
     contract = models.ForeignKey("commissioning.Contract", on_delete=models.PROTECT, related_name="referrals")
@@ -40,7 +41,6 @@ class Referral(models.Model):
     withdrawal_reason = models.CharField(max_length=3, choices=WithdrawalReason.choices, blank=True)
     withdrawal_comments = models.TextField(blank=True)
     concluded_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-sent_at"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.locking import VersionedModel
 from sentences.constants import (
     DisposalType,
     OffenceCategory,
@@ -66,7 +67,7 @@ class Offence(models.Model):
         return self.description
 
 
-class Sentence(models.Model):
+class Sentence(VersionedModel):
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="sentence")
     disposal_type = models.CharField(max_length=8, choices=DisposalType.choices)
     # Community order: length in months. SSO: custodial term (days), operational and
@@ -84,7 +85,6 @@ class Sentence(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     termination_reason = models.CharField(max_length=30, choices=TerminationReason.choices, blank=True)
     termination_note = models.CharField(max_length=500, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.get_disposal_type_display()
@@ -94,7 +94,7 @@ class Sentence(models.Model):
         return self.disposal_type in (DisposalType.COMMUNITY_ORDER, DisposalType.SUSPENDED_SENTENCE_ORDER)
 
 
-class Requirement(models.Model):
+class Requirement(VersionedModel):
     sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="requirements")
     type = models.CharField(max_length=24, choices=RequirementType.choices)
     # Unpaid work hours, RAR days, curfew hours a day, or months for period requirements.
@@ -109,7 +109,6 @@ class Requirement(models.Model):
     )
     ended_on = models.DateField(null=True, blank=True)
     termination_reason = models.CharField(max_length=30, choices=TerminationReason.choices, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["starts_on", "id"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.locking import VersionedModel
 from supervision.constants import (
     AbsenceReason,
     AppointmentOutcome,
@@ -40,7 +41,7 @@ class Allocation(models.Model):
         return f"{self.practitioner or 'Unallocated'} from {self.started_at:%d/%m/%Y}"
 
 
-class Appointment(models.Model):
+class Appointment(VersionedModel):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="appointments")
     event = models.ForeignKey(
         "sentences.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
@@ -58,7 +59,6 @@ class Appointment(models.Model):
     absence_reason = models.CharField(max_length=24, choices=AbsenceReason.choices, blank=True)
     outcome_notes = models.TextField(blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -101,7 +101,7 @@ class Warning(models.Model):
         return f"Warning {self.given_on:%d/%m/%Y}"
 
 
-class Breach(models.Model):
+class Breach(VersionedModel):
     """Breach action on an event, from the request to the court's outcome."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="breaches")
@@ -118,7 +118,6 @@ class Breach(models.Model):
     court_outcome = models.CharField(max_length=20, choices=CourtOutcome.choices, blank=True)
     reason = models.TextField()
     withdrawn_reason = models.CharField(max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-requested_on"]

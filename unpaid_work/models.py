@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from core.locking import VersionedModel
 from organisation.models import UK_POSTCODE
 from unpaid_work.constants import (
     AdjustmentReason,
@@ -118,7 +119,7 @@ class WorkSession(models.Model):
         return f"{self.project} on {self.date:%d/%m/%Y}"
 
 
-class UnpaidWorkOrder(models.Model):
+class UnpaidWorkOrder(VersionedModel):
     """A person's unpaid work requirement as the Unpaid Work service manages it."""
 
     requirement = models.OneToOneField(
@@ -140,7 +141,6 @@ class UnpaidWorkOrder(models.Model):
         default=False, help_text="A woman's choice not to work in an all-male group"
     )
     needs_accessible_placement = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["sentenced_on"]
@@ -161,7 +161,7 @@ class Adjustment(models.Model):
         return f"{self.minutes} minutes ({self.get_reason_display()})"
 
 
-class Booking(models.Model):
+class Booking(VersionedModel):
     """A person booked on a session, and what happened there once recorded."""
 
     session = models.ForeignKey(WorkSession, on_delete=models.PROTECT, related_name="bookings")
@@ -185,7 +185,6 @@ class Booking(models.Model):
         related_name="upw_booking",
         help_text="The session on the person's supervision record, where its outcome is enforced",
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["session__date"]
@@ -201,7 +200,7 @@ class Booking(models.Model):
         return f"{self.order.person.crn} on {self.session}"
 
 
-class PlanRun(models.Model):
+class PlanRun(VersionedModel):
     """One run of the placement planner for a PDU and a horizon, kept so the coordinator
     can review and edit it before confirming, and so the figures can be checked later."""
 
@@ -227,7 +226,6 @@ class PlanRun(models.Model):
     not_booked_on_confirm = models.JSONField(
         default=list, help_text="[order id, session id, reason] for proposals refused at confirmation"
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]

@@ -22,13 +22,19 @@ def test_a_move_keeps_the_previous_address(make_user: Any, client_for: Any) -> N
         town="Nottingham",
         postcode="ng1 1aa",
         moved_on=date(2025, 1, 1),
+        expected_version=person.version,
     )
+    move = {"line_1": "2 Low Rd", "town": "Derby", "postcode": "DE1 2EQ", "moved_on": "2026-03-01"}
     response = client_for(user).post(
-        f"/api/v1/people/{person.crn}/addresses",
-        {"line_1": "2 Low Rd", "town": "Derby", "postcode": "DE1 2EQ", "moved_on": "2026-03-01"},
-        content_type="application/json",
+        f"/api/v1/people/{person.crn}/addresses", move | {"version": 2}, content_type="application/json"
     )
     assert response.status_code == 201
+    stale = client_for(user).post(
+        f"/api/v1/people/{person.crn}/addresses",
+        move | {"moved_on": "2026-04-01", "version": 2},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409  # a second move entered from the same, now old, copy is refused
     history = list(Address.objects.filter(person=person).order_by("start_date"))
     assert history[0].end_date == date(2026, 2, 28) and not history[0].is_main and history[1].is_main
     with pytest.raises(ValidationError):
@@ -39,6 +45,7 @@ def test_a_move_keeps_the_previous_address(make_user: Any, client_for: Any) -> N
             town="y",
             postcode="NOT VALID",
             moved_on=date(2026, 5, 1),
+            expected_version=3,
         )
     page = client_for(user).get(f"/cases/{person.crn}/").content.decode()
     assert "2 Low Rd" in page and "Previously 1 High St" in page
