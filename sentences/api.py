@@ -114,7 +114,7 @@ class EndIn(Schema):
     ended_on: date
     reason: TerminationReason
     note: str = ""
-    version: int | None = None
+    version: int
 
 
 def _events(person: Any) -> list[Event]:

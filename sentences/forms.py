@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from core.fields import date_field, number_field
+from core.forms import version_field
 from sentences.constants import DisposalType, OffenceCategory, RequirementType, TerminationReason
 from sentences.services import OffenceInput, RequirementInput, SentenceInput
 
@@ -139,4 +140,4 @@ class EndForm(forms.Form):
     note = forms.CharField(
         label="Note", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()

@@ -10,11 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from audit import services as audit
 from audit.constants import AuditAction
-from core.exceptions import StaleRecord, TransitionNotAllowed
+from core.exceptions import TransitionNotAllowed
+from core.locking import lock_at_version
 from people.models import Person
 from sentences import rules
 from sentences.constants import (
@@ -236,14 +237,10 @@ def record_event(
     return event
 
 
-def _locked_requirement(requirement_id: int, expected_version: int | None) -> Requirement:
-    requirement = (
-        Requirement.objects.select_for_update(of=("self",))
-        .select_related("sentence__event__person")
-        .get(pk=requirement_id)
+def _locked_requirement(requirement_id: int, expected_version: int) -> Requirement:
+    requirement = lock_at_version(
+        Requirement.objects.select_related("sentence__event__person"), requirement_id, expected_version
     )
-    if expected_version is not None and requirement.version != expected_version:
-        raise StaleRecord()
     if requirement.status != RequirementStatus.ACTIVE:
         raise TransitionNotAllowed(f"This requirement is already {requirement.get_status_display().lower()}.")
     return requirement
@@ -256,7 +253,7 @@ def end_requirement(
     requirement_id: int,
     ended_on: date,
     reason: TerminationReason,
-    expected_version: int | None,
+    expected_version: int,
 ) -> Requirement:
     """Completes (reason COMPLETED) or terminates an active requirement."""
     requirement = _locked_requirement(requirement_id, expected_version)
@@ -267,7 +264,7 @@ def end_requirement(
     )
     requirement.ended_on = ended_on
     requirement.termination_reason = reason
-    requirement.version += 1
+    requirement.bump_version()
     requirement.save()
     person = requirement.sentence.event.person
     audit.record(
@@ -289,14 +286,10 @@ def end_sentence(
     ended_on: date,
     reason: TerminationReason,
     note: str = "",
-    expected_version: int | None,
+    expected_version: int,
 ) -> Sentence:
     """Ends a sentence (completed or terminated early) and every requirement still active on it."""
-    sentence = (
-        Sentence.objects.select_for_update(of=("self",)).select_related("event__person").get(pk=sentence_id)
-    )
-    if expected_version is not None and sentence.version != expected_version:
-        raise StaleRecord()
+    sentence = lock_at_version(Sentence.objects.select_related("event__person"), sentence_id, expected_version)
     if sentence.status != SentenceStatus.ACTIVE:
         raise TransitionNotAllowed(f"This sentence is already {sentence.get_status_display().lower()}.")
     if reason == TerminationReason.OTHER and not note.strip():
@@ -304,12 +297,13 @@ def end_sentence(
     completed = reason == TerminationReason.COMPLETED
     sentence.status = SentenceStatus.COMPLETED if completed else SentenceStatus.TERMINATED
     sentence.ended_on, sentence.termination_reason, sentence.termination_note = ended_on, reason, note.strip()
-    sentence.version += 1
+    sentence.bump_version()
     sentence.save()
     sentence.requirements.filter(status=RequirementStatus.ACTIVE).update(
         status=RequirementStatus.COMPLETED if completed else RequirementStatus.TERMINATED,
         ended_on=ended_on,
         termination_reason=reason,
+        version=F("version") + 1,
     )
     Event.objects.filter(pk=sentence.event_id).update(is_active=False)
     person = sentence.event.person

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
-from core.exceptions import TransitionNotAllowed
+from core.exceptions import StaleRecord, TransitionNotAllowed
 from people.tests.factories import PersonFactory
 from sentences import services
 from sentences.constants import (
@@ -122,7 +122,7 @@ def test_ending_a_sentence_ends_its_requirements_and_is_final() -> None:
             sentence_id=event.sentence.pk,
             ended_on=date(2026, 6, 2),
             reason=TerminationReason.COMPLETED,
-            expected_version=None,
+            expected_version=2,
         )
 
 
@@ -144,5 +144,19 @@ def test_requirement_completion(make_user: Any) -> None:
             requirement_id=requirement.pk,
             ended_on=date(2026, 5, 2),
             reason=TerminationReason.COMPLETED,
-            expected_version=None,
+            expected_version=2,
         )
+
+
+def test_ending_a_sentence_from_an_old_copy_is_refused_and_changes_nothing() -> None:
+    event = community_order(PersonFactory())
+    with pytest.raises(StaleRecord):
+        services.end_sentence(
+            acting_user=None,
+            sentence_id=event.sentence.pk,
+            ended_on=date(2026, 6, 1),
+            reason=TerminationReason.COMPLETED,
+            expected_version=7,
+        )
+    event.sentence.refresh_from_db()
+    assert event.sentence.status == SentenceStatus.ACTIVE and event.sentence.version == 1
