@@ -279,7 +279,7 @@ def _give_history(rng: random.Random, person: Person) -> None:
                 if failed
                 else AppointmentOutcome.ATTENDED_COMPLIED,
                 notes="Did not attend and did not get in touch" if failed else "",
-                expected_version=None,
+                expected_version=appointment.version,
             )
             if failed:
                 options = supervision.enforcement_options_for(appointment)

@@ -353,7 +353,7 @@ def _on_supervision_record(acting_user: Any, referral: Referral, session: Delive
         outcome=outcome,  # type: ignore[arg-type]
         notes=notes.strip(),
         absence_reason=reason,
-        expected_version=None,
+        expected_version=appointment.version,
     )
 
 

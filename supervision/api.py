@@ -55,7 +55,7 @@ class OutcomeIn(Schema):
     outcome: AppointmentOutcome
     absence_reason: AbsenceReason | None = None
     notes: str = ""
-    version: int | None = None
+    version: int
 
 
 class EnforcementOptionsOut(Schema):
@@ -94,7 +94,7 @@ class BreachTransitionIn(Schema):
     on: date
     court_outcome: CourtOutcome | None = None
     withdrawn_reason: str = ""
-    version: int | None = None
+    version: int
 
 
 class NoteIn(Schema):
@@ -114,6 +114,7 @@ class AllocationIn(Schema):
     practitioner_id: int | None = None
     event_id: int | None = Field(None, description="Allocate one event rather than the whole case")
     reason: TransferReason
+    version: int = Field(description="The person's version (from GET /people/{crn}) the allocation was decided on")
 
 
 class AllocationOut(Schema):
@@ -307,6 +308,7 @@ def allocate(request: HttpRequest, crn: str, payload: AllocationIn) -> tuple[int
         practitioner=practitioner,
         reason=payload.reason,
         event=event,
+        expected_version=payload.version,
     )
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from core.fields import date_field
+from core.forms import VersionedForm, version_field
 from organisation.models import Office, Staff, Team
 from people.models import Person
 from sentences.models import Event
@@ -82,7 +83,7 @@ class OutcomeForm(forms.Form):
         required=False,
         help_text="Required when the person failed to comply or was absent without a good reason",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class EnforcementForm(forms.Form):
@@ -119,7 +120,7 @@ class BreachForm(forms.Form):
         required=False,
     )
     withdrawn_reason = forms.CharField(label="Reason for withdrawing", max_length=300, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,7 +138,7 @@ class NoteForm(forms.Form):
     )
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(VersionedForm):
     practitioner = forms.ModelChoiceField(
         label="Practitioner",
         queryset=Staff.objects.none(),

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.constants import AuditAction
-from core.exceptions import StaleRecord, TransitionNotAllowed
+from core.exceptions import TransitionNotAllowed
+from core.locking import lock_at_version
 from organisation.models import Office, Staff, Team
 from people.models import Person
 from sentences.constants import RequirementStatus, RequirementType
@@ -45,12 +46,15 @@ def allocate(
     team: Team,
     practitioner: Staff | None,
     reason: TransferReason,
+    expected_version: int,
     event: Event | None = None,
 ) -> Allocation:
     """Allocates (or transfers) a person, or one of their events, to a team and practitioner.
 
     Transfers between teams, PDUs and regions are the same operation: the open
-    allocation is closed and a new one opened, so the history shows every move.
+    allocation is closed and a new one opened, so the history shows every move. The
+    change names the person's version, so two senior probation officers allocating
+    the same case at once cannot both succeed unknowingly.
     """
     if practitioner is not None and practitioner.team_id != team.pk:
         raise ValidationError({"practitioner": "Choose a practitioner in the chosen team"})
@@ -59,7 +63,7 @@ def allocate(
     if not team.pdu.is_active or team.retired_at is not None:
         raise ValidationError({"team": "Choose a team that is in use"})
     now = timezone.now()
-    locked = Person.objects.select_for_update().get(pk=person.pk)
+    locked = lock_at_version(Person, person.pk, expected_version)
     before = {"pdu": locked.pdu_id, "team": locked.team_id, "practitioner": locked.practitioner_id}
     Allocation.objects.filter(person=locked, event=event, ended_at__isnull=True).update(ended_at=now)
     allocation = Allocation.objects.create(
@@ -72,13 +76,15 @@ def allocate(
         started_at=now,
         allocated_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
+    locked.bump_version()
     if event is None:
         locked.pdu, locked.team, locked.practitioner = team.pdu, team, practitioner
-        locked.version += 1
         locked.save(update_fields=["pdu", "team", "practitioner", "version"])
         person.pdu, person.team, person.practitioner = team.pdu, team, practitioner
     else:
+        locked.save(update_fields=["version"])
         Event.objects.filter(pk=event.pk).update(practitioner=practitioner)
+    person.version = locked.version
     after = {"pdu": team.pdu_id, "team": team.pk, "practitioner": practitioner.pk if practitioner else None}
     _audit(
         AuditAction.UPDATE,
@@ -135,14 +141,12 @@ def record_outcome(
     outcome: AppointmentOutcome,
     notes: str = "",
     absence_reason: str = "",
-    expected_version: int | None,
+    expected_version: int,
 ) -> Appointment:
     """Records what happened. Enforceable outcomes then need a warning or breach decision."""
-    appointment = (
-        Appointment.objects.select_for_update(of=("self",)).select_related("person").get(pk=appointment_id)
+    appointment = lock_at_version(
+        Appointment.objects.select_related("person"), appointment_id, expected_version
     )
-    if expected_version is not None and appointment.version != expected_version:
-        raise StaleRecord()
     if appointment.starts_at > timezone.now():
         raise ValidationError({"outcome": "You cannot record an outcome for an appointment in the future"})
     if outcome == AppointmentOutcome.ACCEPTABLE_ABSENCE and not absence_reason:
@@ -162,7 +166,7 @@ def record_outcome(
         notes.strip(),
     )
     appointment.outcome_recorded_at = timezone.now()
-    appointment.version += 1
+    appointment.bump_version()
     appointment.save()
     _audit(
         AuditAction.UPDATE,
@@ -260,13 +264,11 @@ def advance_breach(
     breach_id: int,
     to: BreachStatus,
     on: date,
-    expected_version: int | None,
+    expected_version: int,
     court_outcome: CourtOutcome | None = None,
     withdrawn_reason: str = "",
 ) -> Breach:
-    breach = Breach.objects.select_for_update(of=("self",)).select_related("person").get(pk=breach_id)
-    if expected_version is not None and breach.version != expected_version:
-        raise StaleRecord()
+    breach = lock_at_version(Breach.objects.select_related("person"), breach_id, expected_version)
     if to not in BREACH_TRANSITIONS[breach.status]:
         raise TransitionNotAllowed(
             f"A breach that is '{breach.get_status_display().lower()}' cannot move to '{BreachStatus(to).label.lower()}'."
@@ -287,7 +289,7 @@ def advance_breach(
         breach.concluded_on, breach.court_outcome = on, court_outcome or ""
     else:
         breach.concluded_on, breach.withdrawn_reason = on, withdrawn_reason.strip()
-    breach.version += 1
+    breach.bump_version()
     breach.save()
     _audit(AuditAction.UPDATE, acting_user, breach, breach.person, {"status": [before, to], "on": [None, on]})
     return breach

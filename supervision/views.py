@@ -196,7 +196,9 @@ def note_new(request: HttpRequest, crn: str) -> HttpResponse:
 def allocate(request: HttpRequest, crn: str) -> HttpResponse:
     person = get_person_for(request.user, crn)
     form = AllocationForm(
-        request.POST or None, pdu_id=person.pdu_id, initial={"practitioner": person.practitioner_id}
+        request.POST or None,
+        pdu_id=person.pdu_id,
+        initial={"practitioner": person.practitioner_id, "version": person.version},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -208,6 +210,7 @@ def allocate(request: HttpRequest, crn: str) -> HttpResponse:
                 team=data["team"],
                 practitioner=data["practitioner"],
                 reason=data["reason"],
+                expected_version=data["version"],
             ),
         )
         if done:

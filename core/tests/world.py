@@ -146,7 +146,7 @@ def _give_case_history(person: Person, actor: Any, day: int) -> None:
         appointment_id=appointment.pk,
         outcome=AppointmentOutcome.UNACCEPTABLE_ABSENCE,
         notes=f"Did not attend ({person.last_name})",
-        expected_version=None,
+        expected_version=appointment.version,
     )
     supervision.take_enforcement_action(
         acting_user=actor,

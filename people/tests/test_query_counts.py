@@ -40,7 +40,7 @@ def _history(person: Any, user: Any, appointments: int) -> None:
             acting_user=user,
             appointment_id=appointment.pk,
             outcome=AppointmentOutcome.ATTENDED_COMPLIED,
-            expected_version=None,
+            expected_version=appointment.version,
         )
         services.add_contact_note(acting_user=user, person=person, text=f"Note {n}", is_sensitive=n % 2 == 0)
 

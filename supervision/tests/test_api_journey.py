@@ -53,6 +53,7 @@ def test_new_case_from_sentence_to_termination_through_the_api(make_user: Any, c
             "team_id": practitioner.staff.team_id,
             "practitioner_id": practitioner.staff_id,
             "reason": "INITIAL",
+            "version": created.json()["version"],
         },
         content_type=JSON,
     )
@@ -112,7 +113,7 @@ def test_new_case_from_sentence_to_termination_through_the_api(make_user: Any, c
     appointment = booked.json()["id"]
     outcome = api.post(
         f"/api/v1/people/{crn}/appointments/{appointment}/outcome",
-        {"outcome": "UNACCEPTABLE_ABSENCE", "notes": "No show"},
+        {"outcome": "UNACCEPTABLE_ABSENCE", "notes": "No show", "version": 1},
         content_type=JSON,
     )
     assert outcome.status_code == 200
@@ -166,7 +167,7 @@ def test_a_second_failure_within_a_year_cannot_be_warned_through_the_api(
         )
         api.post(
             f"/api/v1/people/{person.crn}/appointments/{ids[-1]}/outcome",
-            {"outcome": "UNACCEPTABLE_ABSENCE", "notes": "No show"},
+            {"outcome": "UNACCEPTABLE_ABSENCE", "notes": "No show", "version": 1},
             content_type=JSON,
         )
     api.post(
@@ -208,6 +209,7 @@ def test_an_event_can_be_allocated_apart_from_the_case(make_user: Any, client_fo
             "practitioner_id": colleague.pk,
             "event_id": event.pk,
             "reason": "WORKLOAD",
+            "version": person.version,
         },
         content_type=JSON,
     )

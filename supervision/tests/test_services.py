@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from core.exceptions import TransitionNotAllowed
+from core.exceptions import StaleRecord, TransitionNotAllowed
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory
 from sentences.tests.factories import community_order
@@ -22,7 +22,7 @@ from supervision.constants import (
     EnforcementDecision,
     TransferReason,
 )
-from supervision.models import Allocation, Warning
+from supervision.models import Allocation, Breach, Warning
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -123,7 +123,7 @@ def test_outcomes_are_validated(case: dict[str, Any]) -> None:
             acting_user=case["user"],
             appointment_id=appointment.pk,
             outcome=AppointmentOutcome.ATTENDED_COMPLIED,
-            expected_version=None,
+            expected_version=1,
         )
     past = _failed(case, datetime(2026, 1, 5, 10, tzinfo=LONDON))
     with pytest.raises(ValidationError, match="acceptable"):
@@ -131,7 +131,7 @@ def test_outcomes_are_validated(case: dict[str, Any]) -> None:
             acting_user=case["user"],
             appointment_id=past.pk,
             outcome=AppointmentOutcome.ACCEPTABLE_ABSENCE,
-            expected_version=None,
+            expected_version=2,
         )
     with pytest.raises(TransitionNotAllowed):
         services.take_enforcement_action(
@@ -141,7 +141,7 @@ def test_outcomes_are_validated(case: dict[str, Any]) -> None:
                 appointment_id=past.pk,
                 outcome=AppointmentOutcome.ACCEPTABLE_ABSENCE,
                 absence_reason="MEDICAL",
-                expected_version=None,
+                expected_version=2,
             ).pk,
             decision=EnforcementDecision.WARNING,
             circumstances="x",
@@ -173,7 +173,7 @@ def test_breach_lifecycle_transitions(case: dict[str, Any], path: list[BreachSta
             breach_id=breach.pk,
             to=status,
             on=date(2026, 1, 12),
-            expected_version=None,
+            expected_version=Breach.objects.get(pk=breach.pk).version,
             court_outcome=CourtOutcome.FINE,
             withdrawn_reason="Sent in error",
         )
@@ -197,6 +197,7 @@ def test_transfers_keep_history(case: dict[str, Any]) -> None:
         team=first_team,
         practitioner=case["user"].staff,
         reason=TransferReason.INITIAL,
+        expected_version=case["person"].version,
     )
     services.allocate(
         acting_user=case["user"],
@@ -204,6 +205,7 @@ def test_transfers_keep_history(case: dict[str, Any]) -> None:
         team=other_team,
         practitioner=other,
         reason=TransferReason.MOVED_ADDRESS,
+        expected_version=case["person"].version,
     )
     history = list(Allocation.objects.filter(person=case["person"]).order_by("started_at"))
     assert len(history) == 2 and history[0].ended_at is not None and history[1].ended_at is None
@@ -216,6 +218,7 @@ def test_transfers_keep_history(case: dict[str, Any]) -> None:
             team=first_team,
             practitioner=other,
             reason=TransferReason.OTHER,
+            expected_version=case["person"].version,
         )
 
 
@@ -241,7 +244,34 @@ def test_rar_progress_counts_attended_activity_days(case: dict[str, Any]) -> Non
             appointment_id=appointment.pk,
             outcome=outcome,
             notes="n",
-            expected_version=None,
+            expected_version=1,
         )
     rar.refresh_from_db()
     assert rar.progress == 2
+
+
+def test_two_officers_allocating_the_same_case_at_once_do_not_both_win(case: dict[str, Any]) -> None:
+    """Both saw version 1; the first allocation succeeds and the second is told, not silently applied."""
+    other_team = TeamFactory()
+    other = StaffFactory(team=other_team, pdu=other_team.pdu)
+    seen = case["person"].version
+    services.allocate(
+        acting_user=case["user"],
+        person=case["person"],
+        team=case["person"].team,
+        practitioner=case["user"].staff,
+        reason=TransferReason.INITIAL,
+        expected_version=seen,
+    )
+    with pytest.raises(StaleRecord):
+        services.allocate(
+            acting_user=case["user"],
+            person=case["person"],
+            team=other_team,
+            practitioner=other,
+            reason=TransferReason.OTHER,
+            expected_version=seen,
+        )
+    case["person"].refresh_from_db()
+    assert case["person"].practitioner == case["user"].staff
+    assert Allocation.objects.filter(person=case["person"]).count() == 1

@@ -31,7 +31,7 @@ def _breach(user: Any, person: Any, aware: date) -> Any:
         appointment_id=appointment.pk,
         outcome=AppointmentOutcome.UNACCEPTABLE_ABSENCE,
         notes="n",
-        expected_version=None,
+        expected_version=1,
     )
     return services.take_enforcement_action(
         acting_user=user,
@@ -44,10 +44,10 @@ def _breach(user: Any, person: Any, aware: date) -> Any:
 
 def _present(user: Any, breach: Any, on: date) -> None:
     services.advance_breach(
-        acting_user=user, breach_id=breach.pk, to=BreachStatus.ACTIONED, on=on, expected_version=None
+        acting_user=user, breach_id=breach.pk, to=BreachStatus.ACTIONED, on=on, expected_version=1
     )
     services.advance_breach(
-        acting_user=user, breach_id=breach.pk, to=BreachStatus.PRESENTED, on=on, expected_version=None
+        acting_user=user, breach_id=breach.pk, to=BreachStatus.PRESENTED, on=on, expected_version=2
     )
 
 
