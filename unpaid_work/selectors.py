@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 from django.http import Http404
 
 from accounts.scoping import geography_filter
 from organisation.models import Pdu
 from people.selectors import people_visible_to
 from unpaid_work import rules
+from unpaid_work.constants import AdjustmentReason
 from unpaid_work.models import (
     Booking,
     Nomination,
@@ -30,6 +31,20 @@ SESSION_SCOPE = {
     "pdu_path": "project__pdu_id",
     "team_path": "project__pdu__teams__id",
 }
+
+
+def net_adjustment(prefix: str = "") -> Sum:
+    """The sum of adjustments as they change the time left (``rules.adjustment_effect``):
+    travel credited takes time away as work does, other adjustments add it. ``prefix``
+    reaches the adjustments from another model ("adjustments__")."""
+    minutes = F(f"{prefix}minutes")
+    return Sum(
+        Case(
+            When(**{f"{prefix}reason": AdjustmentReason.TRAVEL_TIME}, then=-minutes),
+            default=minutes,
+            output_field=IntegerField(),
+        )
+    )
 
 
 def pdus_for(user: Any) -> QuerySet[Pdu]:
@@ -97,7 +112,7 @@ def summarise(order: UnpaidWorkOrder, today: date) -> OrderSummary:
         ete=Sum("credited_minutes", filter=Q(is_ete=True)),
         upcoming=Count("pk", filter=Q(session__date__gte=today, outcome="")),
     )
-    adjusted = order.adjustments.aggregate(total=Sum("minutes"))["total"] or 0
+    adjusted = order.adjustments.aggregate(total=net_adjustment())["total"] or 0
     credited = totals["credited"] or 0
     remaining = rules.remaining_minutes(
         required=order.required_minutes, adjustments=adjusted, credited=credited
