@@ -48,6 +48,9 @@ from unpaid_work.models import (
 from unpaid_work.selectors import net_adjustment
 from unpaid_work.travel import TravelEstimate, travel_model
 
+# The crediting rules' names for the times -> the attendance fields people fill in.
+ATTENDANCE_FIELDS = {"start": "arrived_at", "end": "left_at", "penalty": "penalty_minutes"}
+
 # Session outcome -> supervision outcome, so enforcement follows Sch 10 para 6.
 ENFORCEMENT_OUTCOME = {
     SessionOutcome.ATTENDED_FAILED_TO_COMPLY: "ATTENDED_FAILED_TO_COMPLY",
@@ -476,7 +479,7 @@ def record_attendance(
                 ete_credited_elsewhere=_ete_credited_elsewhere(booking),
             )
     except rules.SessionRuleError as error:
-        raise ValidationError({error.field: error.message}) from error
+        raise ValidationError({ATTENDANCE_FIELDS.get(error.field, error.field): error.message}) from error
     if outcome in ENFORCEABLE_OUTCOMES and not notes.strip():
         raise ValidationError({"notes": "Describe what happened: the notes support enforcement"})
     before = booking.outcome
