@@ -158,7 +158,8 @@ class OrderOut(Schema):
     crn: str
     required_minutes: int
     credited_minutes: int
-    adjusted_minutes: int
+    adjusted_minutes: int = Field(description="Net: other adjustments add, travel credited takes away")
+    travel_credited_minutes: int
     remaining_minutes: int
     ete_allowance_minutes: int
     ete_used_minutes: int
@@ -185,6 +186,7 @@ def _order_out(order: Any) -> OrderOut:
         required_minutes=order.required_minutes,
         credited_minutes=s.credited,
         adjusted_minutes=s.adjusted,
+        travel_credited_minutes=s.travel,
         remaining_minutes=s.remaining,
         ete_allowance_minutes=s.ete_allowance,
         ete_used_minutes=s.ete_used,

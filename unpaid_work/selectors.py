@@ -97,7 +97,8 @@ def get_session_for(user: Any, session_id: int) -> WorkSession:
 class OrderSummary:
     order: UnpaidWorkOrder
     credited: int
-    adjusted: int
+    adjusted: int  # net: other adjustments add, travel credited takes away
+    travel: int  # travel credited under supervision
     remaining: int
     ete_allowance: int
     ete_used: int
@@ -112,7 +113,10 @@ def summarise(order: UnpaidWorkOrder, today: date) -> OrderSummary:
         ete=Sum("credited_minutes", filter=Q(is_ete=True)),
         upcoming=Count("pk", filter=Q(session__date__gte=today, outcome="")),
     )
-    adjusted = order.adjustments.aggregate(total=net_adjustment())["total"] or 0
+    adjustments = order.adjustments.aggregate(
+        total=net_adjustment(), travel=Sum("minutes", filter=Q(reason=AdjustmentReason.TRAVEL_TIME))
+    )
+    adjusted = adjustments["total"] or 0
     credited = totals["credited"] or 0
     remaining = rules.remaining_minutes(
         required=order.required_minutes, adjustments=adjusted, credited=credited
@@ -124,6 +128,7 @@ def summarise(order: UnpaidWorkOrder, today: date) -> OrderSummary:
         order=order,
         credited=credited,
         adjusted=adjusted,
+        travel=adjustments["travel"] or 0,
         remaining=remaining,
         ete_allowance=rules.ete_allowance_minutes(order.required_minutes, today),
         ete_used=totals["ete"] or 0,

@@ -96,7 +96,7 @@ def test_travel_credited_reduces_the_hours_left_everywhere_they_are_shown(coordi
     )
     assert services.remaining(order) == 2400 - 120 + 60
     summary = selectors.summarise(order, date(2026, 11, 20))
-    assert summary.remaining == 2400 - 120 + 60 and summary.adjusted == -60
+    assert summary.remaining == 2400 - 120 + 60 and summary.adjusted == -60 and summary.travel == 120
     states = {s.order.pk: s for s in planning._order_states(order.person.pdu, date(2026, 11, 23))}
     assert states[order.pk].remaining == 2400 - 120 + 60
 
