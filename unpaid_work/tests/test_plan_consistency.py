@@ -205,3 +205,14 @@ def test_start_up_stops_with_a_clear_message_when_the_postcode_dataset_is_missin
 def test_the_past_is_never_planned(coordinator: Any) -> None:
     with pytest.raises(ValidationError, match="today or later"):
         plan(coordinator, start=date(2026, 11, 19), end=date(2026, 11, 19) + timedelta(days=1))
+
+
+def test_the_app_checks_the_postcode_dataset_when_it_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The check runs in ``ready()``, so the web server, tests and manage.py all stop."""
+    from django.apps import apps
+
+    monkeypatch.setattr(travel, "postcode_dataset_dir", lambda: tmp_path)
+    with pytest.raises(ImproperlyConfigured, match="postcode dataset is missing"):
+        apps.get_app_config("unpaid_work").ready()
