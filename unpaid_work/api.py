@@ -125,6 +125,14 @@ class AttendanceIn(Schema):
     version: int | None = None
 
 
+class RegisterRowIn(AttendanceIn):
+    booking_id: int
+
+
+class RegisterIn(Schema):
+    rows: list[RegisterRowIn] = Field(min_length=1)
+
+
 class NominationIn(Schema):
     nominator_name: str = Field(min_length=1, max_length=120)
     organisation: str = Field("", max_length=150)
@@ -150,7 +158,8 @@ class OrderOut(Schema):
     crn: str
     required_minutes: int
     credited_minutes: int
-    adjusted_minutes: int
+    adjusted_minutes: int = Field(description="Net: other adjustments add, travel credited takes away")
+    travel_credited_minutes: int
     remaining_minutes: int
     ete_allowance_minutes: int
     ete_used_minutes: int
@@ -177,6 +186,7 @@ def _order_out(order: Any) -> OrderOut:
         required_minutes=order.required_minutes,
         credited_minutes=s.credited,
         adjusted_minutes=s.adjusted,
+        travel_credited_minutes=s.travel,
         remaining_minutes=s.remaining,
         ete_allowance_minutes=s.ete_allowance,
         ete_used_minutes=s.ete_used,
@@ -292,6 +302,48 @@ def record_attendance(request: HttpRequest, booking_id: int, payload: Attendance
         notes=payload.notes,
         expected_version=payload.version,
     )
+
+
+@router.post(
+    "/sessions/{session_id}/register",
+    response=list[BookingOut],
+    summary="Record a whole register: every row saved, or none, with each row's problems",
+)
+@api_requires(Capability.MANAGE_UNPAID_WORK)
+def record_register(request: HttpRequest, session_id: int, payload: RegisterIn) -> list[Booking]:
+    user = api_user(request)
+    session = selectors.get_session_for(user, session_id)
+    visible = set(
+        session.bookings.filter(order__person__in=people_visible_to(user)).values_list("pk", flat=True)
+    )
+    if any(row.booking_id not in visible for row in payload.rows):
+        raise Http404
+    entries = [
+        services.AttendanceEntry(
+            booking_id=row.booking_id,
+            outcome=row.outcome,
+            arrived_at=row.arrived_at,
+            left_at=row.left_at,
+            penalty_minutes=row.penalty_minutes,
+            work_quality=row.work_quality.value if row.work_quality else "",
+            behaviour=row.behaviour.value if row.behaviour else "",
+            notes=row.notes,
+            expected_version=row.version,
+        )
+        for row in payload.rows
+    ]
+    try:
+        return services.record_register(acting_user=user, session_id=session.pk, entries=entries)
+    except services.RegisterRejected as rejected:
+        # One problem document naming each row (by its position and booking) and field.
+        position = {row.booking_id: i for i, row in enumerate(payload.rows)}
+        raise ValidationError(
+            {
+                f"rows.{position[booking_id]}.{field or 'booking_id'}": messages
+                for booking_id, fields in rejected.problems.items()
+                for field, messages in fields.items()
+            }
+        ) from rejected
 
 
 @router.get("/nominations", response=list[NominationOut])

@@ -5,3 +5,12 @@ class UnpaidWorkConfig(AppConfig):
     """Community Payback: projects, nominations, sessions, orders, attendance and the planner."""
 
     name = "unpaid_work"
+
+    def ready(self) -> None:
+        """Stops start-up (the web server, the test run and every manage.py command) with a
+        clear message when the postcode dataset is missing, rather than letting every
+        journey become unknown. A custom travel model needs no dataset."""
+        from unpaid_work import travel
+
+        if isinstance(travel.travel_model(), travel.StraightLineTravel):
+            travel.check_postcode_dataset()

@@ -13,6 +13,7 @@ from django.db.models import Min, Sum
 from organisation.models import Pdu
 from unpaid_work import rules
 from unpaid_work.models import Adjustment, Booking, UnpaidWorkOrder, WorkSession
+from unpaid_work.selectors import net_adjustment
 
 WEEKS_SHOWN = 12
 REVIEW_WINDOW = timedelta(weeks=4)
@@ -60,7 +61,7 @@ def pdu_dashboard(pdu: Pdu, today: date) -> Dashboard:
     adjusted = dict(
         Adjustment.objects.filter(order__in=ids)
         .values("order")
-        .annotate(total=Sum("minutes"))
+        .annotate(total=net_adjustment())
         .values_list("order", "total")
     )
     first_attended = dict(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -21,6 +21,7 @@ from sentences.constants import RequirementStatus
 from unpaid_work import planner, rules
 from unpaid_work.constants import ATTENDED_OUTCOMES, CHILD_SAFEGUARDING_REGISTRATIONS, ProjectType
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
+from unpaid_work.selectors import net_adjustment
 from unpaid_work.travel import travel_model
 
 # Two seven-hour days a week: the pace above which an order needs priority to finish in time.
@@ -137,15 +138,10 @@ def _add_options(
     """Adds every session the person may do; returns why the others were refused."""
     order, refused = state.order, Counter[str]()
     model = travel_model()
+    now = timezone.localtime().replace(tzinfo=None)
     for row in sessions:
         session = row.session
-        if session.day in state.busy_days:
-            refused["already booked elsewhere that day"] += 1
-            continue
         journey = model.estimate(order.home_postcode, row.postcode, order.travel_mode, session.day)
-        if journey is None:
-            refused["their home postcode or the project's cannot be located"] += 1
-            continue
         candidate = rules.CandidateFacts(
             available_weekdays=tuple(order.available_weekdays or ()),
             female=order.person.sex == "FEMALE",
@@ -156,11 +152,13 @@ def _add_options(
             remaining=state.remaining,
             ete_used=state.ete_used,
             ete_allowance=ete_allowance,
-            journey_minutes=journey.minutes,
-            journey_limit=journey.limit,
+            journey_minutes=journey.minutes if journey else None,
+            journey_limit=journey.limit if journey else rules.max_travel_minutes(session.day),
+            booked_that_day=session.day in state.busy_days,
         )
-        found = rules.placement_problems(row.facts, candidate, is_ete=session.is_ete)
-        if found:
+        # The same rules as booking and confirming, so nothing proposed is refused on confirm.
+        found = rules.placement_problems(row.facts, candidate, is_ete=session.is_ete, now=now)
+        if found or journey is None:
             refused[_short(found[0])] += 1
             continue
         problem.options.append(planner.Option(order.pk, session.id, journey.minutes))
@@ -199,6 +197,7 @@ def _sessions(pdu: Pdu, start: date, end: date) -> list[_SessionRow]:
         minutes = rules.minutes_between(row.starts_at, row.ends_at)
         facts = rules.SessionFacts(
             day=row.date,
+            starts_at=datetime.combine(row.date, row.starts_at),
             stood_down=False,
             places_left=limit - row.booked,
             women_only=project.women_only,
@@ -236,7 +235,7 @@ def _order_states(pdu: Pdu, start: date) -> list[_OrderState]:
     )
     adjusted = dict(
         UnpaidWorkOrder.objects.filter(pk__in=[o.pk for o in orders])
-        .annotate(total=Sum("adjustments__minutes"))
+        .annotate(total=net_adjustment("adjustments__"))
         .values_list("pk", "total")
     )
     ahead: dict[int, int] = defaultdict(int)
@@ -268,6 +267,7 @@ def _order_states(pdu: Pdu, start: date) -> list[_OrderState]:
             minutes = rules.minutes_between(session.starts_at, session.ends_at)
             ahead[booking.order_id] += minutes
             ete_ahead[booking.order_id] += minutes if booking.is_ete else 0
+        if session.date >= today:  # a day with any live booking is taken, as booking checks
             busy[booking.order_id].add(session.date)
         current[booking.order_id] = session.project_id
     return [

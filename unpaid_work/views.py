@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -178,22 +179,47 @@ def _booking_choices(user: Any, session: Any) -> list[tuple[int, str]]:
     ]
 
 
-def _attendance_action(user: Any, booking: Any, d: dict[str, Any]) -> Any:
-    def action() -> Any:
-        return services.record_attendance(
-            acting_user=user,
-            booking_id=booking.pk,
-            outcome=SessionOutcome(d["outcome"]),
-            arrived_at=d["arrived_at"],
-            left_at=d["left_at"],
-            penalty_minutes=d["penalty_minutes"] or 0,
-            work_quality=d["work_quality"],
-            behaviour=d["behaviour"],
-            notes=d["notes"],
-            expected_version=d["version"],
-        )
+def _save_register(
+    request: HttpRequest, session: Any, rows: list[tuple[Any, AttendanceForm]]
+) -> list[tuple[str, str]]:
+    """Saves the whole register or nothing. Returns one error summary for the page: each
+    problem named with the person's name and linked to the field on their row."""
+    valid = [form.is_valid() for _, form in rows]
+    if all(valid):
+        entries = [
+            _attendance_entry(booking, form.cleaned_data)
+            for booking, form in rows
+            if form.cleaned_data["outcome"]
+        ]
+        try:
+            services.record_register(acting_user=request.user, session_id=session.pk, entries=entries)
+        except services.RegisterRejected as rejected:
+            for booking, form in rows:
+                for field, messages_for_field in rejected.problems.get(booking.pk, {}).items():
+                    form.add_error(field if field in form.fields else None, messages_for_field)
+        except ValidationError as error:
+            rows[0][1].add_error(None, error.messages)
+    summary: list[tuple[str, str]] = []
+    for booking, form in rows:
+        name = booking.order.person.full_name
+        for field, errors in form.errors.items():
+            anchor = f"#{form[field].auto_id}" if field in form.fields else f"#row-{booking.pk}"
+            summary += [(anchor, f"{name}: {error}") for error in errors]
+    return summary
 
-    return action
+
+def _attendance_entry(booking: Any, d: dict[str, Any]) -> services.AttendanceEntry:
+    return services.AttendanceEntry(
+        booking_id=booking.pk,
+        outcome=SessionOutcome(d["outcome"]),
+        arrived_at=d["arrived_at"],
+        left_at=d["left_at"],
+        penalty_minutes=d["penalty_minutes"] or 0,
+        work_quality=d["work_quality"],
+        behaviour=d["behaviour"],
+        notes=d["notes"],
+        expected_version=d["version"],
+    )
 
 
 @MANAGE
@@ -225,14 +251,11 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
         )
         for b in bookings
     ]
+    register_errors: list[tuple[str, str]] = []
     if request.method == "POST" and "record" in request.POST:
-        saved = 0
-        for booking, form in forms_by_booking:
-            if not form.is_valid() or not form.cleaned_data["outcome"]:
-                continue
-            done = run_service(form, _attendance_action(request.user, booking, form.cleaned_data))
-            saved += bool(done)
-        if not any(form.errors for _, form in forms_by_booking):
+        register_errors = _save_register(request, session, forms_by_booking)
+        if not register_errors:
+            saved = sum(1 for _, form in forms_by_booking if form.cleaned_data.get("outcome"))
             messages.success(
                 request, f"Attendance recorded for {saved} {'person' if saved == 1 else 'people'}"
             )
@@ -268,6 +291,7 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
             ),
             "places": services.session_facts(session),
             "hidden": hidden,
+            "register_errors": register_errors,
         },
         status=400 if errors else 200,
     )

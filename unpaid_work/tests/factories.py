@@ -12,13 +12,24 @@ from unpaid_work.models import Project, UnpaidWorkOrder
 
 
 def upw_order(
-    person: Person, hours: int = 100, *, sentenced_on: date = date(2026, 9, 7), only_upw: bool = True
+    person: Person,
+    hours: int = 100,
+    *,
+    sentenced_on: date = date(2026, 9, 7),
+    only_upw: bool = True,
+    home_postcode: str = "NG1 1AA",
 ) -> UnpaidWorkOrder:
+    """An order with a home postcode on record, so journeys can be worked out (an unknown
+    journey is refused); pass ``home_postcode=""`` for one whose home is not known."""
     requirements = [sentences.RequirementInput(type=RequirementType.UNPAID_WORK, amount=hours)]
     if not only_upw:
         requirements.append(sentences.RequirementInput(type=RequirementType.RAR, amount=5))
     event = community_order(person, sentenced_on=sentenced_on, requirements=requirements)
-    return UnpaidWorkOrder.objects.get(requirement__sentence__event=event)
+    order = UnpaidWorkOrder.objects.get(requirement__sentence__event=event)
+    if home_postcode:
+        UnpaidWorkOrder.objects.filter(pk=order.pk).update(home_postcode=home_postcode)
+        order.home_postcode = home_postcode
+    return order
 
 
 def project(pdu: Pdu | None = None, **overrides: Any) -> Project:

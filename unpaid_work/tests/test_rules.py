@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -127,8 +127,10 @@ def test_an_order_past_its_12_months_with_hours_left_is_at_risk() -> None:
 
 # --- Placement rules (shared by booking and the planner) -------------------------------------
 
+NOW = datetime(2026, 11, 22, 18, 0)  # the Sunday evening before
 SESSION = rules.SessionFacts(
     day=date(2026, 11, 23),  # a Monday
+    starts_at=datetime(2026, 11, 23, 9, 0),
     stood_down=False,
     places_left=1,
     women_only=False,
@@ -152,7 +154,7 @@ CANDIDATE = rules.CandidateFacts(
 
 
 def test_a_placement_meeting_every_rule_has_no_problems() -> None:
-    assert rules.placement_problems(SESSION, CANDIDATE, is_ete=True) == []
+    assert rules.placement_problems(SESSION, CANDIDATE, is_ete=True, now=NOW) == []
 
 
 @pytest.mark.parametrize(
@@ -165,6 +167,10 @@ def test_a_placement_meeting_every_rule_has_no_problems() -> None:
         ({"involves_children": True}, {"child_safeguarding": True}, False, "child safeguarding"),
         ({}, {"needs_accessible": True}, False, "not accessible"),
         ({"others_booked": 3}, {"female": True, "no_all_male_group": True}, False, "all-male group"),
+        # Alone on an empty session, men could be booked after her: she needs another woman.
+        ({"others_booked": 0}, {"female": True, "no_all_male_group": True}, False, "all-male group"),
+        ({}, {"journey_minutes": None}, False, "journey is unknown"),  # refused everywhere alike
+        ({}, {"booked_that_day": True}, False, "already booked on another session that day"),
         ({}, {"journey_minutes": 91}, False, "91 minutes each way, over the 90-minute limit"),
         ({}, {"remaining": 0}, False, "hours are done"),
         ({}, {"ete_used": 1800}, True, "ETE allowance is used up"),
@@ -174,7 +180,7 @@ def test_each_placement_rule_refuses_at_its_boundary(
     session: dict[str, Any], candidate: dict[str, Any], is_ete: bool, problem: str
 ) -> None:
     found = rules.placement_problems(
-        replace(SESSION, **session), replace(CANDIDATE, **candidate), is_ete=is_ete
+        replace(SESSION, **session), replace(CANDIDATE, **candidate), is_ete=is_ete, now=NOW
     )
     assert len(found) == 1 and problem in found[0]
 
@@ -188,10 +194,8 @@ def test_each_placement_rule_refuses_at_its_boundary(
         ({"involves_children": True}, {}, False),
         ({"accessible": True}, {"needs_accessible": True}, False),
         ({"others_booked": 3, "women_booked": 1}, {"female": True, "no_all_male_group": True}, False),
-        ({"others_booked": 0}, {"female": True, "no_all_male_group": True}, False),  # the first one there
         ({"women_only": True, "others_booked": 3}, {"female": True, "no_all_male_group": True}, False),
         ({}, {"journey_minutes": 90}, False),
-        ({}, {"journey_minutes": None}, False),  # not locatable: a person checks
         ({}, {"remaining": 1}, False),
         ({}, {"ete_used": 1799}, True),
         ({}, {"ete_used": 1800}, False),  # the allowance only limits ETE sessions
@@ -201,7 +205,9 @@ def test_each_placement_rule_allows_just_inside_its_boundary(
     session: dict[str, Any], candidate: dict[str, Any], is_ete: bool
 ) -> None:
     assert (
-        rules.placement_problems(replace(SESSION, **session), replace(CANDIDATE, **candidate), is_ete=is_ete)
+        rules.placement_problems(
+            replace(SESSION, **session), replace(CANDIDATE, **candidate), is_ete=is_ete, now=NOW
+        )
         == []
     )
 
@@ -215,3 +221,74 @@ def test_supervisors_limit_a_sessions_places() -> None:
 @pytest.mark.parametrize(("one_way", "credited"), [(0, 0), (30, 60), (60, 120), (61, 120), (90, 120)])
 def test_credited_travel_is_at_most_60_minutes_each_way(one_way: int, credited: int) -> None:
     assert rules.credited_travel_minutes(one_way, date(2026, 11, 23)) == credited
+
+
+# --- Crediting adds up (ADR 0014) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("now", "started"),
+    [
+        (datetime(2026, 11, 23, 8, 59), False),  # a minute before the start: may still be booked
+        (datetime(2026, 11, 23, 9, 0), True),  # the session has started
+        (datetime(2026, 11, 24, 9, 0), True),  # in the past
+    ],
+)
+def test_a_session_that_has_started_is_never_booked_or_proposed(now: datetime, started: bool) -> None:
+    found = rules.placement_problems(SESSION, CANDIDATE, is_ete=False, now=now)
+    assert (found == ["the session has already started"]) is started
+
+
+@pytest.mark.parametrize(
+    ("credit", "elsewhere", "ok"),
+    [
+        (720, 0, True),  # exactly the whole allowance (30% of 40 hours = 12 hours)
+        (721, 0, False),  # one minute over
+        (300, 420, True),  # exactly what is left
+        (301, 420, False),
+        (0, 720, True),  # nothing credited once it is used up
+    ],
+)
+def test_ete_credit_never_exceeds_the_allowance(credit: int, elsewhere: int, ok: bool) -> None:
+    allowance = ete_allowance_minutes(2400, TODAY)
+    assert allowance == 720
+    if ok:
+        rules.check_ete_credit(credit=credit, allowance=allowance, ete_credited_elsewhere=elsewhere)
+    else:
+        with pytest.raises(SessionRuleError, match="ETE allowance") as error:
+            rules.check_ete_credit(credit=credit, allowance=allowance, ete_credited_elsewhere=elsewhere)
+        assert (
+            error.value.field == "left_at" and rules.hours_text(allowance - elsewhere) in error.value.message
+        )
+
+
+@pytest.mark.parametrize(("minutes", "remaining", "ok"), [(120, 120, True), (121, 120, False), (1, 0, False)])
+def test_travel_is_never_credited_past_the_hours_ordered(minutes: int, remaining: int, ok: bool) -> None:
+    if ok:
+        rules.check_travel_credit(minutes=minutes, remaining=remaining)
+    else:
+        with pytest.raises(SessionRuleError, match="beyond the hours the court ordered"):
+            rules.check_travel_credit(minutes=minutes, remaining=remaining)
+
+
+def test_travel_credited_reduces_the_time_left_as_work_does() -> None:
+    travel = rules.adjustment_effect(120, is_travel=True)
+    other = rules.adjustment_effect(60, is_travel=False)
+    assert remaining_minutes(required=2400, adjustments=travel, credited=600) == 2400 - 600 - 120
+    assert remaining_minutes(required=2400, adjustments=other, credited=600) == 2400 - 600 + 60
+    # Work and travel together exactly the hours ordered: nothing left, never below zero.
+    assert remaining_minutes(required=2400, adjustments=travel, credited=2280) == 0
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"), [(0, "0 minutes"), (45, "45 minutes"), (60, "1 hour"), (126, "2 hours 6 minutes")]
+)
+def test_minutes_read_as_hours_and_minutes(minutes: int, text: str) -> None:
+    assert rules.hours_text(minutes) == text
+
+
+def test_now_is_compared_in_local_wall_clock_time() -> None:
+    """The rules take naive local times; a session an hour away is still open."""
+    assert not rules.placement_problems(
+        SESSION, CANDIDATE, is_ete=False, now=SESSION.starts_at - timedelta(hours=1)
+    )
