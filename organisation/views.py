@@ -16,8 +16,8 @@ from core.forms import run_service
 from core.pages import form_page
 from organisation import selectors, services
 from organisation.forms import (
-    NewPduForm,
     NewOfficeForm,
+    NewPduForm,
     NewStaffForm,
     OfficeForm,
     PduForm,

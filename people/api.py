@@ -138,7 +138,9 @@ class AddressIn(Schema):
     town: str = Field(min_length=1, max_length=80)
     postcode: str = Field(min_length=5, max_length=8)
     moved_on: date
-    version: int = Field(description="The person's version (from GET /people/{crn}) when the move was entered")
+    version: int = Field(
+        description="The person's version (from GET /people/{crn}) when the move was entered"
+    )
 
 
 class AddressOut(Schema):

@@ -289,7 +289,9 @@ def end_sentence(
     expected_version: int,
 ) -> Sentence:
     """Ends a sentence (completed or terminated early) and every requirement still active on it."""
-    sentence = lock_at_version(Sentence.objects.select_related("event__person"), sentence_id, expected_version)
+    sentence = lock_at_version(
+        Sentence.objects.select_related("event__person"), sentence_id, expected_version
+    )
     if sentence.status != SentenceStatus.ACTIVE:
         raise TransitionNotAllowed(f"This sentence is already {sentence.get_status_display().lower()}.")
     if reason == TerminationReason.OTHER and not note.strip():

@@ -114,7 +114,9 @@ class AllocationIn(Schema):
     practitioner_id: int | None = None
     event_id: int | None = Field(None, description="Allocate one event rather than the whole case")
     reason: TransferReason
-    version: int = Field(description="The person's version (from GET /people/{crn}) the allocation was decided on")
+    version: int = Field(
+        description="The person's version (from GET /people/{crn}) the allocation was decided on"
+    )
 
 
 class AllocationOut(Schema):

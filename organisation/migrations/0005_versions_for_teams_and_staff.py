@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0004_commercial_role'),
+        ("organisation", "0004_commercial_role"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='staff',
-            name='version',
+            model_name="staff",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='team',
-            name='version',
+            model_name="team",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
     ]

@@ -91,7 +91,13 @@ def test_a_stale_change_to_staff_is_refused_not_applied(make_user: Any, client_f
     """Two administrators edit the same member of staff: the second, made from the old copy, gets 409."""
     staff = StaffFactory()
     client = client_for(make_user(Role.ADMINISTRATOR))
-    body = {"forename": "A", "surname": "B", "grade": "PO", "contracted_hours": "37", "team_id": staff.team_id}
+    body = {
+        "forename": "A",
+        "surname": "B",
+        "grade": "PO",
+        "contracted_hours": "37",
+        "team_id": staff.team_id,
+    }
     first = client.put(
         f"/api/v1/organisation/staff/{staff.pk}", body | {"version": 1}, content_type="application/json"
     )
