@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import Capability
 from audit.selectors import history_of
 from core.access import requires
-from core.forms import run_service
+from core.forms import VersionedForm, run_service
 from core.pages import form_page
 from organisation import selectors, services
 from organisation.forms import (
@@ -23,7 +23,6 @@ from organisation.forms import (
     PduForm,
     StaffForm,
     TeamForm,
-    VersionedForm,
 )
 from organisation.models import Office, Pdu
 
