@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 
@@ -49,6 +50,7 @@ def test_empty_fields_are_named_in_the_error_summary() -> None:
     assert "Enter your username" in body and "Enter your password" in body
 
 
+@time_machine.travel(datetime(2026, 11, 30, 10, 0, tzinfo=UTC), tick=False)
 def test_refusal_starts_at_the_failure_limit(make_user: Any) -> None:
     user = make_user()
     client = Client()
