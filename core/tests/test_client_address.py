@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from audit.constants import AuditAction
 from audit.models import AuditEvent
@@ -56,3 +59,49 @@ def test_audit_rows_carry_the_trusted_address_not_the_spoofed_one() -> None:
     )
     event = AuditEvent.objects.get(action=AuditAction.SIGN_IN_FAILED)
     assert event.ip_address == "203.0.113.9"
+
+
+@pytest.mark.django_db
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_public_form_limits_count_the_trusted_address() -> None:
+    """Proved able to fail: reverting client_ip to the leftmost entry turns it red."""
+    import time
+
+    from django.core import signing
+
+    from unpaid_work.forms import NominationForm
+    from unpaid_work.models import Nomination
+
+    started = signing.dumps(int(time.time()) - 30, salt=NominationForm.salt)
+    Client(REMOTE_ADDR=PROXY).post(
+        "/community-payback/nominate/",
+        {
+            "nominator_name": "Jo",
+            "email": "jo@example.org",
+            "description": "Clear the brook",
+            "address": "Brook Lane",
+            "postcode": "ng2 3aa",
+            "website": "",
+            "started": started,
+        },
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9",
+    )
+    assert Nomination.objects.get().client_ip == "203.0.113.9"
+
+
+@pytest.mark.django_db
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_sign_in_throttling_cannot_be_dodged_by_changing_the_spoofed_entries() -> None:
+    """Proved able to fail: reverting client_ip to the leftmost entry turns it red."""
+    from accounts import throttle
+    from core.policy import value_on
+
+    limit = value_on("sign_in_failure_limits", date.today())["PAIR"]
+    for n in range(limit):
+        Client(REMOTE_ADDR=PROXY).post(
+            "/sign-in/",
+            {"username": "someone", "password": "wrong-password-123"},
+            HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, 203.0.113.9",
+        )
+    assert throttle.refused_until("someone", "203.0.113.9", timezone.now()) is not None
+    assert throttle.refused_until("someone", "6.6.6.0", timezone.now()) is None
