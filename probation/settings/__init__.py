@@ -203,6 +203,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Each audit checkpoint is also a log line, kept whatever LOG_LEVEL says (ADR 13).
+        "audit.checkpoint": {"level": "INFO"},
     },
 }
 
