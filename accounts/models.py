@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from accounts.constants import ThrottleScope
 from accounts.roles import (
     EXTERNAL_ROLES,
     ROLE_LABELS,
@@ -65,3 +66,30 @@ class User(AbstractUser):
             return Role(self.role)
         except ValueError:
             return None
+
+
+class SignInThrottle(models.Model):
+    """Consecutive failed sign-ins for one scope, and until when attempts are refused (ADR 12).
+
+    A table of its own rather than a count of audit rows, so throttling needs no
+    extra server and repeated refusals cost an update, not an audit row each.
+    Rows are forgotten (deleted) once ``forget_after`` has passed.
+    """
+
+    scope = models.CharField(max_length=10, choices=ThrottleScope.choices)
+    # The username (case-folded), the address, or "username|address" for a pair.
+    key = models.CharField(max_length=200)
+    failures = models.PositiveIntegerField(default=0)
+    first_failure_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField()
+    refused_until = models.DateTimeField(null=True, blank=True)
+    # Attempts refused in the current burst; summarised in one audit row when it ends.
+    refused_attempts = models.PositiveIntegerField(default=0)
+    burst_started_at = models.DateTimeField(null=True, blank=True)
+    forget_after = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="sign_in_throttle_scope_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}: {self.failures} failures"

@@ -1,69 +1,56 @@
-"""Sign-in, sign-out and lock-out, each audited.
+"""Sign-in, sign-out and sign-in throttling, each audited.
 
-Lock-out is derived from the audit trail itself: too many failed sign-ins for a
-username (or from one address) inside the window, since that username's last
-successful sign-in, refuses further attempts until the window passes. Keeping
-one source of truth means there is no second counter to drift or reset.
+Throttling counts failures per username-and-address, per address and (with a
+much higher limit) per username, in ``accounts.SignInThrottle`` (ADR 12), so
+wrong passwords from one place never lock the real user out everywhere.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts import throttle
 from audit import services as audit
 from audit.constants import AuditAction
-from audit.models import AuditEvent
 from core import request_context
 
 
 class LockedOut(Exception):
-    """Too many failed sign-ins; the user must wait for the lock-out window to pass."""
+    """Too many failed sign-ins from here or for this username; try again after ``refused_until``."""
 
-
-def is_locked_out(username: str, ip_address: str | None) -> bool:
-    since = timezone.now() - settings.SIGN_IN_LOCKOUT_WINDOW
-    last_success = (
-        AuditEvent.objects.filter(
-            action=AuditAction.SIGN_IN, actor_username__iexact=username, occurred_at__gte=since
-        )
-        .order_by("-id")
-        .values_list("occurred_at", flat=True)
-        .first()
-    )
-    failures = AuditEvent.objects.filter(
-        action=AuditAction.SIGN_IN_FAILED,
-        actor_username__iexact=username,
-        occurred_at__gte=max(since, last_success) if last_success else since,
-    ).count()
-    if failures >= settings.SIGN_IN_FAILURE_LIMIT:
-        return True
-    if ip_address:
-        ip_failures = AuditEvent.objects.filter(
-            action=AuditAction.SIGN_IN_FAILED, ip_address=ip_address, occurred_at__gte=since
-        ).count()
-        if ip_failures >= settings.SIGN_IN_IP_FAILURE_LIMIT:
-            return True
-    return False
+    def __init__(self, refused_until: datetime) -> None:
+        super().__init__(f"Sign-in refused until {refused_until.isoformat()}")
+        self.refused_until = refused_until
 
 
 def attempt_sign_in(request: HttpRequest, *, username: str, password: str) -> Any | None:
-    """Returns the signed-in user, None for bad credentials; raises LockedOut."""
+    """Returns the signed-in user, None for bad credentials; raises LockedOut.
+
+    A refused attempt never checks the password, so guessing gains nothing while
+    refused. The password check runs outside any transaction (it is slow by design).
+    """
     username = username.strip()[:150]
-    if is_locked_out(username, request_context.current().ip_address):
-        audit.record(AuditAction.SIGN_IN_LOCKED, actor=None, actor_username=username)
-        raise LockedOut
+    address = request_context.current().ip_address
+    now = timezone.now()
+    if throttle.refused_until(username, address, now) is not None:
+        until = throttle.record_refusal(username, address, now)
+        if until is not None:
+            raise LockedOut(until)
     user = authenticate(request, username=username, password=password)
     if user is None:
-        audit.record(AuditAction.SIGN_IN_FAILED, actor=None, actor_username=username)
+        with transaction.atomic():
+            audit.record(AuditAction.SIGN_IN_FAILED, actor=None, actor_username=username)
+            throttle.record_failure(username, address, timezone.now())
         return None
     with transaction.atomic():
         login(request, user)
+        throttle.record_success(username, address, timezone.now())
         audit.record(AuditAction.SIGN_IN, actor=user)
     return user
 

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +27,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     form = SignInForm(request.POST or None)
-    status = 200
+    status, retry_after = 200, 0
     if request.method == "POST" and form.is_valid():
         try:
             user = services.attempt_sign_in(
@@ -32,11 +35,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
             )
-        except services.LockedOut:
-            minutes = int(settings.SIGN_IN_LOCKOUT_WINDOW.total_seconds() // 60)
+        except services.LockedOut as refused:
+            retry_after = max(1, math.ceil((refused.refused_until - timezone.now()).total_seconds()))
+            minutes = math.ceil(retry_after / 60)
+            wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
             form.add_error(
-                None,
-                f"There have been too many failed attempts to sign in. Wait {minutes} minutes and try again.",
+                None, f"There have been too many failed attempts to sign in. Wait {wait} and try again."
             )
             status = 429
         else:
@@ -46,7 +50,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             status = 401
     elif request.method == "POST":
         status = 400
-    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=status)
+    response = render(request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @public

@@ -44,9 +44,11 @@ def compute_hash(previous_hash: str, fields: Mapping[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def first_broken_link(rows: Any) -> tuple[Any, str] | None:
-    """Walks rows (id, previous_hash, hash, fields) in order; returns the first bad one."""
-    expected_previous = GENESIS_HASH
+def first_broken_link(rows: Any, expected_previous: str = GENESIS_HASH) -> tuple[Any, str] | None:
+    """Walks rows (id, previous_hash, hash, fields) in order; returns the first bad one.
+
+    ``expected_previous`` lets a walk start part-way, from a checkpointed hash.
+    """
     for row_id, previous_hash, stored_hash, fields in rows:
         if previous_hash != expected_previous:
             return row_id, "previous_hash does not match the hash of the row before it"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import secrets
@@ -21,13 +22,39 @@ logger = logging.getLogger("core.request")
 _REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+def _valid_address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(remote_addr: str | None, forwarded_for: str, trusted_proxies: int) -> str | None:
+    """The client's address, given how many proxies in front of us we trust.
+
+    Each proxy appends the address it received the request from to
+    ``X-Forwarded-For``; the client can put anything at the left. With N trusted
+    proxies the last of them is ``REMOTE_ADDR`` and the client is the N-th entry
+    from the right: the one the outermost trusted proxy appended. Entries further
+    left were written by the client and are ignored. A header too short or not an
+    address falls back to ``REMOTE_ADDR`` (the same rule as Werkzeug's ProxyFix).
+    """
+    remote = _valid_address(remote_addr or "")
+    if trusted_proxies <= 0 or not forwarded_for:
+        return remote
+    entries = forwarded_for.split(",")
+    if len(entries) < trusted_proxies:
+        return remote
+    return _valid_address(entries[-trusted_proxies]) or remote
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    """The client address; trusts X-Forwarded-For only behind a configured proxy."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client address used by sign-in throttling, public-form limits and audit rows."""
+    return client_address(
+        request.META.get("REMOTE_ADDR"),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        int(getattr(settings, "TRUSTED_PROXY_COUNT", 0)),
+    )
 
 
 class RequestIdMiddleware:

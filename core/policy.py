@@ -154,6 +154,28 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, 10),),
         ),
         PolicyValue(
+            "sign_in_failure_limits",
+            "Failed sign-ins before attempts are refused for a while: for one username from one address, "
+            "for one address across usernames, and for one username across addresses (much higher, so "
+            "failures from one place never lock the real user out everywhere).",
+            "NIST SP 800-63B s.5.2.2 (rate-limit, at most 100 consecutive failures per account); NCSC password "
+            "guidance (throttle rather than lock out); 5 and 30 carried over from ADR 4",
+            ((_BEGINNING, {"PAIR": 5, "ADDRESS": 30, "USERNAME": 50}),),
+        ),
+        PolicyValue(
+            "sign_in_refusal_delay_seconds",
+            "The first refusal period at a limit, doubled with each further failure up to the maximum.",
+            "Project policy (ADR 12): exponential back-off as in NIST SP 800-63B s.5.2.2",
+            ((_BEGINNING, {"base": 60, "max": 3600}),),
+        ),
+        PolicyValue(
+            "sign_in_failure_memory_minutes",
+            "How long after its last failure (or the end of its refusal) a counter is forgotten.",
+            "Project policy (ADR 12): the 15-minute window of ADR 4; a day for the per-username counter, "
+            "so slow guessing spread over many addresses still adds up",
+            ((_BEGINNING, {"PAIR": 15, "ADDRESS": 15, "USERNAME": 1440}),),
+        ),
+        PolicyValue(
             "sq_min_insurance",
             "Least cover (pounds) a supplier must hold to pass the Selection Questionnaire's insurance section.",
             "Employers' liability: Employers' Liability (Compulsory Insurance) Regulations 1998 reg 3 (5 million). "

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 
@@ -10,8 +12,11 @@ from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD
 from audit.constants import AuditAction
 from audit.models import AuditEvent
+from core import policy
 
 pytestmark = pytest.mark.django_db
+
+PAIR_LIMIT = policy.value_on("sign_in_failure_limits", date.today())["PAIR"]
 
 
 def _sign_in(client: Client, username: str, password: str) -> Any:
@@ -45,10 +50,11 @@ def test_empty_fields_are_named_in_the_error_summary() -> None:
     assert "Enter your username" in body and "Enter your password" in body
 
 
-def test_lockout_starts_at_the_failure_limit(make_user: Any) -> None:
+@time_machine.travel(datetime(2026, 11, 30, 10, 0, tzinfo=UTC), tick=False)
+def test_refusal_starts_at_the_failure_limit(make_user: Any) -> None:
     user = make_user()
     client = Client()
-    limit = settings.SIGN_IN_FAILURE_LIMIT
+    limit = PAIR_LIMIT
     for _ in range(limit - 1):
         _sign_in(client, user.username, "wrong-password-123")
     # One below the limit: the right password still works.
@@ -58,13 +64,13 @@ def test_lockout_starts_at_the_failure_limit(make_user: Any) -> None:
     locked = _sign_in(Client(), user.username, TEST_PASSWORD)
     assert locked.status_code == 429
     assert "too many failed attempts" in locked.content.decode()
+    assert locked["Retry-After"] == "60"
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_LOCKED).count() == 1
 
 
 def test_a_successful_sign_in_resets_the_failure_count(make_user: Any) -> None:
     user = make_user()
-    limit = settings.SIGN_IN_FAILURE_LIMIT
-    for _ in range(limit - 1):
+    for _ in range(PAIR_LIMIT - 1):
         _sign_in(Client(), user.username, "wrong-password-123")
     assert _sign_in(Client(), user.username, TEST_PASSWORD).status_code == 302
     _sign_in(Client(), user.username, "wrong-password-123")

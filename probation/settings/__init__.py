@@ -7,7 +7,6 @@ development command sets ``DEBUG=true`` and a local ``SECRET_KEY`` explicitly.
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -128,10 +127,8 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
-# Sign-in lock-out: the policy lives here so operations can tune it per environment.
-SIGN_IN_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
-SIGN_IN_IP_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_IP_FAILURE_LIMIT", "30"))
-SIGN_IN_LOCKOUT_WINDOW = timedelta(minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15")))
+# Sign-in throttling limits and delays are effective-dated policy values
+# (core/policy.py, "sign_in_*"); the counters live in accounts.SignInThrottle (ADR 12).
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -172,11 +169,23 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the app append to X-Forwarded-For. The client address
+# is the rightmost entry a trusted proxy added (core.middleware.client_address); 0
+# means REMOTE_ADDR. Behind the TLS proxy the default is that one proxy.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if BEHIND_TLS_PROXY else "0"))
 X_FRAME_OPTIONS = "DENY"
 
 SERVICE_NAME = "Probation Service platform"
+
+# Audit checkpoints (ADR 13): `checkpoint_audit` signs the chain's head with this key
+# (HMAC-SHA256; kept apart from SECRET_KEY) and writes it to the log and this directory.
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
+)
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
@@ -194,6 +203,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Each audit checkpoint is also a log line, kept whatever LOG_LEVEL says (ADR 13).
+        "audit.checkpoint": {"level": "INFO"},
     },
 }
 
