@@ -14,7 +14,7 @@ from organisation.models import Pdu
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory
 from unpaid_work import services
-from unpaid_work.models import WorkSession
+from unpaid_work.models import UnpaidWorkOrder, WorkSession
 from unpaid_work.tests.factories import project, upw_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
@@ -97,7 +97,7 @@ def test_a_coordinator_plans_and_confirms_a_fortnight(live_server: Any, page: An
         services.update_assessment(
             acting_user=coordinator,
             order_id=order.pk,
-            expected_version=None,
+            expected_version=UnpaidWorkOrder.objects.get(pk=order.pk).version,
             assessed_on=date.today(),
             home_postcode="NG7 2RD",
         )

@@ -507,7 +507,7 @@ def _unpaid_work(rng: random.Random, pdu: Pdu) -> None:
     nominations waiting, so the Unpaid Work pages have something real to show."""
     from unpaid_work import services as upw
     from unpaid_work.constants import SessionOutcome
-    from unpaid_work.models import Project, UnpaidWorkOrder
+    from unpaid_work.models import Booking, Project, UnpaidWorkOrder, WorkSession
 
     coordinator = User.objects.get(username="unpaidwork")
     today = timezone.localdate()
@@ -547,7 +547,10 @@ def _unpaid_work(rng: random.Random, pdu: Pdu) -> None:
     sessions = [s for p in Project.objects.filter(pdu=pdu) for s in p.sessions.all()]
     for session in sessions:
         upw.assign_supervisors(
-            acting_user=coordinator, session_id=session.pk, staff_ids=[rng.choice(supervisors).pk]
+            acting_user=coordinator,
+            session_id=session.pk,
+            staff_ids=[rng.choice(supervisors).pk],
+            expected_version=WorkSession.objects.get(pk=session.pk).version,
         )
     # The past three weeks and the next two days are booked; the rest is left for the planner.
     for session in (s for s in sessions if s.date <= today + timedelta(days=2)):
@@ -564,6 +567,7 @@ def _unpaid_work(rng: random.Random, pdu: Pdu) -> None:
                     left_at=time(rng.choice([15, 16])),
                     work_quality="GOOD",
                     behaviour="GOOD",
+                    expected_version=Booking.objects.get(pk=booking.pk).version,
                 )
     for who, where, postcode, work in (
         (

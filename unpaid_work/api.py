@@ -76,6 +76,7 @@ class SessionOut(Schema):
     ends_at: time
     stood_down_reason: str
     booked: int
+    version: int
 
     @staticmethod
     def resolve_booked(obj: WorkSession) -> int:
@@ -89,6 +90,7 @@ class GenerateIn(Schema):
 
 class StandDownIn(Schema):
     reason: StandDownReason
+    version: int
 
 
 class BookingIn(Schema):
@@ -122,7 +124,7 @@ class AttendanceIn(Schema):
     work_quality: Rating | None = None
     behaviour: Rating | None = None
     notes: str = ""
-    version: int | None = None
+    version: int
 
 
 class RegisterRowIn(AttendanceIn):
@@ -250,7 +252,12 @@ def generate_sessions(
 @api_requires(Capability.MANAGE_UNPAID_WORK)
 def stand_down(request: HttpRequest, session_id: int, payload: StandDownIn) -> WorkSession:
     session = selectors.get_session_for(api_user(request), session_id)
-    return services.stand_down(acting_user=api_user(request), session_id=session.pk, reason=payload.reason)
+    return services.stand_down(
+        acting_user=api_user(request),
+        session_id=session.pk,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
 
 
 @router.get(
@@ -395,7 +402,7 @@ class AssessmentIn(Schema):
     availability_notes: str = Field("", max_length=300)
     no_all_male_group: bool = False
     needs_accessible_placement: bool = False
-    version: int | None = None
+    version: int
 
 
 @router.put(
@@ -419,6 +426,7 @@ def update_assessment(request: HttpRequest, order_id: int, payload: AssessmentIn
 
 class SupervisorsIn(Schema):
     staff_ids: list[int]
+    version: int = Field(description="The session's version when the supervisors were chosen")
 
 
 class SupervisorOut(Schema):
@@ -432,7 +440,10 @@ class SupervisorOut(Schema):
 def assign_supervisors(request: HttpRequest, session_id: int, payload: SupervisorsIn) -> list[Any]:
     session = selectors.get_session_for(api_user(request), session_id)
     updated = services.assign_supervisors(
-        acting_user=api_user(request), session_id=session.pk, staff_ids=payload.staff_ids
+        acting_user=api_user(request),
+        session_id=session.pk,
+        staff_ids=payload.staff_ids,
+        expected_version=payload.version,
     )
     return list(updated.supervisors.all())
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from core.fields import date_field, number_field
+from core.forms import VersionedForm, version_field
 from core.spam import PublicFormMixin
 from organisation.models import Pdu
 from unpaid_work.constants import (
@@ -145,7 +146,7 @@ class GenerateSessionsForm(forms.Form):
     end = date_field("To")
 
 
-class StandDownForm(forms.Form):
+class StandDownForm(VersionedForm):
     reason = forms.ChoiceField(label="Why is the session stood down?", choices=StandDownReason.choices)
 
 
@@ -184,7 +185,7 @@ class AttendanceForm(forms.Form):
         label="Behaviour", choices=[("", "Not rated"), *Rating.choices], required=False
     )
     notes = forms.CharField(label="Notes", max_length=500, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class AssessmentForm(forms.Form):
@@ -206,7 +207,7 @@ class AssessmentForm(forms.Form):
         label="She chooses not to work in an all-male group", required=False
     )
     needs_accessible_placement = forms.BooleanField(label="Needs an accessible placement", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class AdjustmentForm(forms.Form):
@@ -234,14 +235,14 @@ class PlanReviewForm(forms.Form):
     """The coordinator's edit: the proposed bookings to keep (unticked ones are left out)."""
 
     included = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
     def __init__(self, *args: Any, proposals: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["included"].choices = [(pk, str(pk)) for pk in proposals]  # type: ignore[attr-defined]
 
 
-class SupervisorsForm(forms.Form):
+class SupervisorsForm(VersionedForm):
     supervisors = forms.TypedMultipleChoiceField(
         label="Supervisors",
         coerce=int,

@@ -37,7 +37,7 @@ WEEKDAYS = [
 ]
 
 
-class Project(models.Model):
+class Project(VersionedModel):
     name = models.CharField(max_length=150)
     pdu = models.ForeignKey("organisation.Pdu", on_delete=models.PROTECT, related_name="upw_projects")
     type = models.CharField(max_length=20, choices=ProjectType.choices)
@@ -98,7 +98,7 @@ class Nomination(models.Model):
         return f"Nomination from {self.organisation or self.nominator_name}"
 
 
-class WorkSession(models.Model):
+class WorkSession(VersionedModel):
     """One day's work on a project. Stood down sessions keep their bookings' history."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="sessions")

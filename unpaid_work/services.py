@@ -18,6 +18,7 @@ from audit import services as audit
 from audit.constants import AuditAction
 from core.business_days import bank_holidays
 from core.exceptions import StaleRecord, TransitionNotAllowed
+from core.locking import lock_at_version
 from organisation.models import Pdu
 from people.models import Person
 from risk.models import Registration
@@ -91,19 +92,17 @@ def open_orders_for_event(*, acting_user: Any, event: Event) -> list[UnpaidWorkO
 
 @transaction.atomic
 def update_assessment(
-    *, acting_user: Any, order_id: int, expected_version: int | None, **fields: Any
+    *, acting_user: Any, order_id: int, expected_version: int, **fields: Any
 ) -> UnpaidWorkOrder:
     """The Unpaid Work assessment: where they live, how they travel, when they can work."""
-    order = UnpaidWorkOrder.objects.select_for_update().get(pk=order_id)
-    if expected_version is not None and order.version != expected_version:
-        raise StaleRecord()
+    order = lock_at_version(UnpaidWorkOrder.objects.select_related("person"), order_id, expected_version)
     before = {k: getattr(order, k) for k in fields}
     for key, value in fields.items():
         setattr(order, key, value)
     if order.no_all_male_group and order.person.sex != "FEMALE":
         raise ValidationError({"no_all_male_group": "This choice is offered to women"})
     order.full_clean()
-    order.version += 1
+    order.bump_version()
     order.save()
     _audit(AuditAction.UPDATE, acting_user, order, order.person.crn, audit.diff(before, fields))
     return order
@@ -274,11 +273,14 @@ def generate_sessions(*, acting_user: Any, project_id: int, start: date, end: da
 
 
 @transaction.atomic
-def stand_down(*, acting_user: Any, session_id: int, reason: StandDownReason) -> WorkSession:
-    session = WorkSession.objects.select_for_update().get(pk=session_id)
+def stand_down(
+    *, acting_user: Any, session_id: int, reason: StandDownReason, expected_version: int
+) -> WorkSession:
+    session = lock_at_version(WorkSession, session_id, expected_version)
     if session.stood_down_at is not None:
         raise TransitionNotAllowed("This session is already stood down.")
     session.stood_down_reason, session.stood_down_at = reason, timezone.now()
+    session.bump_version()
     session.save()
     _audit(AuditAction.UPDATE, acting_user, session, str(session), {"stood_down": [None, reason]})
     return session
@@ -449,15 +451,11 @@ def record_attendance(
     work_quality: str = "",
     behaviour: str = "",
     notes: str = "",
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Booking:
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("session__project", "order__person")
-        .get(pk=booking_id)
+    booking = lock_at_version(
+        Booking.objects.select_related("session__project", "order__person"), booking_id, expected_version
     )
-    if expected_version is not None and booking.version != expected_version:
-        raise StaleRecord()
     if booking.cancelled_at is not None:
         raise TransitionNotAllowed("This booking was cancelled.")
     order = booking.order
@@ -486,7 +484,7 @@ def record_attendance(
     booking.outcome, booking.arrived_at, booking.left_at = outcome, arrived_at, left_at
     booking.penalty_minutes, booking.credited_minutes = penalty_minutes, credit
     booking.work_quality, booking.behaviour, booking.notes = work_quality, behaviour, notes.strip()
-    booking.version += 1
+    booking.bump_version()
     booking.save()
     _audit(
         AuditAction.UPDATE,
@@ -509,13 +507,13 @@ class AttendanceEntry:
 
     booking_id: int
     outcome: SessionOutcome
+    expected_version: int
     arrived_at: time | None = None
     left_at: time | None = None
     penalty_minutes: int = 0
     work_quality: str = ""
     behaviour: str = ""
     notes: str = ""
-    expected_version: int | None = None
 
 
 class RegisterRejected(Exception):
@@ -601,7 +599,7 @@ def _record_on_appointment(acting_user: Any, booking: Booking, appointment_id: i
         f"Unpaid work at {booking.session.project.name}: {booking.get_outcome_display()}. {booking.notes}"
     ).strip()
     appointment.outcome_recorded_at = timezone.now()
-    appointment.version += 1
+    appointment.bump_version()
     appointment.save()
     _audit(
         AuditAction.UPDATE,
@@ -718,10 +716,8 @@ def create_plan(*, acting_user: Any, pdu_id: int, start: date, end: date) -> Pla
     return run
 
 
-def _proposed_run(run_id: int, expected_version: int | None) -> PlanRun:
-    run = PlanRun.objects.select_for_update().get(pk=run_id)
-    if expected_version is not None and run.version != expected_version:
-        raise StaleRecord()
+def _proposed_run(run_id: int, expected_version: int) -> PlanRun:
+    run = lock_at_version(PlanRun, run_id, expected_version)
     if run.status != PlanStatus.PROPOSED:
         raise TransitionNotAllowed(f"This plan is already {run.get_status_display().lower()}.")
     return run
@@ -729,7 +725,7 @@ def _proposed_run(run_id: int, expected_version: int | None) -> PlanRun:
 
 @transaction.atomic
 def set_proposals_included(
-    *, acting_user: Any, run_id: int, included: set[int], expected_version: int | None = None
+    *, acting_user: Any, run_id: int, included: set[int], expected_version: int
 ) -> PlanRun:
     """The coordinator's edit: which proposed bookings to keep (the rest are left out)."""
     run = _proposed_run(run_id, expected_version)
@@ -744,14 +740,14 @@ def set_proposals_included(
             proposal.included = keep
             changed += 1
     PlannedBooking.objects.bulk_update(proposals, ["included"])
-    run.version += 1
+    run.bump_version()
     run.save(update_fields=["version"])
     _audit(AuditAction.UPDATE, acting_user, run, str(run), {"proposals_changed": [None, changed]})
     return run
 
 
 @transaction.atomic
-def confirm_plan(*, acting_user: Any, run_id: int, expected_version: int | None = None) -> PlanRun:
+def confirm_plan(*, acting_user: Any, run_id: int, expected_version: int) -> PlanRun:
     """Books every proposal the coordinator kept. Each is checked again against every
     rule, since bookings may have changed since the plan was made; any refused is
     recorded with its reason and the rest are booked.
@@ -786,7 +782,7 @@ def confirm_plan(*, acting_user: Any, run_id: int, expected_version: int | None 
         proposal.save(update_fields=["booking"])
     run.status, run.decided_at, run.decided_by = PlanStatus.CONFIRMED, timezone.now(), acting_user
     run.not_booked_on_confirm = refused
-    run.version += 1
+    run.bump_version()
     run.save()
     _audit(
         AuditAction.UPDATE,
@@ -853,10 +849,10 @@ def _left_in_all_male_group(proposal: PlannedBooking) -> bool:
 
 
 @transaction.atomic
-def discard_plan(*, acting_user: Any, run_id: int, expected_version: int | None = None) -> PlanRun:
+def discard_plan(*, acting_user: Any, run_id: int, expected_version: int) -> PlanRun:
     run = _proposed_run(run_id, expected_version)
     run.status, run.decided_at, run.decided_by = PlanStatus.DISCARDED, timezone.now(), acting_user
-    run.version += 1
+    run.bump_version()
     run.save()
     _audit(
         AuditAction.UPDATE,
@@ -869,10 +865,12 @@ def discard_plan(*, acting_user: Any, run_id: int, expected_version: int | None 
 
 
 @transaction.atomic
-def assign_supervisors(*, acting_user: Any, session_id: int, staff_ids: list[int]) -> WorkSession:
+def assign_supervisors(
+    *, acting_user: Any, session_id: int, staff_ids: list[int], expected_version: int
+) -> WorkSession:
     """Supervisors for a session: Unpaid Work staff of the project's PDU. Fewer supervisors
     than the people booked need (at the project's ratio) is refused."""
-    session = WorkSession.objects.select_for_update().select_related("project").get(pk=session_id)
+    session = lock_at_version(WorkSession.objects.select_related("project"), session_id, expected_version)
     if session.stood_down_at is not None:
         raise TransitionNotAllowed("This session is stood down.")
     staff = list(supervisors_for(session.project.pdu_id).filter(pk__in=staff_ids))
@@ -889,6 +887,8 @@ def assign_supervisors(*, acting_user: Any, session_id: int, staff_ids: list[int
         )
     before = sorted(session.supervisors.values_list("pk", flat=True))
     session.supervisors.set(staff)
+    session.bump_version()
+    session.save(update_fields=["version"])
     _audit(
         AuditAction.UPDATE,
         acting_user,

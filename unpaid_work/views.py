@@ -306,7 +306,13 @@ def session_stand_down(request: HttpRequest, session_id: int) -> HttpResponse:
     if form.is_valid():
         reason = StandDownReason(form.cleaned_data["reason"])
         done = run_service(
-            form, lambda: services.stand_down(acting_user=request.user, session_id=session.pk, reason=reason)
+            form,
+            lambda: services.stand_down(
+                acting_user=request.user,
+                session_id=session.pk,
+                reason=reason,
+                expected_version=form.cleaned_data["version"],
+            ),
         )
     if done:
         messages.success(request, "Session stood down")
@@ -507,7 +513,10 @@ def session_supervisors(request: HttpRequest, session_id: int) -> HttpResponse:
         done = run_service(
             form,
             lambda: services.assign_supervisors(
-                acting_user=request.user, session_id=session.pk, staff_ids=form.cleaned_data["supervisors"]
+                acting_user=request.user,
+                session_id=session.pk,
+                staff_ids=form.cleaned_data["supervisors"],
+                expected_version=form.cleaned_data["version"],
             ),
         )
     if done:

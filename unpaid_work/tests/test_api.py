@@ -57,7 +57,13 @@ def test_projects_sessions_bookings_and_attendance_through_the_api(make_user: An
     assert booking.status_code == 201
     attended = api.post(
         f"/api/v1/unpaid-work/bookings/{booking.json()['id']}/attendance",
-        {"outcome": "ATTENDED_COMPLIED", "arrived_at": "09:00", "left_at": "15:00", "penalty_minutes": 15},
+        {
+            "outcome": "ATTENDED_COMPLIED",
+            "arrived_at": "09:00",
+            "left_at": "15:00",
+            "penalty_minutes": 15,
+            "version": booking.json()["version"],
+        },
         content_type=JSON,
     )
     assert attended.status_code == 200 and attended.json()["credited_minutes"] == 345

@@ -48,6 +48,7 @@ def _attend(coordinator: Any, booking: Booking, left_at: time) -> Booking:
         outcome="ATTENDED_COMPLIED",
         arrived_at=time(9),
         left_at=left_at,
+        expected_version=Booking.objects.get(pk=booking.pk).version,
     )
 
 

@@ -8,6 +8,7 @@ from accounts.roles import Role
 from people.tests.factories import PersonFactory
 from unpaid_work import services
 from unpaid_work.dashboard import pdu_dashboard
+from unpaid_work.models import Booking
 from unpaid_work.tests.factories import project, upw_order
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,7 @@ def test_dashboard_figures_and_case_lists_respect_scope(make_user: Any, client_f
         outcome="ATTENDED_COMPLIED",
         arrived_at=time(9),
         left_at=time(16),
+        expected_version=Booking.objects.get(pk=booking.pk).version,
     )
     figures = pdu_dashboard(pdu, today)
     assert figures.ordered_minutes == 360 * 60 and figures.worked_minutes == 420

@@ -18,7 +18,7 @@ from accounts.roles import Role
 from organisation.tests.factories import TeamFactory
 from people.tests.factories import PersonFactory
 from unpaid_work import planning, services, travel
-from unpaid_work.models import Booking, Project, UnpaidWorkOrder, WorkSession
+from unpaid_work.models import Booking, PlanRun, Project, UnpaidWorkOrder, WorkSession
 from unpaid_work.tests.factories import project, upw_order
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def assessed(
     return services.update_assessment(
         acting_user=coordinator,
         order_id=order.pk,
-        expected_version=None,
+        expected_version=UnpaidWorkOrder.objects.get(pk=order.pk).version,
         assessed_on=date(2026, 10, 25),
         home_postcode=postcode,
         **fields,
@@ -79,7 +79,9 @@ def test_two_women_who_chose_not_to_work_in_an_all_male_group_are_confirmed_toge
     women = [assessed(coordinator, sex="FEMALE", no_all_male_group=True) for _ in range(2)]
     run = plan(coordinator)
     assert {p.order_id for p in run.proposals.all()} >= {w.pk for w in women}
-    run = services.confirm_plan(acting_user=coordinator, run_id=run.pk)
+    run = services.confirm_plan(
+        acting_user=coordinator, run_id=run.pk, expected_version=PlanRun.objects.get(pk=run.pk).version
+    )
     assert run.not_booked_on_confirm == []
     assert Booking.objects.filter(session=session, order__in=women).count() == 2
 
@@ -97,7 +99,9 @@ def test_a_woman_is_not_left_alone_with_men_when_the_other_woman_is_refused(coor
         session_id=monday_session(coordinator, name="Elsewhere").pk,
         order_id=other.pk,
     )
-    run = services.confirm_plan(acting_user=coordinator, run_id=run.pk)
+    run = services.confirm_plan(
+        acting_user=coordinator, run_id=run.pk, expected_version=PlanRun.objects.get(pk=run.pk).version
+    )
     reasons = {order_id: reason for order_id, _, reason in run.not_booked_on_confirm}
     assert "already booked on another session that day" in reasons[other.pk]
     assert "all-male group" in reasons[chooser.pk]
@@ -130,7 +134,9 @@ def test_an_unknown_journey_is_refused_by_booking_the_planner_and_confirming(coo
     run = plan(coordinator)
     assert run.proposals.count() == 1
     Project.objects.filter(pk=nowhere.project_id).update(postcode=UNLOCATABLE)
-    run = services.confirm_plan(acting_user=coordinator, run_id=run.pk)
+    run = services.confirm_plan(
+        acting_user=coordinator, run_id=run.pk, expected_version=PlanRun.objects.get(pk=run.pk).version
+    )
     assert "journey is unknown" in run.not_booked_on_confirm[0][2]
     assert not Booking.objects.filter(order=order).exists()
 
@@ -155,7 +161,9 @@ def test_a_session_that_has_started_is_never_proposed_or_confirmed(
     late = plan(coordinator)
     assert late.proposals.count() == 0
     assert "already started" in dict(late.unbooked)[order.pk]
-    confirmed = services.confirm_plan(acting_user=coordinator, run_id=early.pk)
+    confirmed = services.confirm_plan(
+        acting_user=coordinator, run_id=early.pk, expected_version=PlanRun.objects.get(pk=early.pk).version
+    )
     assert "already started" in confirmed.not_booked_on_confirm[0][2]
     assert not Booking.objects.filter(order=order).exists()
 
@@ -184,7 +192,9 @@ def test_capacity_and_supervision_limit_the_planner_as_they_limit_booking(
     orders = [assessed(coordinator) for _ in range(4)]
     run = plan(coordinator)
     assert run.proposals.count() == 2  # one supervisor oversees two
-    run = services.confirm_plan(acting_user=coordinator, run_id=run.pk)
+    run = services.confirm_plan(
+        acting_user=coordinator, run_id=run.pk, expected_version=PlanRun.objects.get(pk=run.pk).version
+    )
     assert run.not_booked_on_confirm == []
     with pytest.raises(ValidationError, match="full"):
         booked = set(Booking.objects.values_list("order_id", flat=True))

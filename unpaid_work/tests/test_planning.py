@@ -40,7 +40,7 @@ def assessed(
     return services.update_assessment(
         acting_user=coordinator,
         order_id=order.pk,
-        expected_version=None,
+        expected_version=UnpaidWorkOrder.objects.get(pk=order.pk).version,
         assessed_on=timezone.localdate() - timedelta(days=25),
         home_postcode=postcode,
         travel_mode=fields.pop("travel_mode", "PUBLIC_TRANSPORT"),
@@ -162,7 +162,9 @@ def test_a_plan_is_proposed_edited_and_confirmed_into_bookings_and_appointments(
     assert bookings.count() == 3
     assert all(b.appointment is not None and b.appointment.type == "UNPAID_WORK" for b in bookings)
     with pytest.raises(TransitionNotAllowed):
-        services.discard_plan(acting_user=coordinator, run_id=run.pk)
+        services.discard_plan(
+            acting_user=coordinator, run_id=run.pk, expected_version=PlanRun.objects.get(pk=run.pk).version
+        )
 
 
 def test_confirming_checks_every_rule_again(coordinator: Any) -> None:
@@ -171,8 +173,15 @@ def test_confirming_checks_every_rule_again(coordinator: Any) -> None:
     run = services.create_plan(
         acting_user=coordinator, pdu_id=coordinator.staff.pdu_id, start=days[0].date, end=days[0].date
     )
-    services.stand_down(acting_user=coordinator, session_id=days[0].pk, reason="WEATHER")
-    run = services.confirm_plan(acting_user=coordinator, run_id=run.pk)
+    services.stand_down(
+        acting_user=coordinator,
+        session_id=days[0].pk,
+        reason="WEATHER",
+        expected_version=WorkSession.objects.get(pk=days[0].pk).version,
+    )
+    run = services.confirm_plan(
+        acting_user=coordinator, run_id=run.pk, expected_version=PlanRun.objects.get(pk=run.pk).version
+    )
     assert run.status == PlanStatus.CONFIRMED
     assert run.not_booked_on_confirm[0][0] == order.pk
     assert "stood down" in run.not_booked_on_confirm[0][2]
@@ -225,14 +234,27 @@ def test_supervisors_come_from_the_pdu_and_cover_the_people_booked(coordinator: 
     officer = StaffFactory(grade="PO", team=None, pdu=pdu)
     for bad in (elsewhere, officer):
         with pytest.raises(ValidationError):
-            services.assign_supervisors(acting_user=coordinator, session_id=session.pk, staff_ids=[bad.pk])
+            services.assign_supervisors(
+                acting_user=coordinator,
+                session_id=session.pk,
+                staff_ids=[bad.pk],
+                expected_version=WorkSession.objects.get(pk=session.pk).version,
+            )
     for _ in range(3):
         services.book(acting_user=coordinator, session_id=session.pk, order_id=assessed(coordinator).pk)
     with pytest.raises(ValidationError, match="needs more supervisors"):
-        services.assign_supervisors(acting_user=coordinator, session_id=session.pk, staff_ids=[supervisor.pk])
+        services.assign_supervisors(
+            acting_user=coordinator,
+            session_id=session.pk,
+            staff_ids=[supervisor.pk],
+            expected_version=WorkSession.objects.get(pk=session.pk).version,
+        )
     second = StaffFactory(grade="UPW_SUPERVISOR", team=None, pdu=pdu)
     services.assign_supervisors(
-        acting_user=coordinator, session_id=session.pk, staff_ids=[supervisor.pk, second.pk]
+        acting_user=coordinator,
+        session_id=session.pk,
+        staff_ids=[supervisor.pk, second.pk],
+        expected_version=WorkSession.objects.get(pk=session.pk).version,
     )
     assert set(session.supervisors.all()) == {supervisor, second}
     assert services.session_facts(session).places_left == 4 - 3  # two supervisors of two
@@ -252,6 +274,7 @@ def test_attendance_is_recorded_on_the_bookings_appointment(coordinator: Any) ->
         booking_id=booking.pk,
         outcome="UNACCEPTABLE_ABSENCE",
         notes="Did not attend and did not call",
+        expected_version=Booking.objects.get(pk=booking.pk).version,
     )
     booking.appointment.refresh_from_db()
     assert booking.appointment.outcome == "UNACCEPTABLE_ABSENCE"

@@ -132,6 +132,8 @@ def test_the_register_through_the_api_is_whole_or_nothing_with_each_row_named(
         {"booking_id": ada.pk, "outcome": "ATTENDED_COMPLIED", "arrived_at": "09:00", "left_at": "16:00"},
         {"booking_id": ben.pk, "outcome": "ATTENDED_COMPLIED", "arrived_at": "15:00", "left_at": "09:00"},
     ]
+    for row in rows:
+        row["version"] = 1
     refused = client.post(url, {"rows": rows}, content_type="application/json")
     assert refused.status_code == 422
     assert refused["Content-Type"].startswith("application/problem+json")

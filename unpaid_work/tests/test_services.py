@@ -14,7 +14,7 @@ from supervision.models import Appointment
 from supervision.services import enforcement_options_for
 from unpaid_work import services
 from unpaid_work.constants import ManagedBy, NominationStatus
-from unpaid_work.models import WorkSession
+from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
 from unpaid_work.tests.factories import project, upw_order
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,10 @@ def test_a_womans_choice_not_to_join_an_all_male_group(coordinator: Any) -> None
     )
     woman = upw_order(PersonFactory(sex="FEMALE"))
     services.update_assessment(
-        acting_user=coordinator, order_id=woman.pk, expected_version=None, no_all_male_group=True
+        acting_user=coordinator,
+        order_id=woman.pk,
+        expected_version=UnpaidWorkOrder.objects.get(pk=woman.pk).version,
+        no_all_male_group=True,
     )
     with pytest.raises(ValidationError, match="all-male"):
         services.book(acting_user=coordinator, session_id=session.pk, order_id=woman.pk)
@@ -112,7 +115,7 @@ def test_a_womans_choice_not_to_join_an_all_male_group(coordinator: Any) -> None
         services.update_assessment(
             acting_user=coordinator,
             order_id=upw_order(PersonFactory(sex="MALE")).pk,
-            expected_version=None,
+            expected_version=UnpaidWorkOrder.objects.get(pk=upw_order(PersonFactory(sex="MALE")).pk).version,
             no_all_male_group=True,
         )
 
@@ -128,6 +131,7 @@ def test_attendance_credits_time_and_never_more_than_remains(coordinator: Any) -
         arrived_at=time(9),
         left_at=time(16),
         penalty_minutes=20,
+        expected_version=Booking.objects.get(pk=booking.pk).version,
     )
     assert recorded.credited_minutes == 400
     assert services.remaining(order) == 40 * 60 - 400
@@ -144,13 +148,17 @@ def test_an_enforceable_outcome_goes_to_the_practitioner_for_a_warning_or_breach
     booking = services.book(acting_user=coordinator, session_id=session.pk, order_id=upw_order(person).pk)
     with pytest.raises(ValidationError, match="notes"):
         services.record_attendance(
-            acting_user=coordinator, booking_id=booking.pk, outcome="UNACCEPTABLE_ABSENCE"
+            acting_user=coordinator,
+            booking_id=booking.pk,
+            outcome="UNACCEPTABLE_ABSENCE",
+            expected_version=Booking.objects.get(pk=booking.pk).version,
         )
     services.record_attendance(
         acting_user=coordinator,
         booking_id=booking.pk,
         outcome="UNACCEPTABLE_ABSENCE",
         notes="Did not turn up",
+        expected_version=Booking.objects.get(pk=booking.pk).version,
     )
     appointment = Appointment.objects.get(person=person, type="UNPAID_WORK")
     assert appointment.outcome == "UNACCEPTABLE_ABSENCE"
@@ -221,7 +229,7 @@ def test_a_placement_over_90_minutes_away_is_refused(coordinator: Any) -> None:
     services.update_assessment(
         acting_user=coordinator,
         order_id=order.pk,
-        expected_version=None,
+        expected_version=UnpaidWorkOrder.objects.get(pk=order.pk).version,
         home_postcode="NG1 1AA",
         travel_mode="PUBLIC_TRANSPORT",
     )
