@@ -34,7 +34,11 @@ class AppointmentIn(Schema):
     ends_at: datetime
     practitioner_id: int
     office_id: int | None = None
-    event_id: int | None = None
+    event_id: int | None = Field(
+        None,
+        description="The sentence (event) the appointment is for: required when the person is serving "
+        "more than one, and the only one when they serve exactly one",
+    )
 
 
 class AppointmentOut(Schema):
@@ -178,6 +182,7 @@ def book_appointment(request: HttpRequest, crn: str, payload: AppointmentIn) -> 
     event = Event.objects.filter(pk=payload.event_id, person=person).first() if payload.event_id else None
     if payload.event_id and event is None:
         raise HttpError(422, "event_id: not one of this person's events")
+    event = services.event_for_appointment(person, event, field="event_id")
     return 201, services.book_appointment(
         acting_user=api_user(request),
         person=person,
