@@ -177,7 +177,7 @@ def test_an_absence_reason_is_refused_with_any_other_outcome(case: dict[str, Any
         services.record_outcome(
             acting_user=case["user"],
             appointment_id=appointment.pk,
-            outcome=outcome,  # type: ignore[arg-type]
+            outcome=outcome,
             notes="No show",
             absence_reason="MEDICAL",
             expected_version=None,
