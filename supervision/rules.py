@@ -2,8 +2,9 @@
 
 Sentencing Act 2020 Sch 10 para 6 (and Sch 16 for SSOs): after an unacceptable
 failure the responsible officer gives a warning or refers for breach; if a
-warning was given in the previous 12 months "in relation to a failure to comply
-with any of the requirements of the order", referral is mandatory. The count is
+warning was given "within the previous 12 months in relation to a breach of any
+requirement of the order" (para 6(2); Sch 16 para 6(2) says the same of an SSO's
+community requirements), referral is mandatory. The count is
 per order: callers pass only the warnings given on the same event (order) as the
 failure, so a warning on another order the person is serving never forces breach.
 Breaches are presented to court within 10 business days of becoming aware (NPS SL014).
@@ -33,7 +34,7 @@ def live_warning(decided_on: date, warnings: Iterable[date]) -> date | None:
     """The latest warning given in the 12 months before the decision, if any.
 
     ``warnings`` are the dates of the warnings given on the order whose failure is
-    being dealt with (Sch 10 para 6(1)(a): "the order"), not every warning the person
+    being dealt with (Sch 10 para 6(2): "the order"), not every warning the person
     has had.
 
     Para 6 asks whether a warning has been given "within the previous twelve

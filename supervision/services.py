@@ -251,8 +251,8 @@ def _event_to_enforce(appointment: Appointment, field: str) -> Event:
 def enforcement_options_for(appointment: Appointment, on: date | None = None) -> rules.EnforcementOptions:
     """What the practitioner may do about this failure if they decide ``on`` (today by default).
 
-    Only warnings on the same order (event) count: Sch 10 para 6(1)(a) speaks of a
-    warning "in relation to ... the requirements of the order".
+    Only warnings on the same order (event) count: Sch 10 para 6(2) (and Sch 16
+    para 6(2)) speak of a warning "in relation to a breach of any requirement of the order".
     """
     event_id = appointment.event_id
     if event_id is None:

@@ -1,4 +1,4 @@
-"""Warnings are counted per order (Sentencing Act 2020 Sch 10 para 6(1)(a), Sch 16).
+"""Warnings are counted per order (Sentencing Act 2020 Sch 10 para 6(2), Sch 16 para 6(2)).
 
 A person serving two orders at once: a warning on order A makes breach mandatory
 for a further failure on A within 12 months, but not for a failure on order B.
