@@ -157,3 +157,11 @@ def test_the_api_lists_failures_awaiting_a_decision(case: dict[str, Any], client
     assert body["count"] == 1
     assert body["items"][0]["appointment_id"] == failure.pk
     assert body["items"][0]["crn"] == case["person"].crn
+
+
+def test_the_caseload_api_counts_and_filters_action_needed(case: dict[str, Any], client_for: Any) -> None:
+    user = case["user"]
+    PersonFactory(team=user.staff.team, practitioner=user.staff)
+    _appointment(user, case["person"], AppointmentOutcome.UNACCEPTABLE_ABSENCE)
+    body = client_for(user).get("/api/v1/people?mine=true&action=true").json()
+    assert [(p["crn"], p["action_needed"]) for p in body["items"]] == [(case["person"].crn, 1)]
