@@ -82,7 +82,7 @@ def test_sentence_risk_appointment_warning_and_termination(live_server: Any, pag
     page.get_by_label("Type of appointment").select_option("SUPERVISION")
     page.get_by_label("Date").fill(last_week.strftime("%d/%m/%Y"))
     page.get_by_label("Start time").fill("10:00")
-    page.get_by_label("Sentence this appointment is for").select_option(index=1)
+    page.get_by_label("Sentence this appointment is for").select_option(index=0)  # the only live event
     page.get_by_role("button", name="Book appointment").click()
     page.get_by_role("link", name="Record the outcome").first.click()
     assert_accessible(page)

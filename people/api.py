@@ -40,6 +40,7 @@ class PersonOut(Schema):
 class CaseloadOut(PersonOut):
     next_appointment: datetime | None
     overdue: int = Field(description="Past appointments without an outcome")
+    action_needed: int = Field(description="Failures to comply still awaiting a warning or breach decision")
 
 
 class CaseloadQuery(Schema):
@@ -47,8 +48,9 @@ class CaseloadQuery(Schema):
     mine: bool = False
     tier: str = ""
     rosh: str = ""
-    sort: str = Field("name", pattern="^(name|tier|rosh|next|overdue)$")
+    sort: str = Field("name", pattern="^(name|tier|rosh|next|overdue|action)$")
     desc: bool = False
+    action: bool = Field(False, description="Only people with a failure awaiting a warning or breach")
 
 
 class PersonIn(Schema):
@@ -82,6 +84,7 @@ def list_people(request: HttpRequest, filters: Query[CaseloadQuery]) -> QuerySet
             rosh=filters.rosh,
             sort=filters.sort,
             descending=filters.desc,
+            action_needed_only=filters.action,
         ),
     )
 

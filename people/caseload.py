@@ -13,6 +13,7 @@ from django.utils import timezone
 from people.models import Person
 from people.selectors import search_people
 from supervision.models import Appointment
+from supervision.selectors import action_needed_count
 
 # Each sort's primary column; ties break on name then CRN so pages are stable.
 SORTS = {
@@ -21,6 +22,7 @@ SORTS = {
     "rosh": "rosh_rank",
     "next": "next_appointment",
     "overdue": "overdue",
+    "action": "action_needed",
 }
 TIER_ORDER = ["A", "B", "C", "D", "E", "F", "G", "MISSING", "NOT_SUPERVISED", ""]
 ROSH_ORDER = ["VERY_HIGH", "HIGH", "MEDIUM", "LOW", ""]
@@ -34,6 +36,7 @@ class CaseloadFilter:
     rosh: str = ""
     sort: str = "name"
     descending: bool = False
+    action_needed_only: bool = False
 
 
 def _rank(field: str, order: list[str]) -> Case:
@@ -58,6 +61,7 @@ def caseload(user: Any, chosen: CaseloadFilter) -> QuerySet[Person]:
             ),
             0,
         ),
+        action_needed=action_needed_count(),
         tier_rank=_rank("tier", TIER_ORDER),
         rosh_rank=_rank("rosh", ROSH_ORDER),
     )
@@ -67,6 +71,8 @@ def caseload(user: Any, chosen: CaseloadFilter) -> QuerySet[Person]:
         people = people.filter(tier=chosen.tier)
     if chosen.rosh:
         people = people.filter(rosh=chosen.rosh)
+    if chosen.action_needed_only:
+        people = people.filter(action_needed__gt=0)
     column = F(SORTS.get(chosen.sort, SORTS["name"]))
     primary = column.desc(nulls_last=True) if chosen.descending else column.asc(nulls_last=True)
     return people.order_by(primary, "last_name", "first_name", "crn")

@@ -23,6 +23,7 @@ SORT_CHOICES = [
     ("rosh", "RoSH"),
     ("next", "Next appointment"),
     ("overdue", "Overdue actions"),
+    ("action", "Enforcement action needed"),
 ]
 
 
@@ -33,6 +34,7 @@ class CaseloadForm(forms.Form):
     rosh = forms.ChoiceField(label="RoSH", choices=ROSH_CHOICES, required=False)
     sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
     desc = forms.BooleanField(label="Reverse order", required=False)
+    action = forms.BooleanField(label="Only cases needing enforcement action", required=False)
 
 
 def _past(value: date) -> date:

@@ -13,6 +13,7 @@ from people.models import Person
 from risk.models import MappaRecord, Registration, RiskAssessment, TierCalculation
 from sentences.models import Event, Requirement
 from supervision.models import Allocation, Appointment, Breach, ContactNote, Warning
+from supervision.selectors import action_needed_for
 
 TIMELINE_LENGTH = 40
 
@@ -43,6 +44,7 @@ class Overview:
     mappa: MappaRecord | None
     upcoming: list[Appointment]
     awaiting_outcome: list[Appointment]
+    action_needed: list[Appointment]  # enforceable failures still awaiting a warning or breach
     open_breaches: list[Breach]
     timeline: list[TimelineEntry]
     aliases: list[Any]
@@ -165,6 +167,7 @@ def overview_for(person: Person) -> Overview:
             .select_related("office")
             .order_by("starts_at")[:20]
         ),
+        action_needed=list(action_needed_for(person)),
         open_breaches=list(
             Breach.objects.filter(person=person).exclude(status__in=["CONCLUDED", "WITHDRAWN"])
         ),

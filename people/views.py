@@ -37,6 +37,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         rosh=cleaned.get("rosh", ""),
         sort=cleaned.get("sort") or "name",
         descending=bool(cleaned.get("desc")),
+        action_needed_only=bool(cleaned.get("action")),
     )
     page = Paginator(caseload(user, chosen), PAGE_SIZE).get_page(request.GET.get("page"))
     params = data.copy()

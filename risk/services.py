@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.constants import AuditAction
+from core.dates import refuse_future
 from core.exceptions import TransitionNotAllowed
 from people.models import Person
 from risk import tiering
@@ -90,7 +91,11 @@ def recalculate_tier(
 
 @transaction.atomic
 def record_assessment(*, acting_user: Any, person: Person, **fields: Any) -> RiskAssessment:
-    """Records a completed risk assessment (RoSH, predictors, need scores) and re-tiers."""
+    """Records a completed risk assessment (RoSH, predictors, need scores) and re-tiers.
+
+    An assessment is recorded once completed, so its date is never after today.
+    """
+    refuse_future("completed_on", fields.get("completed_on"), "The date completed")
     assessment = RiskAssessment(person=person, **fields)
     assessment.full_clean()
     for key in assessment.need_scores:

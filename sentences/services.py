@@ -14,6 +14,7 @@ from django.db.models import F, Max
 
 from audit import services as audit
 from audit.constants import AuditAction
+from core.dates import refuse_future
 from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
 from people.models import Person
@@ -166,7 +167,12 @@ def record_event(
     requirements: list[RequirementInput],
     additional_licence_conditions: list[str] | None = None,
 ) -> Event:
-    """Records a conviction, its offences, the sentence and its requirements, all or nothing."""
+    """Records a conviction, its offences, the sentence and its requirements, all or nothing.
+
+    Conviction and sentence are court outcomes already given, so neither date is after today.
+    """
+    refuse_future("convicted_on", convicted_on, "The conviction date")
+    refuse_future("sentenced_on", sentenced_on, "The sentence date")
     if sentenced_on < convicted_on:
         raise ValidationError(
             {"sentenced_on": "The sentence date must be the same as or after the conviction date"}
@@ -259,6 +265,7 @@ def end_requirement(
     requirement = _locked_requirement(requirement_id, expected_version)
     if ended_on < requirement.starts_on:
         raise ValidationError({"ended_on": "The end date must be on or after the requirement started"})
+    refuse_future("ended_on", ended_on, "The end date")
     requirement.status = (
         RequirementStatus.COMPLETED if reason == TerminationReason.COMPLETED else RequirementStatus.TERMINATED
     )
@@ -296,6 +303,7 @@ def end_sentence(
         raise TransitionNotAllowed(f"This sentence is already {sentence.get_status_display().lower()}.")
     if reason == TerminationReason.OTHER and not note.strip():
         raise ValidationError({"note": "Explain why the sentence ended"})
+    refuse_future("ended_on", ended_on, "The end date")
     completed = reason == TerminationReason.COMPLETED
     sentence.status = SentenceStatus.COMPLETED if completed else SentenceStatus.TERMINATED
     sentence.ended_on, sentence.termination_reason, sentence.termination_note = ended_on, reason, note.strip()

@@ -24,6 +24,7 @@ from supervision.constants import (
     TransferReason,
 )
 from supervision.models import Allocation, Appointment, Breach, ContactNote
+from supervision.selectors import action_needed
 
 router = Router(tags=["Supervision"])
 
@@ -34,7 +35,11 @@ class AppointmentIn(Schema):
     ends_at: datetime
     practitioner_id: int
     office_id: int | None = None
-    event_id: int | None = None
+    event_id: int | None = Field(
+        None,
+        description="The sentence (event) the appointment is for: required when the person is serving "
+        "more than one, and the only one when they serve exactly one",
+    )
 
 
 class AppointmentOut(Schema):
@@ -63,6 +68,15 @@ class EnforcementOptionsOut(Schema):
     must_breach: bool
     live_warning: date | None
     explanation: str
+
+
+class ActionNeededOut(Schema):
+    appointment_id: int = Field(alias="pk")
+    crn: str = Field(alias="person.crn")
+    event_id: int | None
+    type: str
+    starts_at: datetime
+    outcome: str
 
 
 class EnforcementIn(Schema):
@@ -181,6 +195,7 @@ def book_appointment(request: HttpRequest, crn: str, payload: AppointmentIn) -> 
     event = Event.objects.filter(pk=payload.event_id, person=person).first() if payload.event_id else None
     if payload.event_id and event is None:
         raise HttpError(422, "event_id: not one of this person's events")
+    event = services.event_for_appointment(person, event, field="event_id")
     return 201, services.book_appointment(
         acting_user=api_user(request),
         person=person,
@@ -216,6 +231,21 @@ def record_outcome(request: HttpRequest, crn: str, appointment_id: int, payload:
 def enforcement_options(request: HttpRequest, crn: str, appointment_id: int) -> EnforcementOptionsOut:
     options = services.enforcement_options_for(_appointment(api_user(request), crn, appointment_id))
     return EnforcementOptionsOut(**vars(options))
+
+
+@router.get(
+    "/enforcement/action-needed",
+    response=list[ActionNeededOut],
+    summary="Failures to comply still awaiting a warning or breach decision, within your scope",
+)
+@api_requires(Capability.VIEW_CASES)
+@paginate(PageNumberPagination, page_size=50)
+def list_action_needed(request: HttpRequest, mine: bool = False) -> QuerySet[Appointment]:
+    user = api_user(request)
+    failures = action_needed(user)
+    if not mine:
+        return failures
+    return failures.filter(person__practitioner_id=user.staff_id) if user.staff_id else failures.none()
 
 
 @router.post("/people/{crn}/appointments/{appointment_id}/enforcement", response={201: EnforcementOut})

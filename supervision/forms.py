@@ -51,6 +51,7 @@ class AppointmentForm(forms.Form):
         queryset=Event.objects.none(),
         required=False,
         empty_label="Not linked to a sentence",
+        error_messages={"required": "Choose the sentence this appointment is for"},
     )
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
@@ -58,7 +59,19 @@ class AppointmentForm(forms.Form):
         self.fields["office"].queryset = Office.objects.active().filter(pdu=person.pdu_id).order_by("name")  # type: ignore[attr-defined]
         staff = Staff.objects.filter(pdu=person.pdu_id, left_at__isnull=True).order_by("surname")
         self.fields["practitioner"].queryset = staff  # type: ignore[attr-defined]
-        self.fields["event"].queryset = person.events.filter(is_active=True)  # type: ignore[attr-defined]
+        live = person.events.filter(is_active=True).order_by("number")
+        self.fields["event"].queryset = live  # type: ignore[attr-defined]
+        self._link_to_live_event(live.count())
+
+    def _link_to_live_event(self, live: int) -> None:
+        """An appointment can be enforced, so it belongs to an order: the only live one
+        is chosen for the user; with more than one the user must choose."""
+        field: Any = self.fields["event"]
+        if live == 1:
+            field.empty_label = None  # left blank, the service links the only live event
+        elif live > 1:
+            field.required = True
+            field.empty_label = "Choose a sentence"
 
     def times(self) -> tuple[datetime, datetime]:
         start = timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"]))

@@ -63,6 +63,15 @@ class Appointment(VersionedModel):
     class Meta:
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["person", "starts_at"], name="appointment_person_idx")]
+        constraints = [
+            # An absence reason belongs only to an acceptable absence; with any other outcome it
+            # would contradict the outcome (and could hide a failure that must be enforced).
+            models.CheckConstraint(
+                condition=models.Q(absence_reason="")
+                | models.Q(outcome=AppointmentOutcome.ACCEPTABLE_ABSENCE),
+                name="absence_reason_only_when_acceptable",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.starts_at:%d/%m/%Y %H:%M}"

@@ -2,8 +2,12 @@
 
 Sentencing Act 2020 Sch 10 para 6 (and Sch 16 for SSOs): after an unacceptable
 failure the responsible officer gives a warning or refers for breach; if a
-warning was given in the previous 12 months, referral is mandatory. Breaches are
-presented to court within 10 business days of becoming aware (NPS SL014).
+warning was given "within the previous 12 months in relation to a breach of any
+requirement of the order" (para 6(2); Sch 16 para 6(2) says the same of an SSO's
+community requirements), referral is mandatory. The count is
+per order: callers pass only the warnings given on the same event (order) as the
+failure, so a warning on another order the person is serving never forces breach.
+Breaches are presented to court within 10 business days of becoming aware (NPS SL014).
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ class EnforcementOptions:
 def live_warning(decided_on: date, warnings: Iterable[date]) -> date | None:
     """The latest warning given in the 12 months before the decision, if any.
 
+    ``warnings`` are the dates of the warnings given on the order whose failure is
+    being dealt with (Sch 10 para 6(2): "the order"), not every warning the person
+    has had.
+
     Para 6 asks whether a warning has been given "within the previous twelve
     months" when the officer deals with the failure, so the window ends on the
     decision date. A warning counts until the day before its anniversary.
@@ -39,6 +47,7 @@ def live_warning(decided_on: date, warnings: Iterable[date]) -> date | None:
 
 
 def enforcement_options(decided_on: date, warnings: Iterable[date]) -> EnforcementOptions:
+    """Warn or breach, given the warnings already given on this order (never another)."""
     warning = live_warning(decided_on, warnings)
     if warning is not None:
         return EnforcementOptions(
@@ -46,7 +55,7 @@ def enforcement_options(decided_on: date, warnings: Iterable[date]) -> Enforceme
             must_breach=True,
             live_warning=warning,
             explanation=(
-                f"A warning was given on {warning:%-d %B %Y}, in the last 12 months, "
+                f"A warning was given on this order on {warning:%-d %B %Y}, in the last 12 months, "
                 "so breach action must be taken (Sentencing Act 2020 Schedule 10 paragraph 6)."
             ),
         )
@@ -54,7 +63,7 @@ def enforcement_options(decided_on: date, warnings: Iterable[date]) -> Enforceme
         may_warn=True,
         must_breach=False,
         live_warning=None,
-        explanation="No warning in the last 12 months: give a warning or start breach action.",
+        explanation="No warning on this order in the last 12 months: give a warning or start breach action.",
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.constants import AuditAction
+from core.dates import refuse_future
 from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
 from organisation.models import Office, Staff, Team
@@ -96,6 +97,29 @@ def allocate(
     return allocation
 
 
+def live_events(person: Person) -> list[Event]:
+    """The person's events still being served: the orders an appointment can enforce."""
+    return list(Event.objects.filter(person=person, is_active=True).order_by("number"))
+
+
+def event_for_appointment(person: Person, chosen: Event | None, field: str = "event") -> Event | None:
+    """The event an appointment enforces, so that a failure is never left without an order.
+
+    With exactly one live event it is that one; with more than one the user must
+    choose (a field error names ``field``); with none the appointment stands alone.
+    """
+    if chosen is not None:
+        return chosen
+    live = live_events(person)
+    if len(live) == 1:
+        return live[0]
+    if len(live) > 1:
+        raise ValidationError(
+            {field: "Choose the sentence this appointment is for: this person is serving more than one"}
+        )
+    return None
+
+
 @transaction.atomic
 def book_appointment(
     *,
@@ -112,6 +136,7 @@ def book_appointment(
         raise ValidationError({"ends_at": "The end time must be after the start time"})
     if event is not None and event.person_id != person.pk:
         raise ValidationError({"event": "Choose one of this person's events"})
+    event = event_for_appointment(person, event)
     if office is not None and office.retired_at is not None:
         raise ValidationError({"office": "Choose an office that is in use"})
     appointment = Appointment.objects.create(
@@ -151,14 +176,21 @@ def record_outcome(
         raise ValidationError({"outcome": "You cannot record an outcome for an appointment in the future"})
     if outcome == AppointmentOutcome.ACCEPTABLE_ABSENCE and not absence_reason:
         raise ValidationError({"absence_reason": "Choose why the absence was acceptable"})
-    if outcome != AppointmentOutcome.ACCEPTABLE_ABSENCE:
-        absence_reason = ""
+    if outcome != AppointmentOutcome.ACCEPTABLE_ABSENCE and absence_reason:
+        # A reason with another outcome is a contradiction: was the absence acceptable or not?
+        raise ValidationError(
+            {
+                "absence_reason": "Only an acceptable absence has a reason: remove the reason or change the outcome"
+            }
+        )
     if outcome in ENFORCEABLE_OUTCOMES and not notes.strip():
         raise ValidationError({"notes": "Describe what happened: the notes support any enforcement action"})
     if hasattr(appointment, "warning") or hasattr(appointment, "breach"):
         raise TransitionNotAllowed(
             "Enforcement action has been taken on this outcome, so it can no longer change."
         )
+    if outcome in ENFORCEABLE_OUTCOMES and appointment.event_id is None:
+        appointment.event = _event_to_enforce(appointment, "outcome")
     before = appointment.outcome
     appointment.outcome, appointment.absence_reason, appointment.outcome_notes = (
         outcome,
@@ -197,10 +229,43 @@ def _count_rar_days(event_id: int) -> None:
     ).update(progress=days)
 
 
+def _event_to_enforce(appointment: Appointment, field: str) -> Event:
+    """The order an unlinked failure is enforced against: the person's only live event.
+
+    An enforceable failure must belong to an order, or no warning or breach could
+    follow and it would be lost. With several live events the appointment must be
+    linked first; with none there is no order left to enforce.
+    """
+    live = live_events(appointment.person)
+    if len(live) == 1:
+        return live[0]
+    if not live:
+        raise ValidationError(
+            {
+                field: "This person is serving no sentence, so there is no order to enforce this failure against"
+            }
+        )
+    raise ValidationError(
+        {
+            field: "Link this appointment to the sentence it enforces first: this person is serving more than one"
+        }
+    )
+
+
 def enforcement_options_for(appointment: Appointment, on: date | None = None) -> rules.EnforcementOptions:
-    """What the practitioner may do about this failure if they decide ``on`` (today by default)."""
-    warnings = Warning.objects.filter(person=appointment.person_id).values_list("given_on", flat=True)
-    return rules.enforcement_options(on or timezone.localdate(), list(warnings))
+    """What the practitioner may do about this failure if they decide ``on`` (today by default).
+
+    Only warnings on the same order (event) count: Sch 10 para 6(2) (and Sch 16
+    para 6(2)) speak of a warning "in relation to a breach of any requirement of the order".
+    """
+    event_id = appointment.event_id
+    if event_id is None:
+        live = live_events(appointment.person)
+        event_id = live[0].pk if len(live) == 1 else None
+    warnings: list[date] = []
+    if event_id is not None:
+        warnings = list(Warning.objects.filter(event_id=event_id).values_list("given_on", flat=True))
+    return rules.enforcement_options(on or timezone.localdate(), warnings)
 
 
 @transaction.atomic
@@ -222,11 +287,15 @@ def take_enforcement_action(
         raise TransitionNotAllowed("Only an unacceptable failure can lead to a warning or breach.")
     if hasattr(appointment, "warning") or hasattr(appointment, "breach"):
         raise TransitionNotAllowed("Enforcement action has already been taken for this failure.")
-    if appointment.event is None:
-        raise ValidationError({"event": "The appointment must be linked to the sentence being enforced"})
     if not circumstances.strip():
         raise ValidationError({"circumstances": "Describe the circumstances of the failure"})
     today = on or timezone.localdate()
+    refuse_future("on", today, "The date of the decision")
+    if today < timezone.localtime(appointment.starts_at).date():
+        raise ValidationError({"on": "The decision cannot come before the failure it deals with"})
+    if appointment.event is None:
+        appointment.event = _event_to_enforce(appointment, "event")
+        appointment.save(update_fields=["event"])
     options = enforcement_options_for(appointment, today)
     person = appointment.person
     if decision == EnforcementDecision.WARNING:
@@ -275,6 +344,7 @@ def advance_breach(
         )
     if on < breach.requested_on:
         raise ValidationError({"on": "The date must be on or after the breach was requested"})
+    refuse_future("on", on, "The date it happened")
     if to == BreachStatus.CONCLUDED and court_outcome is None:
         raise ValidationError({"court_outcome": "Choose the court's outcome"})
     if to == BreachStatus.WITHDRAWN and not withdrawn_reason.strip():

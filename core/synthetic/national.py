@@ -847,7 +847,7 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
                     )
                     last_warning = day
                 else:
-                    presented = day + timedelta(days=rng.randrange(3, 20))
+                    presented = min(day + timedelta(days=rng.randrange(3, 20)), today)  # never in the future
                     breaches.append(
                         (
                             breach_ids.take(),

@@ -13,6 +13,7 @@ from commissioning.models import DesiredOutcome, Supplier
 from commissioning.tests.factories import contract
 from organisation.tests.factories import ExternalOrganisationFactory
 from people.tests.factories import PersonFactory
+from sentences.tests.factories import community_order
 
 
 @pytest.fixture
@@ -24,6 +25,7 @@ def world(make_user: Any) -> dict[str, Any]:
         date_of_birth=date(1990, 1, 1),
         practitioner=practitioner.staff,
     )
+    community_order(person)  # a referral's sessions are enforced against the order (RAR) it serves
     region = person.pdu.region_id
     organisation = ExternalOrganisationFactory(kind="PROVIDER")
     supplier = Supplier.objects.create(code="ACME", name="Acme Housing", organisation=organisation)

@@ -128,7 +128,11 @@ def test_new_case_from_sentence_to_termination_through_the_api(make_user: Any, c
 
     ended = api.post(
         f"/api/v1/people/{crn}/sentences/{event['sentence']['id']}/end",
-        {"ended_on": "2027-01-11", "reason": "COMPLETED", "version": event["sentence"]["version"]},
+        {
+            "ended_on": timezone.localdate().isoformat(),  # ends are never in the future
+            "reason": "COMPLETED",
+            "version": event["sentence"]["version"],
+        },
         content_type=JSON,
     )
     assert ended.status_code == 200 and ended.json()["status"] == "COMPLETED"
