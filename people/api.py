@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
+from audit import services as audit
 from core.api import api_requires, api_user
 from people import selectors, services
 from people.caseload import CaseloadFilter, caseload
@@ -72,7 +73,7 @@ class PersonIn(Schema):
 @api_requires(Capability.VIEW_CASES)
 @paginate(PageNumberPagination, page_size=50)
 def list_people(request: HttpRequest, filters: Query[CaseloadQuery]) -> QuerySet[Person]:
-    return caseload(
+    found = caseload(
         api_user(request),
         CaseloadFilter(
             query=filters.q,
@@ -83,6 +84,8 @@ def list_people(request: HttpRequest, filters: Query[CaseloadQuery]) -> QuerySet
             descending=filters.desc,
         ),
     )
+    audit.record_read("caseload", actor=api_user(request), **audit.listed(found), search=filters.q or None)
+    return found
 
 
 @router.post(
@@ -121,7 +124,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
 @api_requires(Capability.VIEW_CASES)
 def get_person(request: HttpRequest, crn: str) -> Person:
     person = selectors.get_person_for(api_user(request), crn)
-    services.record_person_viewed(acting_user=api_user(request), person=person)
+    audit.record_read("person record", actor=api_user(request), person=person)
     return person
 
 
@@ -152,7 +155,9 @@ class AddressOut(Schema):
 @router.get("/{crn}/aliases", response=list[AliasSchema])
 @api_requires(Capability.VIEW_CASES)
 def list_aliases(request: HttpRequest, crn: str) -> list[Any]:
-    return list(selectors.get_person_for(api_user(request), crn).aliases.all())
+    person = selectors.get_person_for(api_user(request), crn)
+    audit.record_read("aliases", actor=api_user(request), person=person)
+    return list(person.aliases.all())
 
 
 @router.post("/{crn}/aliases", response={201: AliasSchema})
@@ -165,7 +170,9 @@ def add_alias(request: HttpRequest, crn: str, payload: AliasSchema) -> tuple[int
 @router.get("/{crn}/addresses", response=list[AddressOut], summary="Address history, newest first")
 @api_requires(Capability.VIEW_CASES)
 def list_addresses(request: HttpRequest, crn: str) -> list[Any]:
-    return list(selectors.get_person_for(api_user(request), crn).addresses.all())
+    person = selectors.get_person_for(api_user(request), crn)
+    audit.record_read("addresses", actor=api_user(request), person=person)
+    return list(person.addresses.all())
 
 
 @router.post("/{crn}/addresses", response={201: AddressOut}, summary="Record a move to a new main address")
