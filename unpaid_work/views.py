@@ -374,6 +374,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chosen = pdus.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     chosen = chosen or (pdus.filter(pk=user.staff.pdu_id).first() if user.staff_id else None) or pdus.first()
     if chosen is None:
+        audit.record_read("unpaid work dashboard", actor=user, people=[])
         return render(request, "unpaid_work/dashboard.html", {"pdus": pdus, "figures": None})
     figures = pdu_dashboard(chosen, timezone.localdate())
     # Figures are aggregates; the lists name cases, so they show only cases the user may open.
