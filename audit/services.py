@@ -150,7 +150,7 @@ def record_read(
         actor=actor,
         object_type=object_type,
         object_id=object_id,
-        object_repr=object_id or what,
+        object_repr=object_id if person is not None else what,
         changes=changes,
     )
 

@@ -112,6 +112,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
     )
     if duplicates.exists() and not payload.confirm_not_duplicate:
         crns = ", ".join(duplicates.values_list("crn", flat=True)[:10])
+        audit.record_read("likely duplicates", actor=user, people=crns.split(", "))
         raise HttpError(
             409, f"Likely duplicates: {crns}. Check them, then resend with confirm_not_duplicate true."
         )

@@ -107,6 +107,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
             for p in matches[:10]
         ]
         if duplicates and not data["confirm_not_duplicate"]:
+            audit.record_read("likely duplicates", actor=user, people=[p.crn for p in matches[:10]])
             form.add_error(
                 "confirm_not_duplicate", "Check the possible matches, then confirm this is a different person"
             )

@@ -3,6 +3,7 @@ lists by their count, the overview with how many sensitive notes it showed."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -83,3 +84,14 @@ def test_a_refused_read_writes_no_read_row(make_user: Any, client_for: Any) -> N
     elsewhere = PersonFactory()
     assert client_for(practitioner).get(f"/api/v1/people/{elsewhere.crn}/addresses").status_code == 404
     assert not AuditEvent.objects.filter(actor=practitioner, action=AuditAction.VIEW).exists()
+
+
+def test_likely_duplicates_shown_are_an_audited_read(make_user: Any, client_for: Any) -> None:
+    """The duplicate warning shows CRNs from anywhere in the country, so it is a read."""
+    practitioner = make_user(Role.PRACTITIONER)
+    elsewhere = PersonFactory(first_name="New", last_name="Person", date_of_birth=date(1990, 1, 1))
+    payload = {"first_name": "New", "last_name": "Person", "date_of_birth": "1990-01-01", "sex": "MALE"}
+    response = client_for(practitioner).post("/api/v1/people", payload, content_type="application/json")
+    assert response.status_code == 409
+    row = _last(practitioner)
+    assert row.changes == {"read": "likely duplicates", "count": 1, "crns": [elsewhere.crn]}
