@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.chain import GENESIS_HASH, compute_hash
@@ -93,6 +95,76 @@ def record(
         event.hash = compute_hash(event.previous_hash, sealed_fields(event))
         event.save()
     return event
+
+
+# A list read names the people it showed when there are at most this many; a longer
+# list is recorded by its count alone, so one row stays small. Not a policy value:
+# it only bounds the size of an audit row (a caseload page shows 50).
+LISTED_CRNS_LIMIT = 100
+
+PERSON_OBJECT_TYPE = "people.person"
+
+
+def record_read(
+    what: str,
+    *,
+    actor: Any,
+    person: Any = None,
+    people: Iterable[Any] | None = None,
+    count: int | None = None,
+    obj: models.Model | None = None,
+    search: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Records one read of case data: one row per page or API request, never one per row shown.
+
+    ``what`` says in plain words what was shown ("contact notes", "session register").
+    A read about one person (``person``, anything with a ``crn``) is filed under their
+    CRN, so "who looked at this case" is one search of the trail. A list (``people``)
+    records how many people it named and, when short, their CRNs; ``count`` overrides
+    the number when the page shows only part of a longer list. A search records its
+    terms (``search``) as the user typed them and the number of results. Names are
+    never written: the trail identifies people by CRN only (data minimisation).
+    ``obj`` names the record read when it is not the person (a referral, an order).
+    """
+    changes: dict[str, Any] = {"read": what}
+    object_type = object_id = ""
+    if person is not None:
+        object_type, object_id = PERSON_OBJECT_TYPE, str(person.crn)
+    elif obj is not None:
+        object_type, object_id = object_type_of(obj), str(obj.pk)
+    if person is not None and obj is not None:
+        changes["record"] = f"{object_type_of(obj)}:{obj.pk}"
+    if people is not None:
+        crns = sorted({str(p if isinstance(p, str) else p.crn) for p in people})
+        changes["count"] = len(crns) if count is None else count
+        if len(crns) <= LISTED_CRNS_LIMIT:
+            changes["crns"] = crns
+    elif count is not None:
+        changes["count"] = count
+    if search is not None:
+        changes["terms"] = search
+    changes.update(details or {})
+    return record(
+        AuditAction.SEARCH if search is not None else AuditAction.VIEW,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_id if person is not None else what,
+        changes=changes,
+    )
+
+
+def listed(rows: QuerySet[Any], crn_field: str = "crn") -> dict[str, Any]:
+    """``people`` and ``count`` for ``record_read`` from an unevaluated list of rows.
+
+    Two cheap queries (a count, and the CRNs only when the list is short) instead of
+    loading every row: a national caseload can run to tens of thousands of people.
+    """
+    count = rows.count()
+    if count > LISTED_CRNS_LIMIT:
+        return {"people": None, "count": count}
+    return {"people": list(rows.values_list(crn_field, flat=True)), "count": count}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

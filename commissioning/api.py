@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
+from audit import services as audit
 from commissioning import competitions as comp
 from commissioning import rules, selectors, services
 from commissioning.constants import CommissionerKind, Criterion, SqSection
@@ -24,7 +25,6 @@ from commissioning.models import (
 from core.api import api_requires, api_user
 from organisation.models import ExternalOrganisation, PccArea, Region
 from people import selectors as people_selectors
-from people import services as people_services
 from referrals.performance import performance_of
 
 router = Router(tags=["Commissioned services"])
@@ -132,7 +132,7 @@ def get_contract(request: HttpRequest, contract_id: int) -> Contract:
 def person_services(request: HttpRequest, crn: str, category: int | None = None) -> list[dict[str, Any]]:
     user = api_user(request)
     person = people_selectors.get_person_for(user, crn)
-    people_services.record_person_viewed(acting_user=user, person=person)
+    audit.record_read("services open to the person", actor=user, person=person)
     choices = selectors.services_for(person, timezone.localdate(), category)
     return [{"contract": c.contract, "open": c.open, "reasons": c.reasons} for c in choices]
 

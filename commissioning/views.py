@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability
+from audit import services as audit
 from commissioning import rules, selectors, services
 from commissioning.constants import ApplicationStatus, SqSection
 from commissioning.forms import (
@@ -27,7 +28,6 @@ from core.forms import run_service
 from core.policy import value_on
 from organisation.models import Region
 from people import selectors as people_selectors
-from people import services as people_services
 from referrals.performance import performance_of
 
 
@@ -77,7 +77,7 @@ def person_services(request: HttpRequest, crn: str) -> HttpResponse:
     """Find a service for a person: what is open to them where they live, for their sex
     and age, today, for the kind of help they need."""
     person = people_selectors.get_person_for(request.user, crn)
-    people_services.record_person_viewed(acting_user=request.user, person=person)
+    audit.record_read("services open to the person", actor=request.user, person=person)
     form = ServiceSearchForm(request.GET or None)
     category = form.cleaned_data["category"] if form.is_valid() else None
     choices = selectors.services_for(person, timezone.localdate(), category)

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from audit import services as audit
+
 
 def form_page(
     request: HttpRequest,
@@ -35,7 +37,11 @@ def person_form_page(
     **extra: Any,
 ) -> HttpResponse:
     """A one-question-per-page form about a person: caption, back link to their record,
-    GOV.UK error summary, and 400 when the form has errors."""
+    GOV.UK error summary, and 400 when the form has errors.
+
+    The page names the person (and often shows part of their record), so showing it
+    is an audited read, recorded here once for every such form."""
+    audit.record_read(f"form: {title}", actor=request.user, person=person)
     back_url = reverse("people:detail", args=[person.crn])
     caption = f"{person.full_name} ({person.crn})"
     return form_page(request, form, title, submit, back_url, template=template, caption=caption, **extra)

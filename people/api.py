@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
+from audit import services as audit
 from core.api import api_requires, api_user
 from people import selectors, services
 from people.caseload import CaseloadFilter, caseload
@@ -75,7 +76,7 @@ class PersonIn(Schema):
 @api_requires(Capability.VIEW_CASES)
 @paginate(PageNumberPagination, page_size=50)
 def list_people(request: HttpRequest, filters: Query[CaseloadQuery]) -> QuerySet[Person]:
-    return caseload(
+    found = caseload(
         api_user(request),
         CaseloadFilter(
             query=filters.q,
@@ -87,6 +88,8 @@ def list_people(request: HttpRequest, filters: Query[CaseloadQuery]) -> QuerySet
             action_needed_only=filters.action,
         ),
     )
+    audit.record_read("caseload", actor=api_user(request), **audit.listed(found), search=filters.q or None)
+    return found
 
 
 @router.post(
@@ -113,6 +116,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
     )
     if duplicates.exists() and not payload.confirm_not_duplicate:
         crns = ", ".join(duplicates.values_list("crn", flat=True)[:10])
+        audit.record_read("likely duplicates", actor=user, people=crns.split(", "))
         raise HttpError(
             409, f"Likely duplicates: {crns}. Check them, then resend with confirm_not_duplicate true."
         )
@@ -125,7 +129,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
 @api_requires(Capability.VIEW_CASES)
 def get_person(request: HttpRequest, crn: str) -> Person:
     person = selectors.get_person_for(api_user(request), crn)
-    services.record_person_viewed(acting_user=api_user(request), person=person)
+    audit.record_read("person record", actor=api_user(request), person=person)
     return person
 
 
@@ -159,7 +163,9 @@ class AddressOut(Schema):
 @router.get("/{crn}/aliases", response=list[AliasSchema])
 @api_requires(Capability.VIEW_CASES)
 def list_aliases(request: HttpRequest, crn: str) -> list[Any]:
-    return list(selectors.get_person_for(api_user(request), crn).aliases.all())
+    person = selectors.get_person_for(api_user(request), crn)
+    audit.record_read("aliases", actor=api_user(request), person=person)
+    return list(person.aliases.all())
 
 
 @router.post("/{crn}/aliases", response={201: AliasSchema})
@@ -172,7 +178,9 @@ def add_alias(request: HttpRequest, crn: str, payload: AliasSchema) -> tuple[int
 @router.get("/{crn}/addresses", response=list[AddressOut], summary="Address history, newest first")
 @api_requires(Capability.VIEW_CASES)
 def list_addresses(request: HttpRequest, crn: str) -> list[Any]:
-    return list(selectors.get_person_for(api_user(request), crn).addresses.all())
+    person = selectors.get_person_for(api_user(request), crn)
+    audit.record_read("addresses", actor=api_user(request), person=person)
+    return list(person.addresses.all())
 
 
 @router.post("/{crn}/addresses", response={201: AddressOut}, summary="Record a move to a new main address")

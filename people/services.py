@@ -20,17 +20,6 @@ from people.models import Address, Alias, CaseAccessEntry, Person
 CRN_LETTERS = "ABCDEFGHJKLMNPRSTVWXYZ"
 
 
-def record_person_viewed(*, acting_user: Any, person: Person) -> None:
-    """Every opening of a person's record is audited, page or API alike.
-
-    The audit trail names people by CRN only: administrators who search it need the
-    identifier to investigate misuse, not the person's name (data minimisation).
-    """
-    audit.record(
-        AuditAction.VIEW, actor=acting_user, obj=person, object_id=person.crn, object_repr=person.crn
-    )
-
-
 def likely_duplicates(
     *, first_name: str, last_name: str, date_of_birth: date, pnc_number: str
 ) -> QuerySet[Person]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability, Role
+from audit import services as audit
 from core.access import requires
 from core.forms import run_service
 from core.pages import person_form_page
@@ -40,6 +41,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
         action_needed_only=bool(cleaned.get("action")),
     )
     page = Paginator(caseload(user, chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record_read(
+        "caseload",
+        actor=user,
+        people=page.object_list,
+        count=page.paginator.count,
+        search=chosen.query or None,
+    )
     params = data.copy()
     params.pop("page", None)
     return render(
@@ -58,13 +66,17 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @requires(Capability.VIEW_CASES)
 def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
     person = selectors.get_person_for(request.user, crn)
-    services.record_person_viewed(acting_user=request.user, person=person)
     user: Any = request.user
+    overview = overview_for(person)
+    sensitive = sum(entry.sensitive for entry in overview.timeline)
+    audit.record_read(
+        "person overview", actor=user, person=person, details={"sensitive_notes_shown": sensitive}
+    )
     return render(
         request,
         "people/detail.html",
         {
-            "overview": overview_for(person),
+            "overview": overview,
             "person": person,
             "can_manage": user.has_capability(Capability.MANAGE_CASES),
             "can_allocate": user.has_capability(Capability.ALLOCATE_CASES),
@@ -96,6 +108,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
             for p in matches[:10]
         ]
         if duplicates and not data["confirm_not_duplicate"]:
+            audit.record_read("likely duplicates", actor=user, people=[p.crn for p in matches[:10]])
             form.add_error(
                 "confirm_not_duplicate", "Check the possible matches, then confirm this is a different person"
             )

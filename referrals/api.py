@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
+from audit import services as audit
 from commissioning.constants import Complexity
 from core.api import api_requires, api_user
 from people import selectors as people_selectors
@@ -165,7 +166,9 @@ def _fresh(user: Any, referral_id: int) -> Referral:
 @paginate(PageNumberPagination, page_size=50)
 def list_referrals(request: HttpRequest, status: ReferralStatus | None = None) -> Any:
     found = selectors.referrals_visible_to(api_user(request)).select_related("person", "contract__supplier")
-    return found.filter(status=status) if status else found
+    found = found.filter(status=status) if status else found
+    audit.record_read("referrals", actor=api_user(request), **audit.listed(found, crn_field="person__crn"))
+    return found
 
 
 @router.post("", response={201: ReferralOut}, summary="Send a referral to a service open to the person")
@@ -191,7 +194,9 @@ def send(request: HttpRequest, payload: ReferralIn) -> tuple[int, Referral]:
 @router.get("/{referral_id}", response=ReferralOut)
 @api_requires(None)
 def get_referral(request: HttpRequest, referral_id: int) -> Referral:
-    return _fresh(api_user(request), referral_id)
+    found = _fresh(api_user(request), referral_id)
+    audit.record_read("referral", actor=api_user(request), person=found.person, obj=found)
+    return found
 
 
 @router.post("/{referral_id}/caseworker", response=ReferralOut, summary="Assign a caseworker (provider)")

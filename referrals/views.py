@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability
+from audit import services as audit
 from commissioning import selectors as commissioning
 from core.access import requires, signed_in
 from core.forms import run_service
 from core.pages import person_form_page
 from people import selectors as people_selectors
-from people import services as people_services
 from referrals import rules, selectors, services
 from referrals.actions import ACTIONS, offered_to
 from referrals.constants import ReferralStatus
@@ -85,6 +85,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         )
     rows = found.select_related("person", "contract__supplier", "caseworker").order_by("-sent_at")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    audit.record_read(
+        "referrals",
+        actor=user,
+        people=[r.person.crn for r in page.object_list],
+        count=page.paginator.count,
+    )
     return render(
         request,
         "referrals/list.html",
@@ -96,8 +102,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     user: Any = request.user
     referral = selectors.get_referral_for(user, referral_id)
-    if user.has_capability(Capability.VIEW_CASES):
-        people_services.record_person_viewed(acting_user=user, person=referral.person)
+    audit.record_read("referral", actor=user, person=referral.person, obj=referral)
     progress = selectors.progress_of(referral)
     sent_on = timezone.localdate(referral.sent_at)
     plans = list(referral.action_plans.all())
@@ -147,6 +152,7 @@ def referral_action(request: HttpRequest, referral_id: int, action: str) -> Http
         messages.success(request, f"{step.title}: done")
         return redirect("referrals:detail", referral_id=referral.pk)
     back = reverse("referrals:detail", args=[referral.pk])
+    audit.record_read(f"referral form: {step.title}", actor=user, person=referral.person, obj=referral)
     return render(
         request,
         "form_page.html",
@@ -164,7 +170,7 @@ def referral_action(request: HttpRequest, referral_id: int, action: str) -> Http
 @requires(Capability.VIEW_CASES)
 def person_referrals(request: HttpRequest, crn: str) -> HttpResponse:
     person = people_selectors.get_person_for(request.user, crn)
-    people_services.record_person_viewed(acting_user=request.user, person=person)
+    audit.record_read("referrals", actor=request.user, person=person)
     found = (
         selectors.referrals_visible_to(request.user)
         .filter(person=person)

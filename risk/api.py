@@ -8,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict
 
 from accounts.roles import Capability
+from audit import services as audit
 from core.api import api_requires, api_user
 from people.selectors import get_person_for
 from risk import services as risk_services
@@ -214,6 +215,7 @@ class MappaRecordIn(Schema):
 @api_requires(Capability.VIEW_CASES)
 def tier_history(request: HttpRequest, crn: str) -> list[TierCalculation]:
     person = get_person_for(api_user(request), crn)
+    audit.record_read("tier history", actor=api_user(request), person=person)
     return list(TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id")[:100])
 
 
@@ -239,7 +241,9 @@ def record_assessment(request: HttpRequest, crn: str, payload: AssessmentIn) -> 
 @router.get("/people/{crn}/registrations", response=list[RegistrationOut], tags=["Risk and tier"])
 @api_requires(Capability.VIEW_CASES)
 def list_registrations(request: HttpRequest, crn: str) -> list[Registration]:
-    return list(get_person_for(api_user(request), crn).registrations.all())
+    person = get_person_for(api_user(request), crn)
+    audit.record_read("registrations", actor=api_user(request), person=person)
+    return list(person.registrations.all())
 
 
 @router.post("/people/{crn}/registrations", response={201: RegistrationOut}, tags=["Risk and tier"])

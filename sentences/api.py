@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
 from accounts.roles import Capability
+from audit import services as audit
 from core.api import api_requires, api_user
 from people.selectors import get_person_for
 from sentences import services
@@ -131,7 +132,9 @@ def _events(person: Any) -> list[Event]:
 )
 @api_requires(Capability.VIEW_CASES)
 def list_events(request: HttpRequest, crn: str) -> list[Event]:
-    return _events(get_person_for(api_user(request), crn))
+    person = get_person_for(api_user(request), crn)
+    audit.record_read("events, sentences and requirements", actor=api_user(request), person=person)
+    return _events(person)
 
 
 @router.post("/people/{crn}/events", response={201: EventOut}, summary="Record a conviction and its sentence")

@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
+from audit import services as audit
 from core.api import api_requires, api_user
 from organisation.models import Office, Staff, Team
 from people.api import PersonOut
@@ -176,6 +177,7 @@ def list_appointments(request: HttpRequest, crn: str, upcoming: bool | None = No
     from django.utils import timezone
 
     person = get_person_for(api_user(request), crn)
+    audit.record_read("appointments", actor=api_user(request), person=person)
     appointments = person.appointments.order_by("-starts_at")
     if upcoming is True:
         appointments = appointments.filter(starts_at__gte=timezone.now()).order_by("starts_at")
@@ -229,7 +231,11 @@ def record_outcome(request: HttpRequest, crn: str, appointment_id: int, payload:
 )
 @api_requires(Capability.VIEW_CASES)
 def enforcement_options(request: HttpRequest, crn: str, appointment_id: int) -> EnforcementOptionsOut:
-    options = services.enforcement_options_for(_appointment(api_user(request), crn, appointment_id))
+    appointment = _appointment(api_user(request), crn, appointment_id)
+    audit.record_read(
+        "enforcement options", actor=api_user(request), person=appointment.person, obj=appointment
+    )
+    options = services.enforcement_options_for(appointment)
     return EnforcementOptionsOut(**vars(options))
 
 
@@ -243,9 +249,12 @@ def enforcement_options(request: HttpRequest, crn: str, appointment_id: int) -> 
 def list_action_needed(request: HttpRequest, mine: bool = False) -> QuerySet[Appointment]:
     user = api_user(request)
     failures = action_needed(user)
-    if not mine:
-        return failures
-    return failures.filter(person__practitioner_id=user.staff_id) if user.staff_id else failures.none()
+    if mine:
+        failures = (
+            failures.filter(person__practitioner_id=user.staff_id) if user.staff_id else failures.none()
+        )
+    audit.record_read("enforcement action needed", actor=user, **audit.listed(failures, "person__crn"))
+    return failures
 
 
 @router.post("/people/{crn}/appointments/{appointment_id}/enforcement", response={201: EnforcementOut})
@@ -267,6 +276,7 @@ def take_enforcement_action(
 @api_requires(Capability.VIEW_CASES)
 def list_breaches(request: HttpRequest, crn: str) -> list[BreachOut]:
     person = get_person_for(api_user(request), crn)
+    audit.record_read("breaches", actor=api_user(request), person=person)
     return [_breach_out(b) for b in Breach.objects.filter(person=person)]
 
 
@@ -293,7 +303,12 @@ def advance_breach(request: HttpRequest, crn: str, breach_id: int, payload: Brea
 @api_requires(Capability.VIEW_CASES)
 @paginate(PageNumberPagination, page_size=50)
 def list_notes(request: HttpRequest, crn: str, include_sensitive: bool = False) -> QuerySet[ContactNote]:
-    notes = ContactNote.objects.filter(person=get_person_for(api_user(request), crn)).order_by("-created_at")
+    person = get_person_for(api_user(request), crn)
+    notes = ContactNote.objects.filter(person=person).order_by("-created_at")
+    sensitive = notes.filter(is_sensitive=True).count() if include_sensitive else 0
+    audit.record_read(
+        "contact notes", actor=api_user(request), person=person, details={"sensitive_notes_shown": sensitive}
+    )
     return notes if include_sensitive else notes.filter(is_sensitive=False)
 
 
@@ -311,9 +326,9 @@ def add_note(request: HttpRequest, crn: str, payload: NoteIn) -> tuple[int, Cont
 )
 @api_requires(Capability.VIEW_CASES)
 def list_allocations(request: HttpRequest, crn: str) -> list[Allocation]:
-    return list(
-        Allocation.objects.filter(person=get_person_for(api_user(request), crn)).order_by("-started_at")
-    )
+    person = get_person_for(api_user(request), crn)
+    audit.record_read("allocation history", actor=api_user(request), person=person)
+    return list(Allocation.objects.filter(person=person).order_by("-started_at"))
 
 
 @router.post(
@@ -352,6 +367,8 @@ def allocate(request: HttpRequest, crn: str, payload: AllocationIn) -> tuple[int
 @api_requires(Capability.ALLOCATE_CASES)
 @paginate(PageNumberPagination, page_size=50)
 def unallocated(request: HttpRequest) -> QuerySet[Person]:
-    return (
+    found = (
         people_visible_to(api_user(request)).filter(practitioner__isnull=True).order_by("created_at", "crn")
     )
+    audit.record_read("unallocated cases", actor=api_user(request), **audit.listed(found))
+    return found

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability
+from audit import services as audit
 from core.access import requires
 from core.forms import run_service
 from core.pages import person_form_page
@@ -229,6 +230,9 @@ def unallocated(request: HttpRequest) -> HttpResponse:
         .order_by("created_at", "crn")
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    audit.record_read(
+        "unallocated cases", actor=request.user, people=page.object_list, count=page.paginator.count
+    )
     return render(request, "supervision/unallocated.html", {"page_obj": page})
 
 
@@ -251,6 +255,7 @@ def timeliness(request: HttpRequest) -> HttpResponse:
         open_cases = [
             (b, breach_due_date(b.aware_on)) for b in figures.open_breaches[:100] if b.person_id in visible
         ]
+    audit.record_read("breach timeliness", actor=user, people=[b.person.crn for b, _ in open_cases])
     context = {
         "figures": figures,
         "bars": chart_bars(figures.months),

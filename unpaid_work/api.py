@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
+from audit import services as audit
 from core.api import api_requires, api_user
 from organisation.models import Pdu
 from people.selectors import people_visible_to
@@ -269,11 +270,15 @@ def stand_down(request: HttpRequest, session_id: int, payload: StandDownIn) -> W
 def list_bookings(request: HttpRequest, session_id: int) -> list[Booking]:
     session = selectors.get_session_for(api_user(request), session_id)
     visible = people_visible_to(api_user(request))
-    return list(
+    found = list(
         session.bookings.filter(cancelled_at__isnull=True, order__person__in=visible).select_related(
             "order__person"
         )
     )
+    audit.record_read(
+        "session register", actor=api_user(request), obj=session, people=[b.order.person.crn for b in found]
+    )
+    return found
 
 
 @router.post("/sessions/{session_id}/bookings", response={201: BookingOut})
@@ -377,7 +382,9 @@ def decline(request: HttpRequest, nomination_id: int, payload: DeclineIn) -> Nom
 )
 @api_requires(Capability.VIEW_CASES)
 def get_order(request: HttpRequest, order_id: int) -> OrderOut:
-    return _order_out(selectors.get_order_for(api_user(request), order_id))
+    found = selectors.get_order_for(api_user(request), order_id)
+    audit.record_read("unpaid work order", actor=api_user(request), person=found.person, obj=found)
+    return _order_out(found)
 
 
 @router.post("/orders/{order_id}/adjustments", response={201: OrderOut})
@@ -565,7 +572,11 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
 @api_requires(Capability.MANAGE_UNPAID_WORK)
 def get_plan(request: HttpRequest, plan_id: int) -> PlanOut:
     user = api_user(request)
-    return _plan_out(user, get_object_or_404(selectors.plans_for(user), pk=plan_id))
+    run = get_object_or_404(selectors.plans_for(user), pk=plan_id)
+    found = _plan_out(user, run)
+    named = [p.crn for p in found.proposals] + [u.crn for u in found.unbooked]
+    audit.record_read("placement plan", actor=user, obj=run, people=named)
+    return found
 
 
 @router.put("/plans/{plan_id}/included", response=PlanOut, summary="Choose which proposals to keep")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability
+from audit import services as audit
 from core import request_context
 from core.access import public, requires
 from core.forms import run_service
@@ -260,9 +261,8 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
                 request, f"Attendance recorded for {saved} {'person' if saved == 1 else 'people'}"
             )
             return redirect("unpaid_work:session", session_id=session.pk)
-    book_form = BookForm(
-        request.POST if "book" in request.POST else None, orders=_booking_choices(request.user, session)
-    )
+    offered = _booking_choices(request.user, session)
+    book_form = BookForm(request.POST if "book" in request.POST else None, orders=offered)
     if book_form.is_bound and book_form.is_valid():
         booked = run_service(
             book_form,
@@ -277,6 +277,13 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
             messages.success(request, f"{booked.order.person.full_name} booked")
             return redirect("unpaid_work:session", session_id=session.pk)
     errors = any(form.errors for _, form in forms_by_booking) or bool(book_form.errors)
+    audit.record_read(
+        "session register",
+        actor=request.user,
+        obj=session,
+        people=[b.order.person.crn for b in bookings],
+        details={"people_offered_for_booking": len(offered)},
+    )
     return render(
         request,
         "unpaid_work/session.html",
@@ -364,6 +371,7 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
         if added:
             messages.success(request, "Adjustment added")
             return redirect("unpaid_work:order", order_id=found.pk)
+    audit.record_read("unpaid work order", actor=user, person=found.person, obj=found)
     summary = selectors.summarise(found, timezone.localdate())
     bookings = found.bookings.select_related("session__project").order_by("-session__date")[:50]
     errors = bool(assessment.errors or adjustment.errors)
@@ -396,12 +404,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chosen = pdus.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     chosen = chosen or (pdus.filter(pk=user.staff.pdu_id).first() if user.staff_id else None) or pdus.first()
     if chosen is None:
+        audit.record_read("unpaid work dashboard", actor=user, people=[])
         return render(request, "unpaid_work/dashboard.html", {"pdus": pdus, "figures": None})
     figures = pdu_dashboard(chosen, timezone.localdate())
     # Figures are aggregates; the lists name cases, so they show only cases the user may open.
     visible = set(people_visible_to(user).filter(pdu=chosen).values_list("pk", flat=True))
     at_risk = [line for line in figures.at_risk if line.order.person_id in visible]
     reviews = [(order, day) for order, day in figures.reviews_due if order.person_id in visible]
+    named = [line.order.person.crn for line in at_risk[:50]] + [order.person.crn for order, _ in reviews[:50]]
+    audit.record_read("unpaid work dashboard", actor=user, obj=chosen, people=named)
     context = {
         "pdus": pdus,
         "figures": figures,
@@ -480,6 +491,9 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
                 else:
                     messages.success(request, "Changes saved")
                 return redirect("unpaid_work:plan", plan_id=run.pk)
+    named = [p.order.person.crn for p in review.proposals] + [o.person.crn for o, _ in review.unbooked]
+    named += [o.person.crn for o, _, _ in review.refused]
+    audit.record_read("placement plan", actor=user, obj=run, people=named)
     return render(
         request,
         "unpaid_work/plan.html",

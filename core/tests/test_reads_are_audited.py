@@ -1,0 +1,185 @@
+"""Walks every page and every API read as every role and proves each read of case data
+writes exactly one audit row.
+
+The URLs come from the URL resolver and the OpenAPI document (as in the access
+matrix), so a new page or endpoint that shows case data without recording the read
+fails here until it calls ``audit.services.record_read``. Reads that show no case
+data are listed below with the reason; the walk also checks that those pages never
+name any of the world's people, so a page cannot hide in the list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db.models import Max
+from django.test import Client
+from django.urls import get_resolver
+
+from audit.constants import AuditAction
+from audit.models import AuditEvent
+from core.tests.test_access_matrix import _api_operations, _expand, _samples, _walk
+from core.tests.world import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+READS = (AuditAction.VIEW, AuditAction.SEARCH)
+
+# Pages that show no case data: reference data, geography, staff accounts, catalogues,
+# commissioning, aggregate figures, public pages, and blank forms.
+NOT_CASE_DATA_PAGES = {
+    "": "landing page: counts of cases only",
+    "healthz": "health check",
+    "accessibility/": "statement",
+    "privacy/": "statement",
+    "sign-in/": "sign-in form",
+    "sign-out/": "sign-out",
+    "users/": "staff accounts",
+    "users/new/": "staff accounts",
+    "users/<int:user_id>/": "staff accounts",
+    "organisation/": "geography",
+    "organisation/regions/<str:region_id>/": "geography",
+    "organisation/pdus/new/": "geography",
+    "organisation/pdus/<int:pdu_id>/": "geography",
+    "organisation/pdus/<int:pdu_id>/rename/": "geography",
+    "organisation/pdus/<int:pdu_id>/retire/": "geography",
+    "organisation/pdus/<int:pdu_id>/teams/new/": "geography",
+    "organisation/pdus/<int:pdu_id>/staff/new/": "geography",
+    "organisation/teams/<int:team_id>/": "geography and staff",
+    "organisation/staff/<int:staff_id>/": "staff",
+    "organisation/offices/new/": "geography",
+    "organisation/offices/<int:office_id>/": "geography",
+    "organisation/offices/<int:office_id>/edit/": "geography",
+    "organisation/offices/<int:office_id>/retire/": "geography",
+    "cases/new/": "blank form: no person yet",
+    "community-payback/nominate/": "public nomination form",
+    "unpaid-work/nominations/": "nominations from the public: no people on probation",
+    "unpaid-work/nominations/<int:nomination_id>/decline/": "nominations from the public",
+    "unpaid-work/projects/": "projects catalogue",
+    "unpaid-work/projects/new/": "projects catalogue",
+    "unpaid-work/projects/<int:project_id>/": "project and its sessions: counts of bookings only",
+    "unpaid-work/planner/": "planner form and past runs: counts only",
+    "unpaid-work/sessions/<int:session_id>/stand-down/": "POST only: answers with a redirect",
+    "unpaid-work/sessions/<int:session_id>/supervisors/": "POST only: answers with a redirect",
+    "services/contracts/": "contracts catalogue",
+    "services/contracts/<int:contract_id>/": "contracts catalogue",
+    "services/regional/": "contracts catalogue",
+    "services/performance/": "aggregate figures",
+    "services/contracts/<int:contract_id>/performance/": "aggregate figures",
+    "framework/apply/": "supplier applications",
+    "framework/extend/": "supplier applications",
+    "framework/applications/": "supplier applications",
+    "framework/applications/<int:application_id>/": "supplier applications",
+    "framework/applications/<int:application_id>/documents/<int:document_id>/": "supplier applications",
+    "framework/suppliers/": "suppliers",
+    "framework/agreement/": "framework agreement",
+    "framework/commissioners/": "commissioners",
+    "framework/competitions/": "competitions",
+    "framework/competitions/new/": "competitions",
+    "framework/competitions/<int:competition_id>/": "competitions",
+    "framework/competitions/<int:competition_id>/<slug:step>/": "competitions",
+    "audit/": "the audit trail itself (names records by identifier, never by name)",
+}
+
+NOT_CASE_DATA_API = {
+    "/api/v1/me": "the signed-in user",
+    "/api/v1/users": "staff accounts",
+    "/api/v1/users/{user_id}": "staff accounts",
+    "/api/v1/organisation/regions": "geography",
+    "/api/v1/organisation/pdus": "geography",
+    "/api/v1/organisation/pdus/{pdu_id}": "geography",
+    "/api/v1/organisation/offices": "geography",
+    "/api/v1/organisation/offices/{office_id}": "geography",
+    "/api/v1/organisation/teams": "geography",
+    "/api/v1/organisation/staff": "staff",
+    "/api/v1/organisation/staff/{staff_id}": "staff",
+    "/api/v1/audit/events": "the audit trail itself",
+    "/api/v1/unpaid-work/projects": "projects catalogue",
+    "/api/v1/unpaid-work/projects/{project_id}/sessions": "sessions: counts of bookings only",
+    "/api/v1/unpaid-work/nominations": "nominations from the public",
+    "/api/v1/commissioning/categories": "catalogue",
+    "/api/v1/commissioning/contracts": "contracts catalogue",
+    "/api/v1/commissioning/contracts/{contract_id}": "contracts catalogue",
+    "/api/v1/commissioning/contracts/{contract_id}/performance": "aggregate figures",
+    "/api/v1/commissioning/performance": "aggregate figures",
+    "/api/v1/commissioning/competitions": "competitions",
+    "/api/v1/commissioning/competitions/{competition_id}": "competitions",
+    "/api/v1/commissioning/competitions/{competition_id}/bids": "competitions",
+    "/api/v1/commissioning/competitions/{competition_id}/ranking": "competitions",
+    "/api/v1/commissioning/applications": "supplier applications",
+    "/api/v1/commissioning/applications/{application_id}": "supplier applications",
+    "/api/v1/commissioning/commissioners": "commissioners",
+}
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
+
+
+def _last_id() -> int:
+    return AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def _check(world: World, user: Any, url: str, *, body: str, after: int, allowed: bool) -> None:
+    rows = list(AuditEvent.objects.filter(id__gt=after, action__in=READS))
+    if allowed:
+        if not url.startswith(("/audit/", "/api/v1/audit/")):
+            for person in world.people:
+                for shown in (person.crn, person.last_name):
+                    assert shown not in body, f"{url} shows {shown}: not exempt from auditing"
+        return
+    assert len(rows) == 1, f"{user.username} read {url}: {len(rows)} audit rows, expected one"
+    row = rows[0]
+    assert row.actor_id == user.pk and row.path == url.split("?", maxsplit=1)[0]
+    written = f"{row.object_repr} {row.changes}"
+    for person in world.people:
+        assert person.last_name not in written, f"{url} wrote the name {person.last_name} to the audit trail"
+
+
+def test_every_page_that_shows_case_data_audits_the_read(world: World) -> None:
+    """Proved able to fail: removing the ``record_read`` call from
+    ``supervision.views.unallocated`` turns it red ("0 audit rows, expected one")."""
+    samples = _samples(world)
+    pages = [(template, _expand(template, samples)[0]) for template, _ in _walk(get_resolver().url_patterns)]
+    unknown = {t for t, _ in pages} - set(NOT_CASE_DATA_PAGES)
+    reached: set[str] = set()
+    for user in world.users.values():
+        client = Client()
+        client.force_login(user)
+        for template, path in pages:
+            url = "/" + path
+            after = _last_id()
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            allowed = template in NOT_CASE_DATA_PAGES
+            reached.add(template)
+            _check(world, user, url, body=response.content.decode(), after=after, allowed=allowed)
+    assert unknown <= reached, f"never shown to anyone, so not proved audited: {sorted(unknown - reached)}"
+
+
+def test_every_api_read_of_case_data_audits_the_read(world: World) -> None:
+    """Proved able to fail: removing the ``record_read`` call from
+    ``supervision.api.list_notes`` turns it red ("0 audit rows, expected one")."""
+    samples = _samples(world)
+    reads = [
+        (template, _expand(template, samples, brace=True)[0])
+        for method, template in _api_operations()
+        if method == "GET"
+    ]
+    unknown = {t for t, _ in reads} - set(NOT_CASE_DATA_API)
+    reached: set[str] = set()
+    for user in world.users.values():
+        client = Client()
+        client.force_login(user)
+        for template, url in reads:
+            after = _last_id()
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            reached.add(template)
+            allowed = template in NOT_CASE_DATA_API
+            _check(world, user, url, body=response.content.decode(), after=after, allowed=allowed)
+    assert unknown <= reached, f"never answered anyone, so not proved audited: {sorted(unknown - reached)}"
