@@ -27,6 +27,7 @@ from organisation.constants import Grade, OrganisationKind
 from organisation.models import ExternalOrganisation, PccArea, Pdu, Staff, Team
 from people.constants import AccessListKind
 from people.models import CaseAccessEntry, Person
+from referrals.models import Referral
 
 DEMO_PASSWORD = "probation-demo-2026"  # noqa: S105 - printed to the developer; demo only
 
@@ -366,7 +367,6 @@ def _referrals(pdu: Pdu) -> None:
     from commissioning.models import Contract, DesiredOutcome
     from referrals import services as referrals
     from referrals.constants import WithdrawalReason
-    from referrals.models import Referral
 
     practitioner = User.objects.get(username="practitioner")
     caseworker = User.objects.get(username="provider")
@@ -389,15 +389,26 @@ def _referrals(pdu: Pdu) -> None:
         # Sent over the last fortnight, so sessions and reports fall after the referral.
         Referral.objects.filter(pk=referral.pk).update(sent_at=now - timedelta(days=14 - stage))
         if stage == 4:
-            referrals.withdraw(acting_user=practitioner, referral_id=referral.pk, reason=WithdrawalReason.MOV)
+            referrals.withdraw(
+                acting_user=practitioner,
+                referral_id=referral.pk,
+                reason=WithdrawalReason.MOV,
+                expected_version=Referral.objects.get(pk=referral.pk).version,
+            )
             continue
         if stage == 0:
             continue
         referrals.assign_caseworker(
-            acting_user=caseworker, referral_id=referral.pk, caseworker_id=caseworker.pk
+            acting_user=caseworker,
+            referral_id=referral.pk,
+            caseworker_id=caseworker.pk,
+            expected_version=Referral.objects.get(pk=referral.pk).version,
         )
         referrals.book_assessment(
-            acting_user=caseworker, referral_id=referral.pk, at=now + timedelta(minutes=1)
+            acting_user=caseworker,
+            referral_id=referral.pk,
+            at=now + timedelta(minutes=1),
+            expected_version=Referral.objects.get(pk=referral.pk).version,
         )
         if stage == 1:
             continue
@@ -406,14 +417,21 @@ def _referrals(pdu: Pdu) -> None:
             referral_id=referral.pk,
             assessed_on=today,
             notes="Sofa surfing; needs a deposit.",
+            expected_version=Referral.objects.get(pk=referral.pk).version,
         )
         referrals.submit_action_plan(
             acting_user=caseworker,
             referral_id=referral.pk,
             number_of_sessions=1 if stage == 3 else 3,
             activities="Apply to the council's housing register; deposit guarantee scheme; tenancy skills.",
+            expected_version=Referral.objects.get(pk=referral.pk).version,
         )
-        referrals.decide_action_plan(acting_user=practitioner, referral_id=referral.pk, approve=True)
+        referrals.decide_action_plan(
+            acting_user=practitioner,
+            referral_id=referral.pk,
+            approve=True,
+            expected_version=Referral.objects.get(pk=referral.pk).version,
+        )
         referrals.record_session(
             acting_user=caseworker,
             referral_id=referral.pk,
@@ -423,6 +441,7 @@ def _referrals(pdu: Pdu) -> None:
             attendance="YES",
             absence_acceptable=None,
             progress_notes="Housing register form done.",
+            expected_version=Referral.objects.get(pk=referral.pk).version,
         )
         if stage == 3:
             referrals.submit_report(
@@ -430,6 +449,7 @@ def _referrals(pdu: Pdu) -> None:
                 referral_id=referral.pk,
                 ratings=dict.fromkeys(outcomes, "ACHIEVED"),
                 further_information="Moved into a private rented flat with a deposit guarantee.",
+                expected_version=Referral.objects.get(pk=referral.pk).version,
             )
 
 

@@ -57,7 +57,10 @@ ACTIONS: dict[str, Action] = {
             lambda r, p: _open(r) and not p.assessed and not p.withdrawn,
             lambda r, data: referral_forms.AssignForm(data, caseworkers=_caseworkers(r)),
             lambda user, r, f: services.assign_caseworker(
-                acting_user=user, referral_id=r.pk, caseworker_id=f.cleaned_data["caseworker"]
+                acting_user=user,
+                referral_id=r.pk,
+                caseworker_id=f.cleaned_data["caseworker"],
+                expected_version=f.cleaned_data["version"],
             ),
         ),
         Action(
@@ -70,6 +73,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, r, f: services.book_assessment(
                 acting_user=user,
                 referral_id=r.pk,
+                expected_version=f.cleaned_data["version"],
                 at=f.moment(),  # type: ignore[attr-defined]
             ),
         ),
@@ -83,6 +87,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, r, f: services.record_assessment(
                 acting_user=user,
                 referral_id=r.pk,
+                expected_version=f.cleaned_data["version"],
                 assessed_on=f.cleaned_data["assessed_on"],
                 notes=f.cleaned_data["notes"],
             ),
@@ -99,6 +104,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, r, f: services.submit_action_plan(
                 acting_user=user,
                 referral_id=r.pk,
+                expected_version=f.cleaned_data["version"],
                 number_of_sessions=f.cleaned_data["number_of_sessions"],
                 activities=f.cleaned_data["activities"],
             ),
@@ -113,6 +119,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, r, f: services.decide_action_plan(
                 acting_user=user,
                 referral_id=r.pk,
+                expected_version=f.cleaned_data["version"],
                 approve=f.cleaned_data["decision"] == "approve",
                 comments=f.cleaned_data["comments"],
             ),
@@ -127,6 +134,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, r, f: services.record_session(
                 acting_user=user,
                 referral_id=r.pk,
+                expected_version=f.cleaned_data["version"],
                 number=f.cleaned_data["number"],
                 happened_at=f.moment(),  # type: ignore[attr-defined]
                 method=f.cleaned_data["method"],
@@ -146,6 +154,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, r, f: services.submit_report(
                 acting_user=user,
                 referral_id=r.pk,
+                expected_version=f.cleaned_data["version"],
                 ratings=f.ratings(),  # type: ignore[attr-defined]
                 further_information=f.cleaned_data["further_information"],
             ),
@@ -160,6 +169,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, r, f: services.withdraw(
                 acting_user=user,
                 referral_id=r.pk,
+                expected_version=f.cleaned_data["version"],
                 reason=WithdrawalReason(f.cleaned_data["reason"]),
                 comments=f.cleaned_data["comments"],
             ),

@@ -114,25 +114,30 @@ class ReferralIn(Schema):
 
 class CaseworkerIn(Schema):
     caseworker_id: int
+    version: int = Field(description="The referral's version the step was taken on")
 
 
 class BookingIn(Schema):
     at: datetime
+    version: int = Field(description="The referral's version the step was taken on")
 
 
 class AssessmentIn(Schema):
     assessed_on: date
     notes: str = Field(min_length=1, max_length=4000)
+    version: int = Field(description="The referral's version the step was taken on")
 
 
 class ActionPlanIn(Schema):
     number_of_sessions: int = Field(ge=1, le=100)
     activities: str = Field(min_length=1, max_length=4000)
+    version: int = Field(description="The referral's version the step was taken on")
 
 
 class DecisionIn(Schema):
     approve: bool
     comments: str = ""
+    version: int = Field(description="The referral's version the step was taken on")
 
 
 class SessionIn(Schema):
@@ -143,16 +148,19 @@ class SessionIn(Schema):
     absence_acceptable: bool | None = None
     progress_notes: str = ""
     behaviour_notes: str = ""
+    version: int = Field(description="The referral's version the step was taken on")
 
 
 class ReportIn(Schema):
     ratings: dict[int, OutcomeRating]
     further_information: str = ""
+    version: int = Field(description="The referral's version the step was taken on")
 
 
 class WithdrawalIn(Schema):
     reason: WithdrawalReason
     comments: str = ""
+    version: int = Field(description="The referral's version the step was taken on")
 
 
 def _fresh(user: Any, referral_id: int) -> Referral:
@@ -204,7 +212,10 @@ def get_referral(request: HttpRequest, referral_id: int) -> Referral:
 def assign(request: HttpRequest, referral_id: int, payload: CaseworkerIn) -> Referral:
     user = api_user(request)
     services.assign_caseworker(
-        acting_user=user, referral_id=_fresh(user, referral_id).pk, caseworker_id=payload.caseworker_id
+        acting_user=user,
+        referral_id=_fresh(user, referral_id).pk,
+        caseworker_id=payload.caseworker_id,
+        expected_version=payload.version,
     )
     return _fresh(user, referral_id)
 
@@ -213,7 +224,12 @@ def assign(request: HttpRequest, referral_id: int, payload: CaseworkerIn) -> Ref
 @api_requires(Capability.DELIVER_SERVICES)
 def book_assessment(request: HttpRequest, referral_id: int, payload: BookingIn) -> Referral:
     user = api_user(request)
-    services.book_assessment(acting_user=user, referral_id=_fresh(user, referral_id).pk, at=payload.at)
+    services.book_assessment(
+        acting_user=user,
+        referral_id=_fresh(user, referral_id).pk,
+        at=payload.at,
+        expected_version=payload.version,
+    )
     return _fresh(user, referral_id)
 
 
@@ -226,6 +242,7 @@ def record_assessment(request: HttpRequest, referral_id: int, payload: Assessmen
         referral_id=_fresh(user, referral_id).pk,
         assessed_on=payload.assessed_on,
         notes=payload.notes,
+        expected_version=payload.version,
     )
     return _fresh(user, referral_id)
 
@@ -239,6 +256,7 @@ def submit_action_plan(request: HttpRequest, referral_id: int, payload: ActionPl
         referral_id=_fresh(user, referral_id).pk,
         number_of_sessions=payload.number_of_sessions,
         activities=payload.activities,
+        expected_version=payload.version,
     )
     return _fresh(user, referral_id)
 
@@ -256,6 +274,7 @@ def decide(request: HttpRequest, referral_id: int, payload: DecisionIn) -> Refer
         referral_id=_fresh(user, referral_id).pk,
         approve=payload.approve,
         comments=payload.comments,
+        expected_version=payload.version,
     )
     return _fresh(user, referral_id)
 
@@ -264,7 +283,12 @@ def decide(request: HttpRequest, referral_id: int, payload: DecisionIn) -> Refer
 @api_requires(Capability.DELIVER_SERVICES)
 def record_session(request: HttpRequest, referral_id: int, payload: SessionIn) -> tuple[int, Referral]:
     user = api_user(request)
-    services.record_session(acting_user=user, referral_id=_fresh(user, referral_id).pk, **payload.dict())
+    services.record_session(
+        acting_user=user,
+        referral_id=_fresh(user, referral_id).pk,
+        expected_version=payload.version,
+        **payload.dict(exclude={"version"}),
+    )
     return 201, _fresh(user, referral_id)
 
 
@@ -277,6 +301,7 @@ def submit_report(request: HttpRequest, referral_id: int, payload: ReportIn) -> 
         referral_id=_fresh(user, referral_id).pk,
         ratings={k: v.value for k, v in payload.ratings.items()},
         further_information=payload.further_information,
+        expected_version=payload.version,
     )
     return 201, _fresh(user, referral_id)
 
@@ -290,5 +315,6 @@ def withdraw(request: HttpRequest, referral_id: int, payload: WithdrawalIn) -> R
         referral_id=_fresh(user, referral_id).pk,
         reason=payload.reason,
         comments=payload.comments,
+        expected_version=payload.version,
     )
     return _fresh(user, referral_id)

@@ -21,7 +21,8 @@ from audit.constants import AuditAction
 from commissioning.models import Contract, DesiredOutcome
 from commissioning.rules import why_not_available
 from commissioning.selectors import person_facts, service_facts
-from core.exceptions import StaleRecord, TransitionNotAllowed
+from core.exceptions import TransitionNotAllowed
+from core.locking import lock_at_version
 from people.models import Person
 from referrals import rules
 from referrals.constants import CONCLUDED, Attendance, OutcomeRating, ReferralStatus, WithdrawalReason
@@ -52,14 +53,12 @@ def _new_reference() -> str:
             return reference
 
 
-def _locked(referral_id: int, expected_version: int | None) -> Referral:
-    referral = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("person", "contract__supplier", "practitioner")
-        .get(pk=referral_id)
+def _locked(referral_id: int, expected_version: int) -> Referral:
+    referral = lock_at_version(
+        Referral.objects.select_related("person", "contract__supplier", "practitioner"),
+        referral_id,
+        expected_version,
     )
-    if expected_version is not None and referral.version != expected_version:
-        raise StaleRecord()
     if referral.status in CONCLUDED:
         raise TransitionNotAllowed("This referral has ended.")
     return referral
@@ -70,7 +69,7 @@ def _save(referral: Referral) -> Referral:
     referral.status = rules.status(progress_of(referral))
     if referral.status in CONCLUDED and referral.concluded_at is None:
         referral.concluded_at = timezone.now()
-    referral.version += 1
+    referral.bump_version()
     referral.save()
     return referral
 
@@ -131,7 +130,7 @@ def send_referral(
 
 @transaction.atomic
 def assign_caseworker(
-    *, acting_user: Any, referral_id: int, caseworker_id: int, expected_version: int | None = None
+    *, acting_user: Any, referral_id: int, caseworker_id: int, expected_version: int
 ) -> Referral:
     from accounts.models import User
 
@@ -149,9 +148,7 @@ def assign_caseworker(
 
 
 @transaction.atomic
-def book_assessment(
-    *, acting_user: Any, referral_id: int, at: datetime, expected_version: int | None = None
-) -> Referral:
+def book_assessment(*, acting_user: Any, referral_id: int, at: datetime, expected_version: int) -> Referral:
     referral = _locked(referral_id, expected_version)
     if referral.caseworker_id is None:
         raise TransitionNotAllowed("Assign a caseworker before booking the assessment.")
@@ -166,7 +163,7 @@ def book_assessment(
 
 @transaction.atomic
 def record_assessment(
-    *, acting_user: Any, referral_id: int, assessed_on: date, notes: str, expected_version: int | None = None
+    *, acting_user: Any, referral_id: int, assessed_on: date, notes: str, expected_version: int
 ) -> Referral:
     """Feedback is added the day the assessment is delivered (or later), never before."""
     referral = _locked(referral_id, expected_version)
@@ -190,7 +187,7 @@ def submit_action_plan(
     referral_id: int,
     number_of_sessions: int,
     activities: str,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> ActionPlan:
     referral = _locked(referral_id, expected_version)
     progress = progress_of(referral)
@@ -227,7 +224,7 @@ def decide_action_plan(
     referral_id: int,
     approve: bool,
     comments: str = "",
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Referral:
     """The practitioner approves the plan, or sends it back (the provider submits a new one)."""
     referral = _locked(referral_id, expected_version)
@@ -272,7 +269,7 @@ def record_session(
     absence_acceptable: bool | None,
     progress_notes: str = "",
     behaviour_notes: str = "",
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> DeliverySession:
     referral = _locked(referral_id, expected_version)
     progress = progress_of(referral)
@@ -365,7 +362,7 @@ def submit_report(
     ratings: dict[int, str],
     notes: dict[int, str] | None = None,
     further_information: str = "",
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> EndOfServiceReport:
     """The end-of-service report rates every desired outcome; it closes a completed or
     ended-early referral."""
@@ -405,7 +402,7 @@ def withdraw(
     referral_id: int,
     reason: WithdrawalReason,
     comments: str = "",
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Referral:
     """Ends the referral early with a coded reason. Without an approved plan or any
     attended session it is cancelled; otherwise it waits for the end-of-service report."""

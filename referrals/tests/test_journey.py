@@ -22,6 +22,11 @@ from supervision.models import Appointment
 pytestmark = pytest.mark.django_db
 
 
+def _version(referral_id: int) -> str:
+    """The referral's current version, as the page or client would have loaded it."""
+    return str(Referral.objects.get(pk=referral_id).version)
+
+
 def test_a_referral_to_a_service_not_open_to_the_person_is_refused(world: dict[str, Any]) -> None:
     women_only = contract(
         "WOS_1", categories=(9,), region_id=world["person"].pdu.region_id, allows_male=False
@@ -79,7 +84,9 @@ def test_the_whole_lifecycle_through_the_pages(world: dict[str, Any], client_for
         (mine, "plan-decision", {"decision": "approve"}),
     ]
     for client, action, data in steps:
-        response = client.post(f"/referrals/{referral.pk}/{action}/", data)
+        response = client.post(
+            f"/referrals/{referral.pk}/{action}/", data | {"version": _version(referral.pk)}
+        )
         assert response.status_code == 302, (action, response.content[:2000])
     past = timezone.localtime() - timedelta(hours=1)
     for number, attendance, acceptable in ((1, "YES", ""), (2, "NO", "no")):
@@ -93,6 +100,7 @@ def test_the_whole_lifecycle_through_the_pages(world: dict[str, Any], client_for
                 "attendance": attendance,
                 "absence_acceptable": acceptable,
                 "progress_notes": "Did not attend or call" if attendance == "NO" else "Good start",
+                "version": _version(referral.pk),
             },
         )
         assert response.status_code == 302, response.content[:3000]
@@ -103,6 +111,7 @@ def test_the_whole_lifecycle_through_the_pages(world: dict[str, Any], client_for
         failed.type == "RAR_ACTIVITY" and failed.practitioner == practitioner.staff
     )  # the practitioner decides
     ratings = {f"rating_{o}": "ACHIEVED" for o in world["outcomes"]}
+    ratings["version"] = _version(referral.pk)
     assert provider.post(f"/referrals/{referral.pk}/report/", ratings).status_code == 302
     referral.refresh_from_db()
     assert referral.status == "COMPLETED" and referral.concluded_at is not None
@@ -127,7 +136,10 @@ def test_provider_isolation(world: dict[str, Any], client_for: Any) -> None:
     # A caseworker from another organisation cannot be assigned.
     with pytest.raises(ValidationError):
         services.assign_caseworker(
-            acting_user=world["caseworker"], referral_id=referral.pk, caseworker_id=world["rival"].pk
+            acting_user=world["caseworker"],
+            referral_id=referral.pk,
+            caseworker_id=world["rival"].pk,
+            expected_version=Referral.objects.get(pk=referral.pk).version,
         )
     # A practitioner who cannot see the person cannot see the referral.
     assert client_for(world["rival"]).get(f"/cases/{world['person'].crn}/referrals/").status_code == 404
@@ -135,14 +147,27 @@ def test_provider_isolation(world: dict[str, Any], client_for: Any) -> None:
 
 def test_withdrawal_before_an_approved_plan_cancels(world: dict[str, Any]) -> None:
     referral = send(world)
-    referral = services.withdraw(acting_user=world["practitioner"], referral_id=referral.pk, reason="MOV")
+    referral = services.withdraw(
+        acting_user=world["practitioner"],
+        referral_id=referral.pk,
+        reason="MOV",
+        expected_version=Referral.objects.get(pk=referral.pk).version,
+    )
     assert referral.status == "CANCELLED" and referral.concluded_at is not None
     with pytest.raises(TransitionNotAllowed):
         services.assign_caseworker(
-            acting_user=world["caseworker"], referral_id=referral.pk, caseworker_id=world["caseworker"].pk
+            acting_user=world["caseworker"],
+            referral_id=referral.pk,
+            caseworker_id=world["caseworker"].pk,
+            expected_version=Referral.objects.get(pk=referral.pk).version,
         )
     with pytest.raises(ValidationError):
-        services.withdraw(acting_user=world["practitioner"], referral_id=send(world).pk, reason="ANO")
+        services.withdraw(
+            acting_user=world["practitioner"],
+            referral_id=send(world).pk,
+            reason="ANO",
+            expected_version=Referral.objects.get(pk=send(world).pk).version,
+        )
 
 
 def test_the_whole_lifecycle_through_the_api(world: dict[str, Any], client_for: Any) -> None:
@@ -187,11 +212,14 @@ def test_the_whole_lifecycle_through_the_api(world: dict[str, Any], client_for: 
         ),
     ]
     for client, step, body, status in calls:
+        body["version"] = int(_version(rid))
         response = client.post(f"/api/v1/referrals/{rid}/{step}", body, content_type=json)
         assert response.status_code == status, (step, response.content)
     ratings = dict.fromkeys(map(str, world["outcomes"]), "PARTIALLY_ACHIEVED")
     done = provider.post(
-        f"/api/v1/referrals/{rid}/end-of-service-report", {"ratings": ratings}, content_type=json
+        f"/api/v1/referrals/{rid}/end-of-service-report",
+        {"ratings": ratings, "version": int(_version(rid))},
+        content_type=json,
     )
     assert done.status_code == 201 and done.json()["status"] == "COMPLETED"
     assert (
@@ -203,29 +231,61 @@ def test_the_whole_lifecycle_through_the_api(world: dict[str, Any], client_for: 
 def test_steps_are_guarded_in_the_services_too(world: dict[str, Any]) -> None:
     referral = send(world)
     caseworker = world["caseworker"]
-    services.assign_caseworker(acting_user=caseworker, referral_id=referral.pk, caseworker_id=caseworker.pk)
+    services.assign_caseworker(
+        acting_user=caseworker,
+        referral_id=referral.pk,
+        caseworker_id=caseworker.pk,
+        expected_version=Referral.objects.get(pk=referral.pk).version,
+    )
     services.book_assessment(
-        acting_user=caseworker, referral_id=referral.pk, at=timezone.now() + timedelta(hours=1)
+        acting_user=caseworker,
+        referral_id=referral.pk,
+        at=timezone.now() + timedelta(hours=1),
+        expected_version=Referral.objects.get(pk=referral.pk).version,
     )
     services.record_assessment(
-        acting_user=caseworker, referral_id=referral.pk, assessed_on=timezone.localdate(), notes="x"
+        acting_user=caseworker,
+        referral_id=referral.pk,
+        assessed_on=timezone.localdate(),
+        notes="x",
+        expected_version=Referral.objects.get(pk=referral.pk).version,
     )
     with pytest.raises(TransitionNotAllowed):
         services.assign_caseworker(
-            acting_user=caseworker, referral_id=referral.pk, caseworker_id=caseworker.pk
+            acting_user=caseworker,
+            referral_id=referral.pk,
+            caseworker_id=caseworker.pk,
+            expected_version=Referral.objects.get(pk=referral.pk).version,
         )
     services.submit_action_plan(
-        acting_user=caseworker, referral_id=referral.pk, number_of_sessions=2, activities="x"
+        acting_user=caseworker,
+        referral_id=referral.pk,
+        number_of_sessions=2,
+        activities="x",
+        expected_version=Referral.objects.get(pk=referral.pk).version,
     )
     services.decide_action_plan(
-        acting_user=world["practitioner"], referral_id=referral.pk, approve=False, comments="More detail"
+        acting_user=world["practitioner"],
+        referral_id=referral.pk,
+        approve=False,
+        comments="More detail",
+        expected_version=Referral.objects.get(pk=referral.pk).version,
     )
     plans = list(referral.action_plans.all())
     assert len(plans) == 1 and plans[0].returned_at is not None  # kept as history
     services.submit_action_plan(
-        acting_user=caseworker, referral_id=referral.pk, number_of_sessions=2, activities="y"
+        acting_user=caseworker,
+        referral_id=referral.pk,
+        number_of_sessions=2,
+        activities="y",
+        expected_version=Referral.objects.get(pk=referral.pk).version,
     )
-    services.decide_action_plan(acting_user=world["practitioner"], referral_id=referral.pk, approve=True)
+    services.decide_action_plan(
+        acting_user=world["practitioner"],
+        referral_id=referral.pk,
+        approve=True,
+        expected_version=Referral.objects.get(pk=referral.pk).version,
+    )
     with pytest.raises(ValidationError, match="before the referral was sent"):
         services.record_session(
             acting_user=caseworker,
@@ -235,4 +295,5 @@ def test_steps_are_guarded_in_the_services_too(world: dict[str, Any]) -> None:
             method="PHONE",
             attendance="YES",
             absence_acceptable=None,
+            expected_version=Referral.objects.get(pk=referral.pk).version,
         )
