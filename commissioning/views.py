@@ -23,6 +23,7 @@ from commissioning.forms import (
 from commissioning.models import ApplicationDocument, Contract, Supplier, SupplierApplication
 from core import request_context
 from core.access import public, requires
+from core.csv_safe import safe_writer
 from core.forms import run_service
 from core.policy import value_on
 from organisation.models import Region
@@ -179,9 +180,7 @@ def _row(contract: Contract, f: Any) -> list[Any]:
 @requires(Capability.VIEW_INSIGHTS)
 def region_performance(request: HttpRequest) -> HttpResponse:
     """Contract management for a region: every contract serving it, with its figures;
-    ``?format=csv`` downloads the same table."""
-    import csv
-
+    ``?format=csv`` downloads the same table (formula-safe: ``core.csv_safe``)."""
     user: Any = request.user
     region = _chosen_region(request, user)
     today = timezone.localdate()
@@ -189,7 +188,7 @@ def region_performance(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="contracts-{region.pk}-{today:%Y-%m-%d}.csv"'
-        writer = csv.writer(response)
+        writer = safe_writer(response)
         writer.writerow(PERFORMANCE_COLUMNS)
         writer.writerows(_row(c, f) for c, f in rows)
         return response
