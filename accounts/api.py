@@ -4,13 +4,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import selectors, services
 from accounts.models import User
 from accounts.roles import ROLE_LABELS, Capability, Role, ScopeLevel, capabilities_for
 from accounts.scoping import geography_of
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from organisation.models import ExternalOrganisation, Staff
 
 router = Router(tags=["Me"])

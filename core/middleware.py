@@ -12,10 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from core import request_context
 from core.access import AccessRule, access_rule_of
+from core.limits import REQUEST_MAX_BYTES
 
 logger = logging.getLogger("core.request")
 _REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -65,6 +66,44 @@ class RequestIdMiddleware:
             return response
         finally:
             request_context.reset(token)
+
+
+class RequestSizeMiddleware:
+    """Refuses, before reading it, any request larger than ``REQUEST_MAX_BYTES``.
+
+    Django caps form and JSON bodies (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not file
+    uploads; without this one anonymous request could stream tens of megabytes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > REQUEST_MAX_BYTES:
+            if request.path.startswith("/api/"):
+                response: HttpResponse = JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Request too large",
+                        "status": 413,
+                        "detail": "Send a smaller request body.",
+                        "request_id": getattr(request, "request_id", ""),
+                    },
+                    status=413,
+                    content_type="application/problem+json",
+                )
+            else:
+                response = HttpResponse(
+                    "This request is too large. Send fewer or smaller files.",
+                    status=413,
+                    content_type="text/plain; charset=utf-8",
+                )
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

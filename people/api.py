@@ -5,10 +5,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from people import selectors, services
 from people.caseload import CaseloadFilter, caseload
 from people.constants import Disability, Ethnicity, GenderIdentity, Religion, Sex, SexualOrientation

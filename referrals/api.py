@@ -3,11 +3,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from commissioning.constants import Complexity
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from people import selectors as people_selectors
 from referrals import selectors, services
 from referrals.constants import Attendance, DeliveryMethod, OutcomeRating, ReferralStatus, WithdrawalReason

@@ -4,10 +4,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from organisation.models import Office, Staff, Team
 from people.api import PersonOut
 from people.models import Person

@@ -7,10 +7,10 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from organisation.models import Pdu
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
