@@ -8,13 +8,17 @@ from probation.api import api
 def _api_patterns() -> list[URLPattern | URLResolver]:
     """The API answers for itself: each operation enforces its own capability."""
     patterns, _app_name, _namespace = api.urls
-    # Ninja's own root page raises Django's HTML 404; the catch-all below answers instead.
-    patterns = [p for p in patterns if getattr(p, "name", None) != "api-root"]
+    unknown = public(unknown_path_view(api))
+    # Ninja's own root page raises Django's HTML 404; keep its name (the OpenAPI document
+    # reverses it) but answer with the problem document instead.
+    patterns = [
+        path("", unknown, name="api-root") if getattr(p, "name", None) == "api-root" else p for p in patterns
+    ]
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             public(pattern.callback)
     # Last: any other path under the API answers a 404 problem document, not the HTML page.
-    return [*patterns, re_path(r"^(?P<rest>.*)$", public(unknown_path_view(api)), name="unknown")]
+    return [*patterns, re_path(r"^(?P<rest>.*)$", unknown, name="unknown")]
 
 
 urlpatterns = [

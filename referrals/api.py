@@ -16,7 +16,7 @@ from referrals.models import Referral
 router = Router(tags=["Referrals (refer and monitor)"])
 
 
-class SessionOut(Schema):
+class ReferralSessionOut(Schema):
     number: int
     happened_at: datetime
     method: str
@@ -60,7 +60,7 @@ class ReferralOut(Schema):
     assessment_at: datetime | None
     assessed_on: date | None
     action_plans: list[ActionPlanOut]
-    sessions: list[SessionOut]
+    sessions: list[ReferralSessionOut]
     ratings: dict[int, str]
     withdrawal_reason: str
     version: int
@@ -115,11 +115,11 @@ class CaseworkerIn(Schema):
     caseworker_id: int
 
 
-class BookingIn(Schema):
+class ReferralBookingIn(Schema):
     at: datetime
 
 
-class AssessmentIn(Schema):
+class ReferralAssessmentIn(Schema):
     assessed_on: date
     notes: str = Field(min_length=1, max_length=4000)
 
@@ -206,7 +206,7 @@ def assign(request: HttpRequest, referral_id: int, payload: CaseworkerIn) -> Ref
 
 @router.post("/{referral_id}/assessment-booking", response=ReferralOut, summary="Book the initial assessment")
 @api_requires(Capability.DELIVER_SERVICES)
-def book_assessment(request: HttpRequest, referral_id: int, payload: BookingIn) -> Referral:
+def book_assessment(request: HttpRequest, referral_id: int, payload: ReferralBookingIn) -> Referral:
     user = api_user(request)
     services.book_assessment(acting_user=user, referral_id=_fresh(user, referral_id).pk, at=payload.at)
     return _fresh(user, referral_id)
@@ -214,7 +214,7 @@ def book_assessment(request: HttpRequest, referral_id: int, payload: BookingIn) 
 
 @router.post("/{referral_id}/assessment", response=ReferralOut, summary="Record the initial assessment")
 @api_requires(Capability.DELIVER_SERVICES)
-def record_assessment(request: HttpRequest, referral_id: int, payload: AssessmentIn) -> Referral:
+def record_assessment(request: HttpRequest, referral_id: int, payload: ReferralAssessmentIn) -> Referral:
     user = api_user(request)
     services.record_assessment(
         acting_user=user,
