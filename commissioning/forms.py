@@ -3,10 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from commissioning.constants import SqSection
 from commissioning.models import ServiceCategory
+from core import uploads
 from core.fields import money_field
+from core.policy import value_on
 from core.spam import PublicFormMixin
 from organisation.models import PccArea, Region
 
@@ -151,7 +155,7 @@ class SupplierApplicationForm(forms.Form):
         label="Supporting documents",
         required=False,
         widget=MultipleFileInput(),
-        help_text="Accounts, insurance certificates and policies: PDF, image, text or CSV, up to 5 MB each",
+        help_text="Accounts, insurance certificates and policies",
     )
 
     ORGANISATION_FIELDS = (
@@ -165,6 +169,13 @@ class SupplierApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, extending: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["documents"].help_text = (
+            f"Accounts, insurance certificates and policies: {uploads.ALLOWED_DESCRIPTION}. "
+            f"Up to {value_on('df_application_max_documents', today)} documents, "
+            f"{filesizeformat(value_on('df_application_max_document_bytes', today))} each and "
+            f"{filesizeformat(value_on('df_application_max_total_bytes', today))} altogether."
+        )
         if extending is not None:  # an appointed supplier: the organisation is already known
             for name in self.ORGANISATION_FIELDS:
                 self.fields[name].required = False

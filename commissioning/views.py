@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability
@@ -331,8 +332,9 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
 @requires(Capability.MANAGE_FRAMEWORK)
 def application_document(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
     document = get_object_or_404(ApplicationDocument, pk=document_id, application_id=application_id)
+    # Always a download, never rendered; the header is built safely whatever the stored name.
     response = HttpResponse(bytes(document.data), content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.name}"'
+    response["Content-Disposition"] = content_disposition_header(True, document.name)
     return response
 
 
