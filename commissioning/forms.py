@@ -10,6 +10,7 @@ from commissioning.constants import SqSection
 from commissioning.models import ServiceCategory
 from core import uploads
 from core.fields import money_field
+from core.limits import NOTES_MAX
 from core.policy import value_on
 from core.spam import PublicFormMixin
 from organisation.models import PccArea, Region
@@ -104,6 +105,7 @@ class SupplierApplicationForm(forms.Form):
     )
     exclusion_details = forms.CharField(
         label="If yes, what happened and what you have done since",
+        max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )

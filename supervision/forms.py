@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from core.fields import date_field
+from core.limits import NOTES_MAX
 from organisation.models import Office, Staff, Team
 from people.models import Person
 from sentences.models import Event
@@ -78,6 +79,7 @@ class OutcomeForm(forms.Form):
     )
     notes = forms.CharField(
         label="Notes",
+        max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text="Required when the person failed to comply or was absent without a good reason",
@@ -94,6 +96,7 @@ class EnforcementForm(forms.Form):
     )
     circumstances = forms.CharField(
         label="Circumstances",
+        max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Describe the circumstances of the failure"},
     )
@@ -128,7 +131,10 @@ class BreachForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Note", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the note"}
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=NOTES_MAX,
+        error_messages={"required": "Enter the note"},
     )
     is_sensitive = forms.BooleanField(
         label="This note is sensitive",
