@@ -73,12 +73,12 @@ class UserIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     first_name: str = Field(min_length=1, max_length=150)
     last_name: str = Field(min_length=1, max_length=150)
-    email: str = ""
+    email: str = Field("", max_length=254)
     role: Role
     scope_level: ScopeLevel | None = None
     staff_code: str | None = None
     organisation_code: str | None = None
-    password: str = Field(min_length=1)
+    password: str = Field(min_length=1, max_length=200)
 
 
 class UserAccessIn(Schema):

@@ -55,7 +55,7 @@ class PersonIn(Schema):
     middle_names: str = Field("", max_length=120)
     last_name: str = Field(min_length=1, max_length=80)
     date_of_birth: date
-    pnc_number: str = ""
+    pnc_number: str = Field("", max_length=13)
     sex: Sex
     gender_identity: GenderIdentity = GenderIdentity.NOT_RECORDED
     ethnicity: Ethnicity = Ethnicity.NOT_RECORDED

@@ -93,7 +93,7 @@ class BreachTransitionIn(Schema):
     to: BreachStatus
     on: date
     court_outcome: CourtOutcome | None = None
-    withdrawn_reason: str = ""
+    withdrawn_reason: str = Field("", max_length=300)
     version: int | None = None
 
 

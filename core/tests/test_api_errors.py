@@ -180,3 +180,20 @@ def test_an_unexpected_error_is_still_a_problem_document(
         practitioner_api.post(f"/api/v1/people/{crn}/notes", {"text": "x"}, content_type=JSON), 500
     )
     assert "boom" not in json.dumps(body)
+
+
+def test_short_fields_are_refused_beyond_their_column(practitioner_api: Client) -> None:
+    """A PNC number longer than its column is a 422 before the database sees it."""
+    response = practitioner_api.post(
+        "/api/v1/people",
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "date_of_birth": "1990-01-01",
+            "sex": "MALE",
+            "pnc_number": "1" * 14,
+        },
+        content_type=JSON,
+    )
+    body = assert_problem(response, 422)
+    assert body["errors"][0]["field"] == "pnc_number"
