@@ -11,7 +11,12 @@ import logging
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -203,6 +208,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         return problem(api, request, 409, "Not allowed in the current state", str(exc))
 
     install_input_handlers(api)
+    install_database_handlers(api)
 
 
 def install_input_handlers(api: NinjaAPI) -> None:
@@ -225,6 +231,16 @@ def install_input_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SuspiciousOperation)
     def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         return problem(api, request, 400, "Bad request", "The request could not be read.")
+
+
+def install_database_handlers(api: NinjaAPI) -> None:
+    """Records that are missing and values the database refuses: a problem, never a 500 page."""
+
+    @api.exception_handler(ObjectDoesNotExist)
+    @api.exception_handler(PermissionDenied)
+    def missing_or_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # As everywhere: a record that is missing and one you may not see answer alike.
+        return problem(api, request, 404, "Not found", "No such resource, or you do not have access to it.")
 
     @api.exception_handler(OverflowError)
     def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:

@@ -197,3 +197,20 @@ def test_short_fields_are_refused_beyond_their_column(practitioner_api: Client) 
     )
     body = assert_problem(response, 422)
     assert body["errors"][0]["field"] == "pnc_number"
+
+
+@pytest.mark.parametrize("error", ["does_not_exist", "permission_denied"])
+def test_a_missing_record_deep_in_a_service_is_a_404_problem(
+    practitioner_api: Client, crn: str, monkeypatch: pytest.MonkeyPatch, error: str
+) -> None:
+    from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+
+    from supervision import services
+
+    def fail(**kwargs: Any) -> None:
+        raise ObjectDoesNotExist() if error == "does_not_exist" else PermissionDenied()
+
+    monkeypatch.setattr(services, "add_contact_note", fail)
+    assert_problem(
+        practitioner_api.post(f"/api/v1/people/{crn}/notes", {"text": "x"}, content_type=JSON), 404
+    )

@@ -82,3 +82,17 @@ def test_text_with_nul_is_refused_by_every_form_field() -> None:
     which is why the forms need no check of their own; this keeps that true."""
     form = NoteForm({"text": "a\x00b"})
     assert not form.is_valid() and "Null characters are not allowed" in str(form.errors["text"])
+
+
+@pytest.mark.parametrize(("kind", "limit"), [("Text", NOTES_MAX), ("ShortText", 200)])
+def test_the_shared_api_text_types_bound_length_and_refuse_nul(kind: str, limit: int) -> None:
+    """``core.api.Text`` and ``ShortText`` are the annotated types for new API schemas."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from core import api
+
+    adapter: TypeAdapter[str] = TypeAdapter(getattr(api, kind))
+    assert adapter.validate_python("x" * limit) == "x" * limit
+    for bad in ("x" * (limit + 1), "a\x00b"):
+        with pytest.raises(ValidationError):
+            adapter.validate_python(bad)
