@@ -156,3 +156,28 @@ def test_a_request_beyond_the_limit_is_refused_before_it_is_read(client: Any) ->
     Proved able to fail: without RequestSizeMiddleware the public form read the whole body."""
     response = client.post("/framework/apply/", {"x": "y"}, CONTENT_LENGTH=str(REQUEST_MAX_BYTES + 1))
     assert response.status_code == 413
+
+
+def test_the_public_form_names_the_documents_field_when_an_svg_is_sent(client: Any) -> None:
+    """The applicant sees a GOV.UK error on the documents field, and nothing is stored."""
+    import time
+
+    from django.core import signing
+
+    from commissioning.forms import PublicSupplierApplicationForm
+    from commissioning.models import SupplierApplication
+
+    old = signing.dumps(int(time.time()) - 60, salt=PublicSupplierApplicationForm.salt)
+    data = {k: ("yes" if v is True else "no" if v is False else v) for k, v in answers().items()}
+    data |= {
+        "started": old,
+        "categories": ["1"],
+        "regions": ["F"],
+        "safeguarding_declaration": "on",
+        "data_protection_declaration": "on",
+        "documents": [upload("logo.png", b'<svg xmlns="http://www.w3.org/2000/svg"/>', "image/png")],
+    }
+    sent = client.post("/framework/apply/", data)
+    assert sent.status_code == 400 and b"govuk-error-summary" in sent.content
+    assert b'href="#id_documents"' in sent.content and b"must be a PDF, Word" in sent.content
+    assert not SupplierApplication.objects.exists()
