@@ -68,11 +68,14 @@ class RequestIdMiddleware:
             request_context.reset(token)
 
 
-class RequestSizeMiddleware:
-    """Refuses, before reading it, any request larger than ``REQUEST_MAX_BYTES``.
+class RequestLimitsMiddleware:
+    """Refuses, before reading it, any request larger than ``REQUEST_MAX_BYTES`` (413),
+    and any whose address carries a NUL character (400).
 
     Django caps form and JSON bodies (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not file
-    uploads; without this one anonymous request could stream tens of megabytes."""
+    uploads; without this one anonymous request could stream tens of megabytes. NUL
+    in a path or query reaches the database as a search term, which PostgreSQL refuses
+    with an error rather than an answer."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -83,27 +86,31 @@ class RequestSizeMiddleware:
         except ValueError:
             length = 0
         if length > REQUEST_MAX_BYTES:
-            if request.path.startswith("/api/"):
-                response: HttpResponse = JsonResponse(
-                    {
-                        "type": "about:blank",
-                        "title": "Request too large",
-                        "status": 413,
-                        "detail": "Send a smaller request body.",
-                        "request_id": getattr(request, "request_id", ""),
-                    },
-                    status=413,
-                    content_type="application/problem+json",
-                )
-            else:
-                response = HttpResponse(
-                    "This request is too large. Send fewer or smaller files.",
-                    status=413,
-                    content_type="text/plain; charset=utf-8",
-                )
+            response = _refusal(request, 413, "Request too large", "Send fewer or smaller files.")
             response["Connection"] = "close"
             return response
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return _refusal(
+                request, 400, "Bad request", "The address contains a character that is not allowed."
+            )
         return self.get_response(request)
+
+
+def _refusal(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    """A problem document under the API, plain text elsewhere (no page data is needed)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "type": "about:blank",
+                "title": title,
+                "status": status,
+                "detail": detail,
+                "request_id": getattr(request, "request_id", ""),
+            },
+            status=status,
+            content_type="application/problem+json",
+        )
+    return HttpResponse(f"{title}. {detail}", status=status, content_type="text/plain; charset=utf-8")
 
 
 class SecurityHeadersMiddleware:

@@ -153,7 +153,7 @@ def test_the_total_allowance_fits_inside_the_request_limit() -> None:
 def test_a_request_beyond_the_limit_is_refused_before_it_is_read(client: Any) -> None:
     """One anonymous request can no longer store tens of megabytes.
 
-    Proved able to fail: without RequestSizeMiddleware the public form read the whole body."""
+    Proved able to fail: without RequestLimitsMiddleware the public form read the whole body."""
     response = client.post("/framework/apply/", {"x": "y"}, CONTENT_LENGTH=str(REQUEST_MAX_BYTES + 1))
     assert response.status_code == 413
 

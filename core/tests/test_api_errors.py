@@ -214,3 +214,13 @@ def test_a_missing_record_deep_in_a_service_is_a_404_problem(
     assert_problem(
         practitioner_api.post(f"/api/v1/people/{crn}/notes", {"text": "x"}, content_type=JSON), 404
     )
+
+
+@pytest.mark.parametrize("address", ["/api/v1/people?q=a%00b", "/api/v1/people/X%0012"])
+def test_nul_in_the_address_is_a_400_problem(practitioner_api: Client, address: str) -> None:
+    """PostgreSQL refuses NUL in a search term with an error; the request never gets that far."""
+    assert_problem(practitioner_api.get(address), 400)
+
+
+def test_nul_in_a_page_address_is_a_400(practitioner_api: Client) -> None:
+    assert practitioner_api.get("/cases/?q=a%00b").status_code == 400
