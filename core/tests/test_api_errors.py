@@ -224,3 +224,28 @@ def test_nul_in_the_address_is_a_400_problem(practitioner_api: Client, address: 
 
 def test_nul_in_a_page_address_is_a_400(practitioner_api: Client) -> None:
     assert practitioner_api.get("/cases/?q=a%00b").status_code == 400
+
+
+@pytest.mark.parametrize("number", [str(2**63), str(10**30), str(-(2**63) - 1)])
+def test_out_of_range_ids_in_query_strings_answer_a_problem(practitioner_api: Client, number: str) -> None:
+    response = practitioner_api.get("/api/v1/organisation/teams", {"pdu_id": number})
+    assert response.status_code in {200, 404, 422}
+    if response.status_code != 200:
+        assert_problem(response, response.status_code)
+
+
+def test_out_of_range_ids_in_a_body_answer_a_problem(practitioner_api: Client, crn: str) -> None:
+    response = practitioner_api.post(
+        f"/api/v1/people/{crn}/appointments",
+        {
+            "type": "SUPERVISION",
+            "starts_at": "2026-12-01T10:00:00Z",
+            "ends_at": "2026-12-01T11:00:00Z",
+            "practitioner_id": 10**30,
+            "office_id": 10**30,
+            "event_id": 2**63,
+        },
+        content_type=JSON,
+    )
+    assert response.status_code in {404, 422}
+    assert_problem(response, response.status_code)
