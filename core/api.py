@@ -31,7 +31,15 @@ from pydantic import AfterValidator
 
 from accounts.roles import Capability
 from core.exceptions import StaleRecord, TransitionNotAllowed
-from core.limits import JSON_STRING_MAX, MAX_PAGE, MAX_PAGE_SIZE, NOTES_MAX, SHORT_TEXT_MAX, contains_nul
+from core.limits import (
+    JSON_STRING_MAX,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    NOTES_MAX,
+    SHORT_TEXT_MAX,
+    contains_nul,
+    is_json_media,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +108,6 @@ def _refusals(value: Any, where: str = "body") -> list[dict[str, str]]:
     return found
 
 
-def is_json(request: HttpRequest) -> bool:
-    media = (request.content_type or "").lower()
-    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
-
-
 class JsonOnlyParser(Parser):
     """Bodies must be JSON (415 otherwise) and may hold no NUL and no string longer
     than any note, whatever the operation's schema says; one place for every operation.
@@ -113,7 +116,7 @@ class JsonOnlyParser(Parser):
     ``RefusedBody`` behind it and answers its own status instead."""
 
     def parse_body(self, request: HttpRequest) -> Any:
-        if not is_json(request):
+        if not is_json_media(request.content_type):
             raise RefusedBody(
                 415,
                 "Send JSON",

@@ -39,3 +39,9 @@ REQUEST_MAX_BYTES = 12 * 1024 * 1024
 def contains_nul(text: str) -> bool:
     """PostgreSQL cannot store NUL in text, and no honest input contains one."""
     return "\x00" in text
+
+
+def is_json_media(content_type: str | None) -> bool:
+    """``application/json`` or a ``+json`` type (for example merge-patch), any parameters aside."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))

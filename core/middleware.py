@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from core import request_context
 from core.access import AccessRule, access_rule_of
-from core.limits import REQUEST_MAX_BYTES
+from core.limits import REQUEST_MAX_BYTES, is_json_media
 
 logger = logging.getLogger("core.request")
 _REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -70,7 +70,8 @@ class RequestIdMiddleware:
 
 class RequestLimitsMiddleware:
     """Refuses, before reading it, any request larger than ``REQUEST_MAX_BYTES`` (413),
-    and any whose address carries a NUL character (400).
+    any API request with a body that is not JSON (415), and any whose address carries
+    a NUL character (400).
 
     Django caps form and JSON bodies (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not file
     uploads; without this one anonymous request could stream tens of megabytes. NUL
@@ -89,6 +90,10 @@ class RequestLimitsMiddleware:
             response = _refusal(request, 413, "Request too large", "Send fewer or smaller files.")
             response["Connection"] = "close"
             return response
+        api_body = request.path.startswith("/api/") and length and request.method in {"POST", "PUT", "PATCH"}
+        if api_body and not is_json_media(request.content_type):
+            # No API operation takes files or forms; a body is JSON or nothing.
+            return _refusal(request, 415, "Send JSON", "Content-Type must be application/json.")
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             return _refusal(
                 request, 400, "Bad request", "The address contains a character that is not allowed."

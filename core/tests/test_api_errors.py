@@ -86,7 +86,8 @@ def test_a_request_over_the_hard_limit_is_refused_unread(practitioner_api: Clien
     "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]
 )
 def test_a_body_that_is_not_json_answers_415(practitioner_api: Client, crn: str, content_type: str) -> None:
-    """Proved able to fail: without ``JsonOnlyParser`` a text/plain JSON body was accepted."""
+    """Proved able to fail: without the media type checks (``RequestLimitsMiddleware`` and
+    ``JsonOnlyParser``) a text/plain JSON body was accepted."""
     body = json.dumps({"text": "Seen at the office"})
     response = practitioner_api.post(f"/api/v1/people/{crn}/notes", body, content_type=content_type)
     assert_problem(response, 415)
@@ -249,3 +250,12 @@ def test_out_of_range_ids_in_a_body_answer_a_problem(practitioner_api: Client, c
     )
     assert response.status_code in {404, 422}
     assert_problem(response, response.status_code)
+
+
+def test_a_form_body_to_an_operation_without_a_body_is_415(make_user: Any, client_for: Any) -> None:
+    """Even where the operation reads no body, the API accepts JSON or nothing."""
+    provider = client_for(make_user(Role.PROVIDER))
+    response = provider.post(
+        "/api/v1/commissioning/agreement", "a=b", content_type="application/x-www-form-urlencoded"
+    )
+    assert_problem(response, 415)
