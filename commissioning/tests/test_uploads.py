@@ -47,6 +47,7 @@ def upload(name: str, data: bytes, declared: str = "application/pdf") -> SimpleU
         (PNG, "image/png"),
         (JPEG, "image/jpeg"),
         (b"name,total\nA,1\n", "text/plain"),
+        (b"under <5 hours, a < b", "text/plain"),
     ],
 )
 def test_accepted_kinds_are_detected_from_the_bytes(data: bytes, mime: str) -> None:
@@ -62,6 +63,8 @@ def test_accepted_kinds_are_detected_from_the_bytes(data: bytes, mime: str) -> N
         b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
         b'<?xml version="1.0"?><svg/>',
         b"  <SCRIPT>x</SCRIPT>",
+        b"name\n<img src=x onerror=alert(1)>",
+        b"<!-- comment --><b>bold</b>",
         b"MZ\x90\x00\x03\x00\x00\x00",  # a Windows program
         b"PK\x03\x04" + b"\x00" * 40,  # a zip that is no office document
         b"GIF89a" + b"\x00" * 20,  # an image kind we do not take
