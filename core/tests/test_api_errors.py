@@ -259,3 +259,9 @@ def test_a_form_body_to_an_operation_without_a_body_is_415(make_user: Any, clien
         "/api/v1/commissioning/agreement", "a=b", content_type="application/x-www-form-urlencoded"
     )
     assert_problem(response, 415)
+
+
+def test_a_page_id_beyond_the_database_is_a_404_page(make_user: Any, client_for: Any) -> None:
+    """Django answers an out-of-range integer lookup with no rows; this keeps it so on the pages."""
+    commercial = client_for(make_user(Role.COMMERCIAL))
+    assert commercial.get(f"/framework/applications/{10**30}/").status_code == 404
