@@ -4,13 +4,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import selectors, services
 from accounts.models import User
 from accounts.roles import ROLE_LABELS, Capability, Role, ScopeLevel, capabilities_for
 from accounts.scoping import geography_of
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from organisation.models import ExternalOrganisation, Staff
 
 router = Router(tags=["Me"])
@@ -73,12 +73,12 @@ class UserIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     first_name: str = Field(min_length=1, max_length=150)
     last_name: str = Field(min_length=1, max_length=150)
-    email: str = ""
+    email: str = Field("", max_length=254)
     role: Role
     scope_level: ScopeLevel | None = None
     staff_code: str | None = None
     organisation_code: str | None = None
-    password: str = Field(min_length=1)
+    password: str = Field(min_length=1, max_length=200)
 
 
 class UserAccessIn(Schema):

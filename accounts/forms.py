@@ -2,6 +2,7 @@ from django import forms
 
 from accounts.models import ROLE_CHOICES, SCOPE_CHOICES
 from accounts.roles import DEFAULT_SCOPE, Role
+from core.limits import SHORT_TEXT_MAX
 from organisation.models import ExternalOrganisation, Staff
 
 
@@ -14,6 +15,7 @@ class SignInForm(forms.Form):
     )
     password = forms.CharField(
         label="Password",
+        max_length=SHORT_TEXT_MAX,
         error_messages={"required": "Enter your password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -66,6 +68,7 @@ class NewUserForm(UserAccessForm):
     )
     password = forms.CharField(
         label="Temporary password",
+        max_length=SHORT_TEXT_MAX,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 12 characters; not a common password",
         error_messages={"required": "Enter a temporary password"},

@@ -4,12 +4,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from audit.models import AuditEvent
 from audit.selectors import search_events
-from core.api import api_requires
+from core.api import PageNumberPagination, api_requires
 
 router = Router(tags=["Audit"])
 

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from audit import services as audit
@@ -22,7 +22,7 @@ from commissioning.models import (
     ServiceCategory,
     SupplierApplication,
 )
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from organisation.models import ExternalOrganisation, PccArea, Region
 from people import selectors as people_selectors
 from referrals.performance import performance_of

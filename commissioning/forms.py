@@ -3,10 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from commissioning.constants import SqSection
 from commissioning.models import ServiceCategory
+from core import uploads
 from core.fields import money_field
+from core.limits import NOTES_MAX
+from core.policy import value_on
 from core.spam import PublicFormMixin
 from organisation.models import PccArea, Region
 
@@ -100,6 +105,7 @@ class SupplierApplicationForm(forms.Form):
     )
     exclusion_details = forms.CharField(
         label="If yes, what happened and what you have done since",
+        max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -151,7 +157,7 @@ class SupplierApplicationForm(forms.Form):
         label="Supporting documents",
         required=False,
         widget=MultipleFileInput(),
-        help_text="Accounts, insurance certificates and policies: PDF, image, text or CSV, up to 5 MB each",
+        help_text="Accounts, insurance certificates and policies",
     )
 
     ORGANISATION_FIELDS = (
@@ -165,6 +171,13 @@ class SupplierApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, extending: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["documents"].help_text = (
+            f"Accounts, insurance certificates and policies: {uploads.ALLOWED_DESCRIPTION}. "
+            f"Up to {value_on('df_application_max_documents', today)} documents, "
+            f"{filesizeformat(value_on('df_application_max_document_bytes', today))} each and "
+            f"{filesizeformat(value_on('df_application_max_total_bytes', today))} altogether."
+        )
         if extending is not None:  # an appointed supplier: the organisation is already known
             for name in self.ORGANISATION_FIELDS:
                 self.fields[name].required = False

@@ -18,6 +18,7 @@ from commissioning.constants import (
     SqSection,
     SupplierStatus,
 )
+from core.limits import NOTES_MAX
 from core.locking import VersionedModel
 
 
@@ -125,7 +126,7 @@ class Contract(models.Model):
     nationally_commissioned = models.BooleanField(
         default=False, help_text="Bought nationally by HMPPS: reviewed by the region within two years"
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=NOTES_MAX, blank=True)
     activities = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -180,12 +181,12 @@ class SupplierApplication(models.Model):
     mandatory_exclusions_apply = models.BooleanField()
     discretionary_exclusions_apply = models.BooleanField()
     exclusion_details = models.TextField(
-        blank=True, help_text="What happened and the self-cleaning measures taken"
+        max_length=NOTES_MAX, blank=True, help_text="What happened and the self-cleaning measures taken"
     )
     annual_turnover = models.DecimalField(max_digits=14, decimal_places=2)
     audited_accounts = models.BooleanField()
-    experience = models.TextField()
-    references = models.TextField()
+    experience = models.TextField(max_length=NOTES_MAX)
+    references = models.TextField(max_length=NOTES_MAX)
     employers_liability = models.DecimalField(max_digits=14, decimal_places=2)
     public_liability = models.DecimalField(max_digits=14, decimal_places=2)
     professional_indemnity = models.DecimalField(max_digits=14, decimal_places=2)
@@ -226,7 +227,7 @@ class SectionAssessment(models.Model):
     application = models.ForeignKey(SupplierApplication, on_delete=models.CASCADE, related_name="assessments")
     section = models.CharField(max_length=24, choices=SqSection.choices)
     passed = models.BooleanField()
-    reason = models.TextField()
+    reason = models.TextField(max_length=NOTES_MAX)
     assessed_at = models.DateTimeField()
     assessed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
@@ -320,7 +321,7 @@ class Competition(VersionedModel):
         blank=True,
         help_text="For a local authority service: its name (the PCC area says where it is)",
     )
-    specification = models.TextField()
+    specification = models.TextField(max_length=NOTES_MAX)
     allows_female = models.BooleanField(default=True)
     allows_male = models.BooleanField(default=True)
     minimum_age = models.PositiveSmallIntegerField(default=18, validators=[MinValueValidator(18)])
@@ -343,7 +344,7 @@ class Competition(VersionedModel):
     award_bid = models.ForeignKey("Bid", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     award_decided_on = models.DateField(null=True, blank=True)
     standstill_ends_on = models.DateField(null=True, blank=True)
-    closure_reason = models.TextField(blank=True)
+    closure_reason = models.TextField(max_length=NOTES_MAX, blank=True)
     contract = models.OneToOneField(
         Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="competition"
     )
@@ -395,9 +396,9 @@ class Clarification(models.Model):
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="clarifications")
     asked_by = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="+")
-    question = models.TextField()
+    question = models.TextField(max_length=NOTES_MAX)
     asked_at = models.DateTimeField()
-    answer = models.TextField(blank=True)
+    answer = models.TextField(max_length=NOTES_MAX, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -413,8 +414,8 @@ class Bid(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="bids")
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="bids")
     price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
-    quality_response = models.TextField()
-    social_value_response = models.TextField()
+    quality_response = models.TextField(max_length=NOTES_MAX)
+    social_value_response = models.TextField(max_length=NOTES_MAX)
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
@@ -434,7 +435,7 @@ class Score(models.Model):
     evaluator = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     criterion = models.CharField(max_length=12, choices=Criterion.choices)
     mark = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
-    comment = models.TextField()
+    comment = models.TextField(max_length=NOTES_MAX)
 
     class Meta:
         constraints = [
@@ -451,7 +452,7 @@ class ModeratedScore(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="moderated")
     criterion = models.CharField(max_length=12, choices=Criterion.choices)
     mark = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
-    rationale = models.TextField()
+    rationale = models.TextField(max_length=NOTES_MAX)
     moderated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:

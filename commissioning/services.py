@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from audit import services as audit
@@ -23,18 +24,42 @@ from commissioning.models import (
     Supplier,
     SupplierApplication,
 )
+from core import uploads
 from core.exceptions import TransitionNotAllowed
+from core.policy import value_on
 from organisation.constants import OrganisationKind
 from organisation.models import ExternalOrganisation
 
 logger = logging.getLogger(__name__)
 APPLICATIONS_PER_ADDRESS_PER_DAY = 3  # public form: more than this from one address is not a supplier
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-DOCUMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv"}
 
 
 def _audit(action: AuditAction, actor: Any, obj: Any, label: str, changes: dict[str, Any]) -> None:
     audit.record(action, actor=actor, obj=obj, object_repr=label[:200], changes=changes)
+
+
+def _checked_documents(documents: list[Any]) -> list[tuple[str, uploads.Kind, bytes]]:
+    """Each document's safe name, real kind (from its bytes) and content, within the
+    application's allowances; the declared type and name are never trusted."""
+    today = timezone.localdate()
+    most = value_on("df_application_max_documents", today)
+    largest = value_on("df_application_max_document_bytes", today)
+    total = value_on("df_application_max_total_bytes", today)
+    if len(documents) > most:
+        raise ValidationError({"documents": f"Send at most {most} documents"})
+    if sum(document.size for document in documents) > total:
+        raise ValidationError({"documents": f"Send at most {filesizeformat(total)} of documents altogether"})
+    checked = []
+    for document in documents:
+        shown = uploads.safe_filename(document.name or "", uploads.PLAIN_TEXT).rsplit(".", 1)[0]
+        if document.size > largest:
+            raise ValidationError({"documents": f"{shown} is larger than {filesizeformat(largest)}"})
+        data = document.read(largest + 1)
+        kind = uploads.detect(data)
+        if kind is None or len(data) > largest:
+            raise ValidationError({"documents": f"{shown} must be {uploads.ALLOWED_DESCRIPTION}"})
+        checked.append((uploads.safe_filename(document.name or "", kind), kind, data))
+    return checked
 
 
 @transaction.atomic
@@ -68,11 +93,7 @@ def submit_application(
         raise ValidationError({"categories": "Choose at least one service category"})
     if not regions and not pcc_areas:
         raise ValidationError({"regions": "Choose at least one region or PCC area"})
-    for document in documents or []:
-        if document.size > MAX_DOCUMENT_BYTES:
-            raise ValidationError({"documents": f"{document.name} is larger than 5 MB"})
-        if document.content_type not in DOCUMENT_TYPES:
-            raise ValidationError({"documents": f"{document.name} must be a PDF, image, text or CSV file"})
+    checked = _checked_documents(documents or [])
     application = SupplierApplication(
         supplier=supplier,
         submitted_at=timezone.now(),
@@ -84,13 +105,9 @@ def submit_application(
     application.categories.set(categories)
     application.regions.set(regions)
     application.pcc_areas.set(pcc_areas)
-    for document in documents or []:
+    for name, kind, data in checked:
         ApplicationDocument.objects.create(
-            application=application,
-            name=document.name[:200],
-            content_type=document.content_type,
-            size=document.size,
-            data=document.read(),
+            application=application, name=name, content_type=kind.mime, size=len(data), data=data
         )
     _audit(
         AuditAction.CREATE,

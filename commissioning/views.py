@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Capability
@@ -24,6 +25,7 @@ from commissioning.forms import (
 from commissioning.models import ApplicationDocument, Contract, Supplier, SupplierApplication
 from core import request_context
 from core.access import public, requires
+from core.csv_safe import safe_writer
 from core.forms import run_service
 from core.policy import value_on
 from organisation.models import Region
@@ -179,9 +181,7 @@ def _row(contract: Contract, f: Any) -> list[Any]:
 @requires(Capability.VIEW_INSIGHTS)
 def region_performance(request: HttpRequest) -> HttpResponse:
     """Contract management for a region: every contract serving it, with its figures;
-    ``?format=csv`` downloads the same table."""
-    import csv
-
+    ``?format=csv`` downloads the same table (formula-safe: ``core.csv_safe``)."""
     user: Any = request.user
     region = _chosen_region(request, user)
     today = timezone.localdate()
@@ -189,7 +189,7 @@ def region_performance(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="contracts-{region.pk}-{today:%Y-%m-%d}.csv"'
-        writer = csv.writer(response)
+        writer = safe_writer(response)
         writer.writerow(PERFORMANCE_COLUMNS)
         writer.writerows(_row(c, f) for c, f in rows)
         return response
@@ -332,8 +332,9 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
 @requires(Capability.MANAGE_FRAMEWORK)
 def application_document(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
     document = get_object_or_404(ApplicationDocument, pk=document_id, application_id=application_id)
+    # Always a download, never rendered; the header is built safely whatever the stored name.
     response = HttpResponse(bytes(document.data), content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.name}"'
+    response["Content-Disposition"] = content_disposition_header(True, document.name)
     return response
 
 

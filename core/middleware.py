@@ -13,10 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from core import request_context
 from core.access import AccessRule, access_rule_of
+from core.limits import REQUEST_MAX_BYTES, is_json_media
 
 logger = logging.getLogger("core.request")
 _REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -92,6 +93,56 @@ class RequestIdMiddleware:
             return response
         finally:
             request_context.reset(token)
+
+
+class RequestLimitsMiddleware:
+    """Refuses, before reading it, any request larger than ``REQUEST_MAX_BYTES`` (413),
+    any API request with a body that is not JSON (415), and any whose address carries
+    a NUL character (400).
+
+    Django caps form and JSON bodies (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but not file
+    uploads; without this one anonymous request could stream tens of megabytes. NUL
+    in a path or query reaches the database as a search term, which PostgreSQL refuses
+    with an error rather than an answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > REQUEST_MAX_BYTES:
+            response = _refusal(request, 413, "Request too large", "Send fewer or smaller files.")
+            response["Connection"] = "close"
+            return response
+        api_body = request.path.startswith("/api/") and length and request.method in {"POST", "PUT", "PATCH"}
+        if api_body and not is_json_media(request.content_type):
+            # No API operation takes files or forms; a body is JSON or nothing.
+            return _refusal(request, 415, "Send JSON", "Content-Type must be application/json.")
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return _refusal(
+                request, 400, "Bad request", "The address contains a character that is not allowed."
+            )
+        return self.get_response(request)
+
+
+def _refusal(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    """A problem document under the API, plain text elsewhere (no page data is needed)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "type": "about:blank",
+                "title": title,
+                "status": status,
+                "detail": detail,
+                "request_id": getattr(request, "request_id", ""),
+            },
+            status=status,
+            content_type="application/problem+json",
+        )
+    return HttpResponse(f"{title}. {detail}", status=status, content_type="text/plain; charset=utf-8")
 
 
 class SecurityHeadersMiddleware:

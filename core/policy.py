@@ -192,6 +192,24 @@ POLICIES: dict[str, PolicyValue] = {
             ),
         ),
         PolicyValue(
+            "df_application_max_documents",
+            "Most supporting documents one Selection Questionnaire application may carry.",
+            "Project assumption (ADR 0015): accounts, insurance certificates and a few policies",
+            ((_BEGINNING, 10),),
+        ),
+        PolicyValue(
+            "df_application_max_document_bytes",
+            "Largest single supporting document on a Selection Questionnaire application.",
+            "Project assumption (ADR 0015): 5 MB, as the form has always said",
+            ((_BEGINNING, 5 * 1024 * 1024),),
+        ),
+        PolicyValue(
+            "df_application_max_total_bytes",
+            "Most bytes of supporting documents one application may store altogether.",
+            "Project assumption (ADR 0015): the public form is anonymous, so one request stays small",
+            ((_BEGINNING, 10 * 1024 * 1024),),
+        ),
+        PolicyValue(
             "referral_assessment_working_days",
             "Working days from a referral to the provider's initial assessment.",
             "Refer and monitor (hmpps-interventions-ui): within 10 working days (domain.md 7.2)",

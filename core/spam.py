@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.core import signing
 
+from core.limits import SHORT_TEXT_MAX
+
 MIN_SECONDS_TO_FILL = 3  # faster than a person can read a form: a robot
 MAX_SECONDS_TO_FILL = 86_400
 
@@ -18,8 +20,10 @@ class PublicFormMixin(forms.Form):
     salt = "public-form"
     refusal = "We could not accept this form"
 
-    website = forms.CharField(required=False, label="Leave this field empty")  # honeypot
-    started = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(
+        required=False, max_length=SHORT_TEXT_MAX, label="Leave this field empty"
+    )  # honeypot
+    started = forms.CharField(widget=forms.HiddenInput, max_length=SHORT_TEXT_MAX)
 
     @classmethod
     def stamp(cls) -> str:

@@ -5,11 +5,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from audit import services as audit
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from people import selectors, services
 from people.caseload import CaseloadFilter, caseload
 from people.constants import Disability, Ethnicity, GenderIdentity, Religion, Sex, SexualOrientation
@@ -59,7 +59,7 @@ class PersonIn(Schema):
     middle_names: str = Field("", max_length=120)
     last_name: str = Field(min_length=1, max_length=80)
     date_of_birth: date
-    pnc_number: str = ""
+    pnc_number: str = Field("", max_length=13)
     sex: Sex
     gender_identity: GenderIdentity = GenderIdentity.NOT_RECORDED
     ethnicity: Ethnicity = Ethnicity.NOT_RECORDED

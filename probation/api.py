@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from accounts.api import router as accounts_router
 from audit.api import router as audit_router
 from commissioning.api import router as commissioning_router
-from core.api import ActiveSessionAuth, install_problem_handlers
+from core.api import ActiveSessionAuth, JsonOnlyParser, install_problem_handlers
 from organisation.api import router as organisation_router
 from people.api import router as people_router
 from referrals.api import router as referrals_router
@@ -27,6 +27,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     docs_decorator=login_required,
+    parser=JsonOnlyParser(),
 )
 install_problem_handlers(api)
 api.add_router("/", accounts_router)

@@ -3,12 +3,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from audit import services as audit
 from commissioning.constants import Complexity
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from people import selectors as people_selectors
 from referrals import selectors, services
 from referrals.constants import Attendance, DeliveryMethod, OutcomeRating, ReferralStatus, WithdrawalReason
@@ -17,7 +17,7 @@ from referrals.models import Referral
 router = Router(tags=["Referrals (refer and monitor)"])
 
 
-class SessionOut(Schema):
+class ReferralSessionOut(Schema):
     number: int
     happened_at: datetime
     method: str
@@ -61,7 +61,7 @@ class ReferralOut(Schema):
     assessment_at: datetime | None
     assessed_on: date | None
     action_plans: list[ActionPlanOut]
-    sessions: list[SessionOut]
+    sessions: list[ReferralSessionOut]
     ratings: dict[int, str]
     withdrawal_reason: str
     version: int
@@ -117,12 +117,12 @@ class CaseworkerIn(Schema):
     version: int = Field(description="The referral's version the step was taken on")
 
 
-class BookingIn(Schema):
+class ReferralBookingIn(Schema):
     at: datetime
     version: int = Field(description="The referral's version the step was taken on")
 
 
-class AssessmentIn(Schema):
+class ReferralAssessmentIn(Schema):
     assessed_on: date
     notes: str = Field(min_length=1, max_length=4000)
     version: int = Field(description="The referral's version the step was taken on")
@@ -222,7 +222,7 @@ def assign(request: HttpRequest, referral_id: int, payload: CaseworkerIn) -> Ref
 
 @router.post("/{referral_id}/assessment-booking", response=ReferralOut, summary="Book the initial assessment")
 @api_requires(Capability.DELIVER_SERVICES)
-def book_assessment(request: HttpRequest, referral_id: int, payload: BookingIn) -> Referral:
+def book_assessment(request: HttpRequest, referral_id: int, payload: ReferralBookingIn) -> Referral:
     user = api_user(request)
     services.book_assessment(
         acting_user=user,
@@ -235,7 +235,7 @@ def book_assessment(request: HttpRequest, referral_id: int, payload: BookingIn) 
 
 @router.post("/{referral_id}/assessment", response=ReferralOut, summary="Record the initial assessment")
 @api_requires(Capability.DELIVER_SERVICES)
-def record_assessment(request: HttpRequest, referral_id: int, payload: AssessmentIn) -> Referral:
+def record_assessment(request: HttpRequest, referral_id: int, payload: ReferralAssessmentIn) -> Referral:
     user = api_user(request)
     services.record_assessment(
         acting_user=user,

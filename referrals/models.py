@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from commissioning.constants import Complexity
+from core.limits import NOTES_MAX
 from core.locking import VersionedModel
 from referrals.constants import Attendance, DeliveryMethod, OutcomeRating, ReferralStatus, WithdrawalReason
 
@@ -24,8 +25,10 @@ class Referral(VersionedModel):
         validators=[MaxValueValidator(365)], help_text="Most rehabilitation activity days the service may use"
     )
     completion_deadline = models.DateField()
-    risk_information = models.TextField(help_text="What the practitioner chose to share about risk")
-    additional_information = models.TextField(blank=True)
+    risk_information = models.TextField(
+        max_length=NOTES_MAX, help_text="What the practitioner chose to share about risk"
+    )
+    additional_information = models.TextField(max_length=NOTES_MAX, blank=True)
     sent_at = models.DateTimeField()
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     practitioner = models.ForeignKey("organisation.Staff", on_delete=models.PROTECT, related_name="referrals")
@@ -36,10 +39,10 @@ class Referral(VersionedModel):
     assigned_at = models.DateTimeField(null=True, blank=True)
     assessment_at = models.DateTimeField(null=True, blank=True, help_text="When the assessment is booked for")
     assessed_on = models.DateField(null=True, blank=True)
-    assessment_notes = models.TextField(blank=True)
+    assessment_notes = models.TextField(max_length=NOTES_MAX, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=3, choices=WithdrawalReason.choices, blank=True)
-    withdrawal_comments = models.TextField(blank=True)
+    withdrawal_comments = models.TextField(max_length=NOTES_MAX, blank=True)
     concluded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -58,7 +61,7 @@ class ActionPlan(models.Model):
     number_of_sessions = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    activities = models.TextField()
+    activities = models.TextField(max_length=NOTES_MAX)
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -69,7 +72,7 @@ class ActionPlan(models.Model):
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    return_comments = models.TextField(blank=True)
+    return_comments = models.TextField(max_length=NOTES_MAX, blank=True)
 
     class Meta:
         ordering = ["submitted_at"]
@@ -85,8 +88,8 @@ class DeliverySession(models.Model):
     method = models.CharField(max_length=16, choices=DeliveryMethod.choices)
     attendance = models.CharField(max_length=4, choices=Attendance.choices)
     absence_acceptable = models.BooleanField(null=True, blank=True, help_text="Only when they did not attend")
-    progress_notes = models.TextField(blank=True)
-    behaviour_notes = models.TextField(blank=True)
+    progress_notes = models.TextField(max_length=NOTES_MAX, blank=True)
+    behaviour_notes = models.TextField(max_length=NOTES_MAX, blank=True)
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     appointment = models.OneToOneField(
@@ -109,7 +112,7 @@ class EndOfServiceReport(models.Model):
     referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="end_of_service_report")
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    further_information = models.TextField(blank=True)
+    further_information = models.TextField(max_length=NOTES_MAX, blank=True)
 
     def __str__(self) -> str:
         return f"End-of-service report for {self.referral.reference}"
@@ -119,7 +122,7 @@ class OutcomeResult(models.Model):
     report = models.ForeignKey(EndOfServiceReport, on_delete=models.CASCADE, related_name="results")
     outcome = models.ForeignKey("commissioning.DesiredOutcome", on_delete=models.PROTECT, related_name="+")
     rating = models.CharField(max_length=18, choices=OutcomeRating.choices)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=NOTES_MAX, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "outcome"], name="one_rating_per_outcome")]

@@ -164,7 +164,7 @@ class TierCalculationOut(Schema):
     trigger: str
 
 
-class AssessmentIn(Schema):
+class RiskAssessmentIn(Schema):
     completed_on: date
     rosh: tiering.Rosh | None = None
     arp_score: Decimal | None = Field(None, ge=0, le=100)
@@ -226,7 +226,9 @@ def tier_history(request: HttpRequest, crn: str) -> list[TierCalculation]:
     summary="Record a risk assessment; answers the new tier",
 )
 @api_requires(Capability.MANAGE_CASES)
-def record_assessment(request: HttpRequest, crn: str, payload: AssessmentIn) -> tuple[int, TierCalculation]:
+def record_assessment(
+    request: HttpRequest, crn: str, payload: RiskAssessmentIn
+) -> tuple[int, TierCalculation]:
     person = get_person_for(api_user(request), crn)
     fields = payload.dict()
     fields["need_scores"] = {

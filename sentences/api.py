@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 from accounts.roles import Capability
 from audit import services as audit
 from core.api import api_requires, api_user
+from core.limits import INT_MAX, SMALL_INT_MAX
 from people.selectors import get_person_for
 from sentences import services
 from sentences.constants import DisposalType, OffenceCategory, RequirementType, TerminationReason
@@ -36,10 +37,10 @@ class RequirementIn(Schema):
 
 class SentenceIn(Schema):
     disposal_type: DisposalType
-    length_months: int | None = None
-    custodial_days: int | None = None
-    operational_months: int | None = None
-    supervision_months: int | None = None
+    length_months: int | None = Field(None, ge=0, le=SMALL_INT_MAX)
+    custodial_days: int | None = Field(None, ge=0, le=INT_MAX)
+    operational_months: int | None = Field(None, ge=0, le=SMALL_INT_MAX)
+    supervision_months: int | None = Field(None, ge=0, le=SMALL_INT_MAX)
     released_on: date | None = None
     licence_ends_on: date | None = None
 

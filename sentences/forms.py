@@ -6,6 +6,7 @@ from django import forms
 
 from core.fields import date_field, number_field
 from core.forms import version_field
+from core.limits import NOTES_MAX
 from sentences.constants import DisposalType, OffenceCategory, RequirementType, TerminationReason
 from sentences.services import OffenceInput, RequirementInput, SentenceInput
 
@@ -49,6 +50,7 @@ class EventForm(forms.Form):
     licence_ends_on = date_field("Licence end date", required=False, help_text="Custodial sentences")
     licence_conditions = forms.CharField(
         label="Additional licence conditions",
+        max_length=NOTES_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line. The eight standard conditions are added for you",

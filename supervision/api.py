@@ -4,11 +4,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from audit import services as audit
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from organisation.models import Office, Staff, Team
 from people.api import PersonOut
 from people.models import Person
@@ -108,7 +108,7 @@ class BreachTransitionIn(Schema):
     to: BreachStatus
     on: date
     court_outcome: CourtOutcome | None = None
-    withdrawn_reason: str = ""
+    withdrawn_reason: str = Field("", max_length=300)
     version: int
 
 

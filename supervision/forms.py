@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.fields import date_field
 from core.forms import VersionedForm, version_field
+from core.limits import NOTES_MAX
 from organisation.models import Office, Staff, Team
 from people.models import Person
 from sentences.models import Event
@@ -92,6 +93,7 @@ class OutcomeForm(forms.Form):
     )
     notes = forms.CharField(
         label="Notes",
+        max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text="Required when the person failed to comply or was absent without a good reason",
@@ -108,6 +110,7 @@ class EnforcementForm(forms.Form):
     )
     circumstances = forms.CharField(
         label="Circumstances",
+        max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Describe the circumstances of the failure"},
     )
@@ -142,7 +145,10 @@ class BreachForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Note", widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": "Enter the note"}
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=NOTES_MAX,
+        error_messages={"required": "Enter the note"},
     )
     is_sensitive = forms.BooleanField(
         label="This note is sensitive",

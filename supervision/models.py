@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.limits import NOTES_MAX
 from core.locking import VersionedModel
 from supervision.constants import (
     AbsenceReason,
@@ -57,7 +58,7 @@ class Appointment(VersionedModel):
     )
     outcome = models.CharField(max_length=26, choices=AppointmentOutcome.choices, blank=True)
     absence_reason = models.CharField(max_length=24, choices=AbsenceReason.choices, blank=True)
-    outcome_notes = models.TextField(blank=True)
+    outcome_notes = models.TextField(max_length=NOTES_MAX, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -81,7 +82,7 @@ class ContactNote(models.Model):
     """A free-text record on the case; sensitive notes are hidden from lists and exports."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="contact_notes")
-    text = models.TextField()
+    text = models.TextField(max_length=NOTES_MAX)
     is_sensitive = models.BooleanField(default=False)
     created_at = models.DateTimeField()
     author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
@@ -100,7 +101,7 @@ class Warning(models.Model):
     event = models.ForeignKey("sentences.Event", on_delete=models.PROTECT, related_name="warnings")
     appointment = models.OneToOneField(Appointment, on_delete=models.PROTECT, related_name="warning")
     given_on = models.DateField()
-    circumstances = models.TextField()
+    circumstances = models.TextField(max_length=NOTES_MAX)
     given_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -125,7 +126,7 @@ class Breach(VersionedModel):
     presented_on = models.DateField(null=True, blank=True)
     concluded_on = models.DateField(null=True, blank=True)
     court_outcome = models.CharField(max_length=20, choices=CourtOutcome.choices, blank=True)
-    reason = models.TextField()
+    reason = models.TextField(max_length=NOTES_MAX)
     withdrawn_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:

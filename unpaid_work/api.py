@@ -7,11 +7,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from audit import services as audit
-from core.api import api_requires, api_user
+from core.api import PageNumberPagination, api_requires, api_user
 from organisation.models import Pdu
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
@@ -69,7 +69,7 @@ class ProjectOut(Schema):
     end_date: date | None
 
 
-class SessionOut(Schema):
+class UnpaidWorkSessionOut(Schema):
     id: int
     project_id: int
     date: date
@@ -94,7 +94,7 @@ class StandDownIn(Schema):
     version: int
 
 
-class BookingIn(Schema):
+class UnpaidWorkBookingIn(Schema):
     order_id: int
     is_ete: bool = False
 
@@ -224,7 +224,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Proje
     )
 
 
-@router.get("/projects/{project_id}/sessions", response=list[SessionOut])
+@router.get("/projects/{project_id}/sessions", response=list[UnpaidWorkSessionOut])
 @api_requires(Capability.MANAGE_UNPAID_WORK)
 @paginate(PageNumberPagination, page_size=100)
 def list_sessions(
@@ -236,7 +236,7 @@ def list_sessions(
 
 @router.post(
     "/projects/{project_id}/sessions",
-    response={201: list[SessionOut]},
+    response={201: list[UnpaidWorkSessionOut]},
     summary="Generate sessions from the project's pattern",
 )
 @api_requires(Capability.MANAGE_UNPAID_WORK)
@@ -249,7 +249,7 @@ def generate_sessions(
     )
 
 
-@router.post("/sessions/{session_id}/stand-down", response=SessionOut)
+@router.post("/sessions/{session_id}/stand-down", response=UnpaidWorkSessionOut)
 @api_requires(Capability.MANAGE_UNPAID_WORK)
 def stand_down(request: HttpRequest, session_id: int, payload: StandDownIn) -> WorkSession:
     session = selectors.get_session_for(api_user(request), session_id)
@@ -283,7 +283,7 @@ def list_bookings(request: HttpRequest, session_id: int) -> list[Booking]:
 
 @router.post("/sessions/{session_id}/bookings", response={201: BookingOut})
 @api_requires(Capability.MANAGE_UNPAID_WORK)
-def book(request: HttpRequest, session_id: int, payload: BookingIn) -> tuple[int, Booking]:
+def book(request: HttpRequest, session_id: int, payload: UnpaidWorkBookingIn) -> tuple[int, Booking]:
     session = selectors.get_session_for(api_user(request), session_id)
     order = selectors.get_order_for(api_user(request), payload.order_id)
     return 201, services.book(
@@ -401,7 +401,7 @@ def add_adjustment(request: HttpRequest, order_id: int, payload: AdjustmentIn) -
     return 201, _order_out(order)
 
 
-class AssessmentIn(Schema):
+class UnpaidWorkAssessmentIn(Schema):
     assessed_on: date
     home_postcode: str = Field(min_length=5, max_length=8)
     travel_mode: TravelMode
@@ -418,7 +418,7 @@ class AssessmentIn(Schema):
     summary="Record the Unpaid Work assessment: home, travel and availability",
 )
 @api_requires(Capability.MANAGE_UNPAID_WORK)
-def update_assessment(request: HttpRequest, order_id: int, payload: AssessmentIn) -> OrderOut:
+def update_assessment(request: HttpRequest, order_id: int, payload: UnpaidWorkAssessmentIn) -> OrderOut:
     order = selectors.get_order_for(api_user(request), order_id)
     if any(not 0 <= day <= 6 for day in payload.available_weekdays):
         raise ValidationError({"available_weekdays": "Days are 0 (Monday) to 6 (Sunday)"})

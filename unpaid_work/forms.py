@@ -6,6 +6,7 @@ from django import forms
 
 from core.fields import date_field, number_field
 from core.forms import VersionedForm, version_field
+from core.limits import NOTES_MAX
 from core.spam import PublicFormMixin
 from organisation.models import Pdu
 from unpaid_work.constants import (
@@ -84,6 +85,7 @@ class NominationForm(PublicFormMixin):
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label="Why is it declined?",
+        max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Give the reason, so the nominator can be told"},
     )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from core.limits import NOTES_MAX
 from core.locking import VersionedModel
 from organisation.models import UK_POSTCODE
 from unpaid_work.constants import (
@@ -75,7 +76,7 @@ class Nomination(models.Model):
     organisation = models.CharField(max_length=150, blank=True)
     email = models.EmailField()
     phone = models.CharField(max_length=20, blank=True)
-    description = models.TextField()
+    description = models.TextField(max_length=NOTES_MAX)
     address = models.CharField(max_length=300)
     postcode = models.CharField(max_length=8, validators=[UK_POSTCODE])
     pdu = models.ForeignKey(
@@ -84,7 +85,7 @@ class Nomination(models.Model):
     status = models.CharField(
         max_length=10, choices=NominationStatus.choices, default=NominationStatus.SUBMITTED
     )
-    decision_reason = models.TextField(blank=True)
+    decision_reason = models.TextField(max_length=NOTES_MAX, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

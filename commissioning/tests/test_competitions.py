@@ -293,7 +293,7 @@ def test_no_compliant_bid_means_a_rerun_or_a_direct_award(people: dict[str, Any]
 def test_the_competition_through_the_api_and_pages(people: dict[str, Any], client_for: Any) -> None:
     json = "application/json"
     lead, one = client_for(people["lead"]), client_for(people["one"])
-    assert lead.post("/api/v1/commissioning/agreement").status_code == 200
+    assert lead.post("/api/v1/commissioning/agreement", content_type=json).status_code == 200
     comp.sign_user_agreement(acting_user=people["rpd"])
     now = timezone.now()
     body = {
@@ -323,10 +323,12 @@ def test_the_competition_through_the_api_and_pages(people: dict[str, Any], clien
     assert (
         one.get(f"/api/v1/commissioning/competitions/{cid}").status_code == 404
     )  # a draft is not shown to suppliers
-    assert one.post(f"/api/v1/commissioning/competitions/{cid}/publish").status_code == 404
-    published = lead.post(f"/api/v1/commissioning/competitions/{cid}/publish").json()
+    assert one.post(f"/api/v1/commissioning/competitions/{cid}/publish", content_type=json).status_code == 404
+    published = lead.post(f"/api/v1/commissioning/competitions/{cid}/publish", content_type=json).json()
     assert sorted(published["invited"]) == ["One", "Two"]
-    assert one.post(f"/api/v1/commissioning/competitions/{cid}/publish").status_code == 404  # not the lead
+    assert (
+        one.post(f"/api/v1/commissioning/competitions/{cid}/publish", content_type=json).status_code == 404
+    )  # not the lead
     sent = one.post(
         f"/api/v1/commissioning/competitions/{cid}/bids",
         {"price": "90000", "quality_response": "Plan", "social_value_response": "Jobs"},
@@ -351,7 +353,9 @@ def test_the_competition_through_the_api_and_pages(people: dict[str, Any], clien
         content_type=json,
     )
     assert late.status_code == 409
-    assert lead.post(f"/api/v1/commissioning/competitions/{cid}/open-bids").status_code == 200
+    assert (
+        lead.post(f"/api/v1/commissioning/competitions/{cid}/open-bids", content_type=json).status_code == 200
+    )
     (only,) = lead.get(f"/api/v1/commissioning/competitions/{cid}/bids").json()
     for evaluator in people["evaluators"]:
         panel = client_for(evaluator)
@@ -379,11 +383,13 @@ def test_the_competition_through_the_api_and_pages(people: dict[str, Any], clien
         assert moderated.status_code == 200
     ranking = lead.get(f"/api/v1/commissioning/competitions/{cid}/ranking").json()
     assert ranking[0]["total"] == "78.00"  # 42 quality + 30 price (the only bid) + 6 social value
-    awarded = lead.post(f"/api/v1/commissioning/competitions/{cid}/award").json()
+    awarded = lead.post(f"/api/v1/commissioning/competitions/{cid}/award", content_type=json).json()
     assert awarded["status"] == "STANDSTILL" and awarded["standstill_ends_on"]
-    assert lead.post(f"/api/v1/commissioning/competitions/{cid}/contract").status_code == 409  # in standstill
+    assert (
+        lead.post(f"/api/v1/commissioning/competitions/{cid}/contract", content_type=json).status_code == 409
+    )  # in standstill
     Competition.objects.filter(pk=cid).update(standstill_ends_on=timezone.localdate() - timedelta(days=1))
-    made = lead.post(f"/api/v1/commissioning/competitions/{cid}/contract").json()
+    made = lead.post(f"/api/v1/commissioning/competitions/{cid}/contract", content_type=json).json()
     assert made["status"] == "AWARDED" and made["contract_id"]
 
 

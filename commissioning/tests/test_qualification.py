@@ -271,7 +271,7 @@ def test_supporting_documents_are_checked(make_user: Any) -> None:
     )
     assert application.documents.get().name == "accounts.pdf"
     script = SimpleUploadedFile("run.exe", b"MZ", content_type="application/x-msdownload")
-    with pytest.raises(ValidationError, match="PDF, image, text or CSV"):
+    with pytest.raises(ValidationError, match="a PDF, Word, Excel or OpenDocument file"):
         services.submit_application(
             categories=[ServiceCategory.objects.get(number=1)],
             regions=[Region.objects.get(pk="F")],

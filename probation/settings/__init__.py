@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.limits import REQUEST_BODY_MAX_BYTES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
+    "core.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,6 +75,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DefaultDenyMiddleware",
 ]
+
+# Input limits (ADR 0015): bodies without files up to 1 MB; uploads spill to disk past
+# 2.5 MB; any request beyond core.limits.REQUEST_MAX_BYTES is refused unread.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 ROOT_URLCONF = "probation.urls"
 WSGI_APPLICATION = "probation.wsgi.application"

@@ -104,3 +104,19 @@ def test_contract_management_pages_csv_and_api(
     api = rpd.get(f"/api/v1/commissioning/contracts/{contract.pk}/performance").json()
     assert api["referrals"] == 1 and api["by_month"][-1][1] == 1
     assert client_for(world["practitioner"]).get("/services/performance/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_contract_csv_neutralises_formulas(world: dict[str, Any], client_for: Any, make_user: Any) -> None:
+    """A supplier-chosen title beginning with ``=`` arrives as text, not a formula.
+
+    Proved able to fail: writing with ``csv.writer`` instead of ``safe_writer`` turns it red."""
+    send(world)
+    contract = world["contract"]
+    contract.title = '=HYPERLINK("http://evil.example","x")'
+    contract.save()
+    rpd = client_for(make_user(Role.REGIONAL_DIRECTOR))
+    download = rpd.get("/services/performance/", {"region": contract.region_id, "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
+    assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values())
+    assert "'=HYPERLINK" in download.content.decode()
