@@ -260,8 +260,10 @@ class CompetitionOut(Schema):
         return obj.lead.name
 
     @staticmethod
-    def resolve_invited(obj: Competition) -> list[str]:
-        return [i.supplier.name for i in obj.invitations.select_related("supplier")]
+    def resolve_invited(obj: Competition, context: dict[str, Any]) -> list[str]:
+        """Empty for anyone who may not manage the competition (suppliers above all)."""
+        user = api_user(context["request"])
+        return [i.supplier.name for i in comp.invitations_visible_to(user, obj)]
 
     @staticmethod
     def resolve_partners(obj: Competition) -> dict[str, int]:

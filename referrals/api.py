@@ -2,11 +2,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
 from commissioning.constants import Complexity
+from commissioning.selectors import contracts_near
 from core.api import api_requires, api_user
 from people import selectors as people_selectors
 from referrals import selectors, services
@@ -173,10 +175,11 @@ def list_referrals(request: HttpRequest, status: ReferralStatus | None = None) -
 def send(request: HttpRequest, payload: ReferralIn) -> tuple[int, Referral]:
     user = api_user(request)
     person = people_selectors.get_person_for(user, payload.crn)
+    contract = get_object_or_404(contracts_near(person), pk=payload.contract_id)
     referral = services.send_referral(
         acting_user=user,
         person=person,
-        contract_id=payload.contract_id,
+        contract_id=contract.pk,
         category=payload.category,
         complexity=payload.complexity,
         desired_outcome_ids=payload.desired_outcome_ids,
@@ -198,9 +201,9 @@ def get_referral(request: HttpRequest, referral_id: int) -> Referral:
 @api_requires(Capability.DELIVER_SERVICES)
 def assign(request: HttpRequest, referral_id: int, payload: CaseworkerIn) -> Referral:
     user = api_user(request)
-    services.assign_caseworker(
-        acting_user=user, referral_id=_fresh(user, referral_id).pk, caseworker_id=payload.caseworker_id
-    )
+    referral = _fresh(user, referral_id)
+    caseworker = get_object_or_404(selectors.caseworkers_for(referral), pk=payload.caseworker_id)
+    services.assign_caseworker(acting_user=user, referral_id=referral.pk, caseworker_id=caseworker.pk)
     return _fresh(user, referral_id)
 
 

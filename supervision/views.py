@@ -36,7 +36,7 @@ def appointment_new(request: HttpRequest, crn: str) -> HttpResponse:
     person = get_person_for(request.user, crn)
     user: Any = request.user
     default = person.practitioner_id or user.staff_id
-    form = AppointmentForm(request.POST or None, person=person, initial={"practitioner": default})
+    form = AppointmentForm(request.POST or None, person=person, user=user, initial={"practitioner": default})
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.times()
         booked = run_service(
@@ -196,7 +196,10 @@ def note_new(request: HttpRequest, crn: str) -> HttpResponse:
 def allocate(request: HttpRequest, crn: str) -> HttpResponse:
     person = get_person_for(request.user, crn)
     form = AllocationForm(
-        request.POST or None, pdu_id=person.pdu_id, initial={"practitioner": person.practitioner_id}
+        request.POST or None,
+        pdu_id=person.pdu_id,
+        user=request.user,
+        initial={"practitioner": person.practitioner_id},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

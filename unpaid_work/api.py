@@ -11,7 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
 from core.api import api_requires, api_user
-from organisation.models import Pdu
+from organisation.selectors import pdus_in_scope
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
 from unpaid_work.constants import (
@@ -202,12 +202,18 @@ def list_projects(request: HttpRequest) -> QuerySet[Project]:
 )
 @api_requires(Capability.MANAGE_UNPAID_WORK)
 def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Project]:
+    user = api_user(request)
     fields = payload.dict(exclude={"pdu_id", "nomination_id"}) | {
-        "pdu": get_object_or_404(Pdu, pk=payload.pdu_id)
+        "pdu": get_object_or_404(pdus_in_scope(user), pk=payload.pdu_id)
     }
     fields["postcode"] = fields["postcode"].strip().upper()
+    nomination = (
+        get_object_or_404(selectors.nominations_for(user), pk=payload.nomination_id)
+        if payload.nomination_id is not None
+        else None
+    )
     return 201, services.create_project(
-        acting_user=api_user(request), nomination_id=payload.nomination_id, **fields
+        acting_user=user, nomination_id=nomination.pk if nomination else None, **fields
     )
 
 
