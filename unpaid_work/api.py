@@ -11,7 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import Capability
 from core.api import api_requires, api_user
-from organisation.selectors import pdus_in_scope
+from organisation.selectors import pdus_in_scope, staff_in_scope
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
 from unpaid_work.constants import (
@@ -384,9 +384,13 @@ class SupervisorOut(Schema):
 @router.put("/sessions/{session_id}/supervisors", response=list[SupervisorOut], summary="Assign supervisors")
 @api_requires(Capability.MANAGE_UNPAID_WORK)
 def assign_supervisors(request: HttpRequest, session_id: int, payload: SupervisorsIn) -> list[Any]:
-    session = selectors.get_session_for(api_user(request), session_id)
+    user = api_user(request)
+    session = selectors.get_session_for(user, session_id)
+    wanted = set(payload.staff_ids)
+    if staff_in_scope(user).filter(pk__in=wanted).count() != len(wanted):
+        raise Http404  # naming staff outside the user's scope, exactly like reading them
     updated = services.assign_supervisors(
-        acting_user=api_user(request), session_id=session.pk, staff_ids=payload.staff_ids
+        acting_user=user, session_id=session.pk, staff_ids=payload.staff_ids
     )
     return list(updated.supervisors.all())
 
