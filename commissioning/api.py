@@ -30,20 +30,25 @@ from referrals.performance import performance_of
 router = Router(tags=["Commissioned services"])
 
 
+class DesiredOutcomeOut(Schema):
+    id: int = Field(description="Give this id in a referral's desired_outcome_ids")
+    description: str
+
+
 class CategoryOut(Schema):
     number: int
     name: str
     kind: str
     complexity_levels: dict[str, str]
-    desired_outcomes: list[str]
+    desired_outcomes: list[DesiredOutcomeOut]
 
     @staticmethod
     def resolve_complexity_levels(obj: ServiceCategory) -> dict[str, str]:
         return {level.level: level.description for level in obj.complexity_levels.all()}
 
     @staticmethod
-    def resolve_desired_outcomes(obj: ServiceCategory) -> list[str]:
-        return [outcome.description for outcome in obj.desired_outcomes.all()]
+    def resolve_desired_outcomes(obj: ServiceCategory) -> list[Any]:
+        return list(obj.desired_outcomes.all())
 
 
 class ContractOut(Schema):
@@ -254,6 +259,7 @@ class CompetitionOut(Schema):
     standstill_ends_on: date | None
     contract_id: int | None
     closure_reason: str
+    version: int
 
     @staticmethod
     def resolve_lead(obj: Competition) -> str:

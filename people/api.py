@@ -34,6 +34,7 @@ class PersonOut(Schema):
     tier_provisional: bool
     legacy_tier: str
     rosh: str
+    version: int
 
 
 class CaseloadOut(PersonOut):

@@ -11,7 +11,7 @@ from commissioning.constants import Complexity
 from commissioning.selectors import contracts_near
 from core.api import api_requires, api_user
 from people import selectors as people_selectors
-from referrals import selectors, services
+from referrals import rules, selectors, services
 from referrals.constants import Attendance, DeliveryMethod, OutcomeRating, ReferralStatus, WithdrawalReason
 from referrals.models import Referral
 
@@ -64,6 +64,9 @@ class ReferralOut(Schema):
     action_plans: list[ActionPlanOut]
     sessions: list[SessionOut]
     ratings: dict[int, str]
+    achievement_score: float | None = Field(
+        description="The end-of-service report's score: achieved 1, partly 0.5, not achieved 0 per outcome"
+    )
     withdrawal_reason: str
     version: int
 
@@ -99,6 +102,11 @@ class ReferralOut(Schema):
     def resolve_ratings(obj: Referral) -> dict[int, str]:
         report = getattr(obj, "end_of_service_report", None)
         return {r.outcome_id: r.rating for r in report.results.all()} if report else {}
+
+    @staticmethod
+    def resolve_achievement_score(obj: Referral) -> float | None:
+        report = getattr(obj, "end_of_service_report", None)
+        return float(rules.achievement_score(r.rating for r in report.results.all())) if report else None
 
 
 class ReferralIn(Schema):

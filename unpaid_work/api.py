@@ -161,6 +161,7 @@ class OrderOut(Schema):
     complete_by: date
     at_risk: bool
     forecast: str
+    version: int
 
 
 class AdjustmentIn(Schema):
@@ -187,6 +188,7 @@ def _order_out(order: Any) -> OrderOut:
         complete_by=s.deadlines.complete_by,
         at_risk=s.forecast.at_risk,
         forecast=s.forecast.reason,
+        version=order.version,
     )
 
 

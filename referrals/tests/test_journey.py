@@ -194,6 +194,7 @@ def test_the_whole_lifecycle_through_the_api(world: dict[str, Any], client_for: 
         f"/api/v1/referrals/{rid}/end-of-service-report", {"ratings": ratings}, content_type=json
     )
     assert done.status_code == 201 and done.json()["status"] == "COMPLETED"
+    assert done.json()["achievement_score"] == 0.5 * len(world["outcomes"])  # partly achieved: 0.5 each
     assert (
         Person.objects.get(pk=world["person"].pk).appointments.filter(outcome="ATTENDED_COMPLIED").count()
         == 1
