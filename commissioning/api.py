@@ -19,9 +19,11 @@ from commissioning.models import (
     Competition,
     Contract,
     ServiceCategory,
+    Supplier,
     SupplierApplication,
 )
 from core.api import api_requires, api_user
+from organisation.constants import OrganisationKind
 from organisation.models import ExternalOrganisation, PccArea, Region
 from people import selectors as people_selectors
 from people import services as people_services
@@ -697,4 +699,42 @@ def add_commissioner(request: HttpRequest, payload: CommissionerIn) -> tuple[int
         kind=payload.kind,
         organisation=organisation,
         region=region,
+    )
+
+
+# --- Suppliers and the organisations their staff sign in through ----------------------
+
+
+class SupplierOut(Schema):
+    id: int
+    code: str
+    name: str
+    status: str
+    appointed_on: date | None
+    organisation_id: int | None = Field(description="The provider organisation its staff sign in through")
+
+
+class SupplierOrganisationIn(Schema):
+    organisation_id: int
+
+
+@router.get("/suppliers", response=list[SupplierOut], summary="Suppliers on the framework")
+@api_requires(Capability.VIEW_CONTRACTS)
+def list_suppliers(request: HttpRequest) -> Any:
+    return Supplier.objects.order_by("name")
+
+
+@router.put(
+    "/suppliers/{supplier_id}/organisation",
+    response=SupplierOut,
+    summary="Link a supplier to the provider organisation its staff sign in through",
+)
+@api_requires(Capability.MANAGE_FRAMEWORK)
+def link_organisation(request: HttpRequest, supplier_id: int, payload: SupplierOrganisationIn) -> Supplier:
+    supplier = get_object_or_404(Supplier, pk=supplier_id)
+    organisation = get_object_or_404(
+        ExternalOrganisation.objects.filter(kind=OrganisationKind.PROVIDER), pk=payload.organisation_id
+    )
+    return services.link_supplier_organisation(
+        acting_user=api_user(request), supplier_id=supplier.pk, organisation_id=organisation.pk
     )

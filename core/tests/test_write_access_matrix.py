@@ -795,6 +795,13 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
             },
             why_no_outside="commercial staff assess every application",
         ),
+        ("PUT", root + "/suppliers/{supplier_id}/organisation"): Write(
+            C.MANAGE_FRAMEWORK,
+            "COMMERCIAL",
+            lambda x: {"supplier_id": x.unlinked_supplier.pk},
+            lambda x: {"organisation_id": x.unlinked_organisation.pk},
+            why_no_outside="the framework is national; a PCC's organisation is refused as not a provider",
+        ),
         ("POST", root + "/commissioners"): Write(
             C.MANAGE_FRAMEWORK,
             "COMMERCIAL",
@@ -846,6 +853,7 @@ def _extras(world: World) -> Any:
         Competition,
         Contract,
         DesiredOutcome,
+        Supplier,
         SupplierApplication,
     )
     from organisation.models import Office, Pdu, Staff
@@ -939,6 +947,8 @@ def _extras(world: World) -> Any:
         application=SupplierApplication.objects.first(),
         commissioner_org=ExternalOrganisationFactory(kind="PCC"),
         fresh_appointment=None,
+        unlinked_supplier=Supplier.objects.create(code="WORLD_UNLINKED", name="Unlinked"),
+        unlinked_organisation=ExternalOrganisationFactory(kind="PROVIDER"),
         free_staff=StaffFactory(pdu=nottingham, team=person_in.team),
     )
 
@@ -1104,7 +1114,7 @@ PAGE_CAPABILITY: dict[str, Capability | None] = {
     "organisation:pdu_retire": C.MANAGE_REFERENCE_DATA,
     "organisation:team_new": C.MANAGE_REFERENCE_DATA,
     "organisation:staff_new": C.MANAGE_REFERENCE_DATA,
-    "organisation:staff": C.VIEW_ORGANISATION,  # its POST changes staff: checked in the view
+    "organisation:staff": C.MANAGE_REFERENCE_DATA,  # a read page whose POST changes the member of staff
     "organisation:office_new": C.MANAGE_REFERENCE_DATA,
     "organisation:office_edit": C.MANAGE_REFERENCE_DATA,
     "organisation:office_retire": C.MANAGE_REFERENCE_DATA,
@@ -1127,7 +1137,7 @@ PAGE_CAPABILITY: dict[str, Capability | None] = {
     "unpaid_work:session": C.MANAGE_UNPAID_WORK,
     "unpaid_work:session_stand_down": C.MANAGE_UNPAID_WORK,
     "unpaid_work:session_supervisors": C.MANAGE_UNPAID_WORK,
-    "unpaid_work:order": C.VIEW_CASES,  # its POSTs need MANAGE_UNPAID_WORK: checked in the view
+    "unpaid_work:order": C.MANAGE_UNPAID_WORK,  # a read page whose POSTs assess and adjust the order
     "unpaid_work:planner": C.MANAGE_UNPAID_WORK,
     "unpaid_work:plan": C.MANAGE_UNPAID_WORK,
     "commissioning:extend": C.DELIVER_SERVICES,
