@@ -185,6 +185,20 @@ def _unbooked(x: Any) -> None:
     Booking.objects.filter(session=x.session_in).delete()
 
 
+def _retired(x: Any) -> None:
+    """A PDU and an office out of use, to bring back."""
+    from organisation.models import Office, Pdu
+
+    Pdu.objects.filter(pk=x.empty_pdu.pk).update(retired_at=timezone.now())
+    Office.objects.filter(pk=x.office_in.pk).update(retired_at=timezone.now())
+
+
+def _signed(x: Any) -> None:
+    from commissioning.models import Commissioner
+
+    Commissioner.objects.filter(organisation=x.commissioner.organisation).update(agreement_signed_on=TODAY)
+
+
 def _referral_steps() -> dict[tuple[str, str], Write]:
     base = "/api/v1/referrals/{referral_id}"
     inside = lambda x: {"referral_id": x.referral_in.pk}  # noqa: E731
@@ -388,7 +402,7 @@ def _case_writes() -> dict[tuple[str, str], Write]:
             lambda x: {"crn": x.person_in.crn, "appointment_id": x.appointment_in.pk},
             lambda x: {"decision": "BREACH", "circumstances": "Again"},
             lambda x: ({"crn": x.person_out.crn, "appointment_id": x.appointment_out.pk}, {}),
-            ok=frozenset({409, 422}),
+            ok=frozenset({409}),
             why_not_ok="the world's failure already has its breach action: the service's guard answers",
         ),
         ("POST", person + "/breaches/{breach_id}/transitions"): Write(
@@ -556,16 +570,13 @@ def _reference_writes() -> dict[tuple[str, str], Write]:
             admin,
             lambda x: {"pdu_id": x.empty_pdu.pk},
             lambda x: {"version": x.empty_pdu.version},
-            ok=frozenset({200, 409, 422}),
-            why_not_ok="a PDU with teams, staff or cases cannot be retired",
         ),
         ("POST", org + "/pdus/{pdu_id}/reinstate"): Write(
             C.MANAGE_REFERENCE_DATA,
             admin,
-            lambda x: {"pdu_id": x.pdu_in.pk},
-            lambda x: {"version": x.pdu_in.version},
-            ok=frozenset({409, 422}),
-            why_not_ok="the PDU is in use, so there is nothing to reinstate",
+            lambda x: {"pdu_id": x.empty_pdu.pk},
+            lambda x: {"version": x.empty_pdu.version},
+            prepare=_retired,
         ),
         ("POST", org + "/offices"): Write(
             C.MANAGE_REFERENCE_DATA,
@@ -600,8 +611,7 @@ def _reference_writes() -> dict[tuple[str, str], Write]:
             admin,
             lambda x: {"office_id": x.office_in.pk},
             lambda x: {"version": x.office_in.version},
-            ok=frozenset({409, 422}),
-            why_not_ok="the office is in use, so there is nothing to reinstate",
+            prepare=_retired,
         ),
         ("POST", org + "/teams"): Write(
             C.MANAGE_REFERENCE_DATA,
@@ -669,10 +679,10 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
                 "bid_deadline": _now(20),
                 "service_starts_on": _day(60),
                 "service_ends_on": _day(400),
+                "evaluator_ids": [x.commercial.pk],
             },
             why_no_outside="competitions may be run for any region or PCC area",
-            ok=frozenset({201, 409, 422}),
-            why_not_ok="",
+            prepare=_signed,
         ),
         step("bids"): Write(
             supplier,
@@ -707,13 +717,13 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
             why_no_outside="commercial staff manage every competition",
         ),
         ("POST", root + "/bids/{bid_id}/scores"): Write(
-            frozenset(),
+            managers,  # the world's commercial user sits on the panel
             "COMMERCIAL",
             lambda x: {"bid_id": x.bid.pk},
             lambda x: {"criterion": "QUALITY", "mark": 50, "comment": "ok"},
-            why_no_outside="the world's competition has no evaluator, so nobody may score",
-            ok=frozenset({404}),
-            why_not_ok="no evaluator sits on the world's competition",
+            why_no_outside="evaluators are named on the competition",
+            ok=frozenset({409}),
+            why_not_ok=state,
         ),
         ("POST", root + "/bids/{bid_id}/moderation"): Write(
             managers,
@@ -781,8 +791,6 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
                 "regions": ["F"],
             },
             why_no_outside="an appointed supplier extends its own application; nothing else is named",
-            ok=frozenset({201, 409, 422}),
-            why_not_ok="",
         ),
         ("POST", root + "/applications/{application_id}/assessments"): Write(
             C.MANAGE_FRAMEWORK,
@@ -894,6 +902,7 @@ def _extras(world: World) -> Any:
         name="World commissioner", kind="PCC", organisation=commissioner_user.organisation
     )
     provider = users[Role.PROVIDER.value]
+    competition.evaluators.add(users[Role.COMMERCIAL.value])
     return SimpleNamespace(
         spo=users[Role.SENIOR_PROBATION_OFFICER.value],
         practitioner=users[Role.PRACTITIONER.value],
@@ -903,7 +912,9 @@ def _extras(world: World) -> Any:
         person_out=person_out,
         pdu_in=nottingham,
         pdu_out=leeds,
-        empty_pdu=Pdu.objects.active().filter(teams__isnull=True, staff__isnull=True).first(),
+        empty_pdu=Pdu.objects.create(name="World empty PDU", region_id="F"),
+        commissioner=commissioner_user,
+        commercial=users[Role.COMMERCIAL.value],
         team_in=person_in.team,
         team_out=person_out.team,
         staff_in=users[Role.PRACTITIONER.value].staff,
