@@ -339,7 +339,10 @@ def _case_writes() -> dict[tuple[str, str], Write]:
             spo,
             lambda x: {"crn": x.person_in.crn, "registration_id": x.registration_in.pk},
             lambda x: {"ends_on": _day()},
-            lambda x: ({"crn": x.person_out.crn, "registration_id": x.registration_out.pk}, {}),
+            lambda x: (
+                {"registration_id": x.registration_out.pk},
+                {},
+            ),  # another person's, under this person's CRN
         ),
         ("POST", person + "/mappa"): Write(
             C.MANAGE_CASES, spo, inside, lambda x: {"category": 1, "level": 1, "starts_on": _day()}, leeds
@@ -365,14 +368,17 @@ def _case_writes() -> dict[tuple[str, str], Write]:
             spo,
             lambda x: {"crn": x.person_in.crn, "sentence_id": x.sentence_in.pk},
             lambda x: {"ended_on": _day(), "reason": _choices("sentences.constants", "TerminationReason")[0]},
-            lambda x: ({"crn": x.person_out.crn, "sentence_id": x.sentence_out.pk}, {}),
+            lambda x: ({"sentence_id": x.sentence_out.pk}, {}),  # another person's, under this person's CRN
         ),
         ("POST", person + "/requirements/{requirement_id}/end"): Write(
             C.MANAGE_CASES,
             spo,
             lambda x: {"crn": x.person_in.crn, "requirement_id": x.requirement_in.pk},
             lambda x: {"ended_on": _day(), "reason": _choices("sentences.constants", "TerminationReason")[0]},
-            lambda x: ({"crn": x.person_out.crn, "requirement_id": x.requirement_out.pk}, {}),
+            lambda x: (
+                {"requirement_id": x.requirement_out.pk},
+                {},
+            ),  # another person's, under this person's CRN
         ),
         ("POST", person + "/appointments"): Write(
             C.MANAGE_CASES,
@@ -393,7 +399,10 @@ def _case_writes() -> dict[tuple[str, str], Write]:
             spo,
             lambda x: {"crn": x.person_in.crn, "appointment_id": x.fresh_appointment.pk},
             lambda x: {"outcome": "ATTENDED_COMPLIED"},
-            lambda x: ({"crn": x.person_out.crn, "appointment_id": x.appointment_out.pk}, {}),
+            lambda x: (
+                {"appointment_id": x.appointment_out.pk},
+                {},
+            ),  # another person's, under this person's CRN
             prepare=_future_appointment,
         ),
         ("POST", person + "/appointments/{appointment_id}/enforcement"): Write(
@@ -401,7 +410,10 @@ def _case_writes() -> dict[tuple[str, str], Write]:
             spo,
             lambda x: {"crn": x.person_in.crn, "appointment_id": x.appointment_in.pk},
             lambda x: {"decision": "BREACH", "circumstances": "Again"},
-            lambda x: ({"crn": x.person_out.crn, "appointment_id": x.appointment_out.pk}, {}),
+            lambda x: (
+                {"appointment_id": x.appointment_out.pk},
+                {},
+            ),  # another person's, under this person's CRN
             ok=frozenset({409}),
             why_not_ok="the world's failure already has its breach action: the service's guard answers",
         ),
@@ -410,7 +422,7 @@ def _case_writes() -> dict[tuple[str, str], Write]:
             spo,
             lambda x: {"crn": x.person_in.crn, "breach_id": x.breach_in.pk},
             lambda x: {"to": "WITHDRAWN", "on": _day(), "withdrawn_reason": "Mistake"},
-            lambda x: ({"crn": x.person_out.crn, "breach_id": x.breach_out.pk}, {}),
+            lambda x: ({"breach_id": x.breach_out.pk}, {}),  # another person's, under this person's CRN
         ),
         ("POST", person + "/notes"): Write(C.MANAGE_CASES, spo, inside, lambda x: {"text": "Seen"}, leeds),
         ("POST", person + "/allocations"): Write(
@@ -1312,6 +1324,47 @@ PAGE_SCOPE: list[
         lambda x: {"__url__": f"/cases/{x.person_out.crn}/notes/new/"},
     ),
 ]
+
+
+NESTED_PAGES = [
+    "/cases/{crn}/sentences/{sentence}/end/",
+    "/cases/{crn}/requirements/{requirement}/end/",
+    "/cases/{crn}/risk/registrations/{registration}/end/",
+    "/cases/{crn}/appointments/{appointment}/outcome/",
+    "/cases/{crn}/appointments/{appointment}/enforcement/",
+    "/cases/{crn}/breaches/{breach}/",
+]
+
+
+@pytest.mark.django_db
+def test_form_pages_refuse_another_persons_records_under_a_visible_crn(
+    world: Any, django_db_blocker: Any
+) -> None:
+    """A page for a visible person must not act on another person's sentence,
+    registration, appointment or breach named in its URL: 404, and nothing written.
+    Proved able to fail: dropping ``event__person=person`` from the sentence lookup in
+    the sentence-end page lets the Leeds sentence be ended and turns this red."""
+    _built, x, clients = world
+    failures = Failures()
+    client = clients["SENIOR_PROBATION_OFFICER"]
+    ids = {
+        "crn": x.person_in.crn,
+        "sentence": x.sentence_out.pk,
+        "requirement": x.requirement_out.pk,
+        "registration": x.registration_out.pk,
+        "appointment": x.appointment_out.pk,
+        "breach": x.breach_out.pk,
+    }
+    body = {"ended_on": TODAY.strftime("%d/%m/%Y"), "reason": "COMPLETED", "outcome": "ATTENDED_COMPLIED"}
+    with django_db_blocker.unblock():
+        for template in NESTED_PAGES:
+            url = template.format(**ids)
+            with _rolled_back():
+                before = _writes_audited()
+                response = client.post(url, body)
+                failures.check(response.status_code == 404, f"{url}: {response.status_code}")
+                failures.check(_writes_audited() == before, f"{url} wrote")
+    assert not failures.found, "\n".join(failures.found)
 
 
 @pytest.mark.django_db
