@@ -23,6 +23,7 @@ from commissioning.models import (
     Clarification,
     Competition,
     Contract,
+    Supplier,
     SupplierApplication,
 )
 from core.access import access_rule_of
@@ -93,6 +94,7 @@ def _samples(world: World) -> dict[str, list[str]]:
         "step": ["publish", "bid", "score", "no-such-step"],
         "clarification_id": _ids(Clarification),
         "bid_id": _ids(Bid),
+        "supplier_id": _ids(Supplier),
         "action": ["assign", "withdraw", "report", "no-such-step"],
     }
 
