@@ -1385,6 +1385,32 @@ PAGE_SCOPE: list[
         lambda x: {"pdu": x.pdu_out.pk},
     ),
     (
+        "referrals:new",
+        "SENIOR_PROBATION_OFFICER",
+        lambda x: f"/cases/{x.person_in.crn}/referrals/new/{x.contract_in.pk}/",
+        lambda x: {
+            "category": "1",
+            "complexity": "LOW",
+            "desired_outcomes": [str(x.outcome.pk)],
+            "max_rar_days": "5",
+            "completion_deadline": (TODAY + timedelta(days=30)).strftime("%d/%m/%Y"),
+            "risk_information": "Low",
+        },
+        # A contract in Leeds, for a person in Nottingham.
+        lambda x: {"__url__": f"/cases/{x.person_in.crn}/referrals/new/{x.contract_out.pk}/"},
+    ),
+    (
+        "unpaid_work:planner",
+        "UNPAID_WORK",
+        lambda x: "/unpaid-work/planner/",
+        lambda x: {
+            "pdu": x.pdu_in.pk,
+            "start": (TODAY + timedelta(days=7)).strftime("%d/%m/%Y"),
+            "end": (TODAY + timedelta(days=13)).strftime("%d/%m/%Y"),
+        },
+        lambda x: {"pdu": x.pdu_out.pk},
+    ),
+    (
         "supervision:note_new",
         "SENIOR_PROBATION_OFFICER",
         lambda x: f"/cases/{x.person_in.crn}/notes/new/",
