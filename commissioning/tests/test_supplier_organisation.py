@@ -42,3 +42,18 @@ def test_an_organisation_serves_one_supplier_and_must_be_a_provider(make_user: A
     other = ExternalOrganisationFactory(kind="PROVIDER")
     assert provider.put(url, {"organisation_id": other.pk}, content_type=JSON).status_code == 404
     assert Supplier.objects.get(pk=second.pk).organisation_id is None
+
+
+def test_the_suppliers_page_links_an_organisation(make_user: Any, client_for: Any) -> None:
+    supplier = Supplier.objects.create(code="LEGACY", name="Legacy Ltd")
+    organisation = ExternalOrganisationFactory(kind="PROVIDER", name="Legacy Org")
+    client = client_for(make_user(Role.COMMERCIAL))
+    assert "Link Legacy Ltd" in client.get("/framework/suppliers/").content.decode()
+    url = f"/framework/suppliers/{supplier.pk}/organisation/"
+    response = client.post(url, {"organisation": organisation.pk})
+    assert response.status_code == 302
+    assert Supplier.objects.get(pk=supplier.pk).organisation_id == organisation.pk
+    assert "Link Legacy Ltd" not in client.get("/framework/suppliers/").content.decode()
+    other = Supplier.objects.create(code="OTHER", name="Other")
+    taken = client.post(f"/framework/suppliers/{other.pk}/organisation/", {"organisation": organisation.pk})
+    assert taken.status_code == 400  # already serving Legacy Ltd: not a valid choice

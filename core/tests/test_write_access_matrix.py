@@ -1221,6 +1221,7 @@ PAGE_CAPABILITY: dict[str, Capability | None] = {
     "commissioning:extend": C.DELIVER_SERVICES,
     "commissioning:application": C.MANAGE_FRAMEWORK,
     "commissioning:commissioners": C.MANAGE_FRAMEWORK,
+    "commissioning:supplier_organisation": C.MANAGE_FRAMEWORK,
     "people:new": C.MANAGE_CASES,
     "people:alias_new": C.MANAGE_CASES,
     "people:address_new": C.MANAGE_CASES,
@@ -1302,6 +1303,7 @@ def _page_params(x: Any) -> dict[str, Any]:
         "referral_id": x.referral_in.pk,
         "action": "assign",
         "contract_id": x.contract_in.pk,
+        "supplier_id": x.unlinked_supplier.pk,
     }
 
 
