@@ -115,8 +115,11 @@ def change_user_access(
     from django.core.exceptions import ValidationError
 
     user = get_user_model().objects.select_for_update().get(pk=user_id)
-    if user.pk == getattr(acting_user, "pk", None) and (not is_active or role != user.role):
-        raise ValidationError("You cannot change your own role or deactivate your own account")
+    if user.pk == getattr(acting_user, "pk", None) and (
+        not is_active or role != user.role or scope_level != user.scope_level
+    ):
+        # Separation of duties: nobody raises their own access; another administrator must.
+        raise ValidationError("You cannot change your own role or scope or deactivate your own account")
     before = {"role": user.role, "scope_level": user.scope_level, "is_active": user.is_active}
     user.role, user.scope_level, user.is_active = role, scope_level, is_active
     user.full_clean(exclude=["password"])

@@ -20,9 +20,11 @@ from commissioning.models import (
     Competition,
     Contract,
     ServiceCategory,
+    Supplier,
     SupplierApplication,
 )
 from core.api import PageNumberPagination, api_requires, api_user
+from organisation.constants import OrganisationKind
 from organisation.models import ExternalOrganisation, PccArea, Region
 from people import selectors as people_selectors
 from referrals.performance import performance_of
@@ -30,20 +32,25 @@ from referrals.performance import performance_of
 router = Router(tags=["Commissioned services"])
 
 
+class DesiredOutcomeOut(Schema):
+    id: int = Field(description="Give this id in a referral's desired_outcome_ids")
+    description: str
+
+
 class CategoryOut(Schema):
     number: int
     name: str
     kind: str
     complexity_levels: dict[str, str]
-    desired_outcomes: list[str]
+    desired_outcomes: list[DesiredOutcomeOut]
 
     @staticmethod
     def resolve_complexity_levels(obj: ServiceCategory) -> dict[str, str]:
         return {level.level: level.description for level in obj.complexity_levels.all()}
 
     @staticmethod
-    def resolve_desired_outcomes(obj: ServiceCategory) -> list[str]:
-        return [outcome.description for outcome in obj.desired_outcomes.all()]
+    def resolve_desired_outcomes(obj: ServiceCategory) -> list[Any]:
+        return list(obj.desired_outcomes.all())
 
 
 class ContractOut(Schema):
@@ -254,14 +261,17 @@ class CompetitionOut(Schema):
     standstill_ends_on: date | None
     contract_id: int | None
     closure_reason: str
+    version: int
 
     @staticmethod
     def resolve_lead(obj: Competition) -> str:
         return obj.lead.name
 
     @staticmethod
-    def resolve_invited(obj: Competition) -> list[str]:
-        return [i.supplier.name for i in obj.invitations.select_related("supplier")]
+    def resolve_invited(obj: Competition, context: dict[str, Any]) -> list[str]:
+        """Empty for anyone who may not manage the competition (suppliers above all)."""
+        user = api_user(context["request"])
+        return [i.supplier.name for i in comp.invitations_visible_to(user, obj)]
 
     @staticmethod
     def resolve_partners(obj: Competition) -> dict[str, int]:
@@ -689,4 +699,42 @@ def add_commissioner(request: HttpRequest, payload: CommissionerIn) -> tuple[int
         kind=payload.kind,
         organisation=organisation,
         region=region,
+    )
+
+
+# --- Suppliers and the organisations their staff sign in through ----------------------
+
+
+class SupplierOut(Schema):
+    id: int
+    code: str
+    name: str
+    status: str
+    appointed_on: date | None
+    organisation_id: int | None = Field(description="The provider organisation its staff sign in through")
+
+
+class SupplierOrganisationIn(Schema):
+    organisation_id: int
+
+
+@router.get("/suppliers", response=list[SupplierOut], summary="Suppliers on the framework")
+@api_requires(Capability.VIEW_CONTRACTS)
+def list_suppliers(request: HttpRequest) -> Any:
+    return Supplier.objects.order_by("name")
+
+
+@router.put(
+    "/suppliers/{supplier_id}/organisation",
+    response=SupplierOut,
+    summary="Link a supplier to the provider organisation its staff sign in through",
+)
+@api_requires(Capability.MANAGE_FRAMEWORK)
+def link_organisation(request: HttpRequest, supplier_id: int, payload: SupplierOrganisationIn) -> Supplier:
+    supplier = get_object_or_404(Supplier, pk=supplier_id)
+    organisation = get_object_or_404(
+        ExternalOrganisation.objects.filter(kind=OrganisationKind.PROVIDER), pk=payload.organisation_id
+    )
+    return services.link_supplier_organisation(
+        acting_user=api_user(request), supplier_id=supplier.pk, organisation_id=organisation.pk
     )

@@ -299,7 +299,7 @@ def competition_detail(request: HttpRequest, competition_id: int) -> HttpRespons
             "clarifications": competition.clarifications.filter(answered_at__isnull=False)
             if not manager
             else competition.clarifications.all(),
-            "invited": competition.invitations.select_related("supplier") if manager else [],
+            "invited": comp.invitations_visible_to(user, competition),
         },
     )
 

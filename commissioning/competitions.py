@@ -122,6 +122,14 @@ def bids_visible_to(user: Any, competition: Competition) -> QuerySet[Bid]:
     return competition.bids.select_related("supplier")
 
 
+def invitations_visible_to(user: Any, competition: Competition) -> QuerySet[Invitation]:
+    """Who was invited is the managers' business: a supplier must not learn which rivals
+    it is competing against, so only those who may manage the competition see the list."""
+    if not can_manage(user, competition):
+        return competition.invitations.none()
+    return competition.invitations.select_related("supplier")
+
+
 def can_manage(user: Any, competition: Competition) -> bool:
     return user.has_capability(Capability.MANAGE_FRAMEWORK) or commissioner_for(user) == competition.lead
 

@@ -13,7 +13,7 @@ from core.fields import money_field
 from core.limits import NOTES_MAX
 from core.policy import value_on
 from core.spam import PublicFormMixin
-from organisation.models import PccArea, Region
+from organisation.models import ExternalOrganisation, PccArea, Region
 
 
 class ContractFilterForm(forms.Form):
@@ -211,3 +211,17 @@ class SectionAssessmentForm(forms.Form):
         max_length=2000,
         error_messages={"required": "Give the reason"},
     )
+
+
+class SupplierOrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Provider organisation its staff sign in through",
+        queryset=ExternalOrganisation.objects.none(),
+        error_messages={"required": "Choose the provider organisation"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only provider organisations not yet serving a supplier; the service refuses others.
+        free = ExternalOrganisation.objects.filter(kind="PROVIDER", supplier__isnull=True).order_by("name")
+        self.fields["organisation"].queryset = free  # type: ignore[attr-defined]

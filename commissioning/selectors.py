@@ -76,13 +76,20 @@ class ServiceChoice:
         return not self.reasons
 
 
+def contracts_near(person: Person, category: int | None = None) -> QuerySet[Contract]:
+    """Contracts whose geography covers the person (national, or their region, PCC area
+    or PDU): the only contracts a referral for them may name; any other answers 404."""
+    facts = person_facts(person)
+    nearby = Q(geography_level=GeographyLevel.NATIONAL) | Q(region_id=facts.region_id)
+    nearby |= Q(pcc_area_id=facts.pcc_area_id) | Q(pdu_id=facts.pdu_id)
+    return contracts(category=category).filter(nearby)
+
+
 def services_for(person: Person, on: date, category: int | None = None) -> list[ServiceChoice]:
     """Services near the person (their PDU, PCC area, region or national), each with
     the reasons it is closed to them, if any; open ones first."""
     facts = person_facts(person)
-    nearby = Q(geography_level=GeographyLevel.NATIONAL) | Q(region_id=facts.region_id)
-    nearby |= Q(pcc_area_id=facts.pcc_area_id) | Q(pdu_id=facts.pdu_id)
-    found = contracts(category=category).filter(nearby)
+    found = contracts_near(person, category=category)
     choices = [
         ServiceChoice(c, rules.why_not_available(service_facts(c), facts, on, category)) for c in found
     ]

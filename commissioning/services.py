@@ -256,3 +256,27 @@ def answers_of(application: SupplierApplication) -> rules.SqAnswers:
         categories=application.categories.count(),
         places=application.regions.count() + application.pcc_areas.count(),
     )
+
+
+@transaction.atomic
+def link_supplier_organisation(*, acting_user: Any, supplier_id: int, organisation_id: int) -> Supplier:
+    """Links a supplier to the provider organisation its staff sign in through (suppliers
+    of the 2021 contracts were appointed before the platform, so have none yet). One
+    organisation belongs to one supplier, since its staff see that supplier's referrals."""
+    supplier = Supplier.objects.select_for_update().get(pk=supplier_id)
+    organisation = ExternalOrganisation.objects.get(pk=organisation_id, kind=OrganisationKind.PROVIDER)
+    taken = Supplier.objects.filter(organisation=organisation).exclude(pk=supplier.pk).first()
+    if taken is not None:
+        raise ValidationError({"organisation_id": f"This organisation already belongs to {taken.name}"})
+    before = supplier.organisation_id
+    if before != organisation.pk:
+        supplier.organisation = organisation
+        supplier.save(update_fields=["organisation"])
+        _audit(
+            AuditAction.UPDATE,
+            acting_user,
+            supplier,
+            supplier.name,
+            {"organisation": [before, organisation.pk]},
+        )
+    return supplier

@@ -23,6 +23,11 @@ urlpatterns = [
         name="application_document",
     ),
     path("framework/suppliers/", views.suppliers, name="suppliers"),
+    path(
+        "framework/suppliers/<int:supplier_id>/organisation/",
+        views.supplier_organisation,
+        name="supplier_organisation",
+    ),
     path("framework/agreement/", competition_views.agreement, name="agreement"),
     path("framework/commissioners/", competition_views.commissioners, name="commissioners"),
     path("framework/competitions/", competition_views.competition_list, name="competitions"),

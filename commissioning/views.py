@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
@@ -21,12 +22,14 @@ from commissioning.forms import (
     SectionAssessmentForm,
     ServiceSearchForm,
     SupplierApplicationForm,
+    SupplierOrganisationForm,
 )
 from commissioning.models import ApplicationDocument, Contract, Supplier, SupplierApplication
 from core import request_context
 from core.access import public, requires
 from core.csv_safe import safe_writer
 from core.forms import run_service
+from core.pages import form_page
 from core.policy import value_on
 from organisation.models import Region
 from people import selectors as people_selectors
@@ -346,4 +349,33 @@ def suppliers(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("name")
     )
-    return render(request, "commissioning/suppliers.html", {"suppliers": appointed})
+    manages = request.user.has_capability(Capability.MANAGE_FRAMEWORK)  # type: ignore[union-attr]
+    unlinked = Supplier.objects.filter(organisation__isnull=True).order_by("name") if manages else []
+    return render(request, "commissioning/suppliers.html", {"suppliers": appointed, "unlinked": unlinked})
+
+
+@requires(Capability.MANAGE_FRAMEWORK)
+@require_http_methods(["GET", "POST"])
+def supplier_organisation(request: HttpRequest, supplier_id: int) -> HttpResponse:
+    """Link a supplier to the provider organisation its staff sign in through."""
+    supplier = get_object_or_404(Supplier, pk=supplier_id)
+    form = SupplierOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.link_supplier_organisation(
+                acting_user=request.user,
+                supplier_id=supplier.pk,
+                organisation_id=form.cleaned_data["organisation"].pk,
+            ),
+        )
+        if done:
+            messages.success(request, f"{supplier.name} linked to {form.cleaned_data['organisation'].name}")
+            return redirect("commissioning:suppliers")
+    return form_page(
+        request,
+        form,
+        f"Link {supplier.name} to its organisation",
+        "Link organisation",
+        reverse("commissioning:suppliers"),
+    )

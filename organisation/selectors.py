@@ -3,9 +3,12 @@ everyone with VIEW_ORGANISATION sees all of it; case scoping lives elsewhere."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.scoping import geography_filter
 from organisation.models import Office, Pdu, Region, Staff, Team
 
 
@@ -57,3 +60,39 @@ def teams_in_pdu(pdu: Pdu) -> QuerySet[Team]:
 
 def staff_detail(staff_id: int) -> Staff:
     return get_object_or_404(Staff.objects.select_related("pdu__region", "team"), pk=staff_id)
+
+
+# --- Scoped choices for writes ---------------------------------------------------------
+# Reading reference data is open to everyone with VIEW_ORGANISATION, but a write that
+# *names* a PDU, office, team or member of staff (booking an appointment, setting up a
+# project, choosing supervisors) may only name one inside the user's geography. Forms
+# use these as ModelChoiceField querysets (out of scope is "not a valid choice") and API
+# handlers resolve ids through them with get_object_or_404 (out of scope answers 404,
+# exactly like a read). A team-scoped user may name anything in their team's PDU:
+# offices and colleagues are shared across a PDU's teams.
+
+
+def pdus_in_scope(user: Any) -> QuerySet[Pdu]:
+    """PDUs in use within the user's geography."""
+    return (
+        Pdu.objects.active()
+        .filter(geography_filter(user, region_path="region_id", pdu_path="pk", team_path="teams__id"))
+        .distinct()
+    )
+
+
+def offices_in_scope(user: Any) -> QuerySet[Office]:
+    """Offices in use in the PDUs within the user's geography."""
+    return Office.objects.active().filter(pdu__in=pdus_in_scope(user))
+
+
+def teams_in_scope(user: Any) -> QuerySet[Team]:
+    """Teams in use within the user's geography (a team-scoped user: their own team)."""
+    return Team.objects.active().filter(
+        geography_filter(user, region_path="pdu__region_id", pdu_path="pdu_id", team_path="pk")
+    )
+
+
+def staff_in_scope(user: Any) -> QuerySet[Staff]:
+    """Current staff of the PDUs within the user's geography."""
+    return Staff.objects.filter(left_at__isnull=True, pdu__in=pdus_in_scope(user))

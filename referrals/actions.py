@@ -31,10 +31,9 @@ class Action:
 
 
 def _caseworkers(referral: Referral) -> list[tuple[int, str]]:
-    from accounts.models import User
+    from referrals.selectors import caseworkers_for
 
-    organisation = referral.contract.supplier.organisation_id
-    staff = User.objects.filter(organisation_id=organisation, is_active=True, role="PROVIDER")
+    staff = caseworkers_for(referral)
     return [(u.pk, u.get_full_name() or u.username) for u in staff.order_by("last_name", "first_name")]
 
 

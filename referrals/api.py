@@ -2,15 +2,17 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from audit import services as audit
 from commissioning.constants import Complexity
+from commissioning.selectors import contracts_near
 from core.api import PageNumberPagination, api_requires, api_user
 from people import selectors as people_selectors
-from referrals import selectors, services
+from referrals import rules, selectors, services
 from referrals.constants import Attendance, DeliveryMethod, OutcomeRating, ReferralStatus, WithdrawalReason
 from referrals.models import Referral
 
@@ -63,6 +65,9 @@ class ReferralOut(Schema):
     action_plans: list[ActionPlanOut]
     sessions: list[ReferralSessionOut]
     ratings: dict[int, str]
+    achievement_score: float | None = Field(
+        description="The end-of-service report's score: achieved 1, partly 0.5, not achieved 0 per outcome"
+    )
     withdrawal_reason: str
     version: int
 
@@ -98,6 +103,11 @@ class ReferralOut(Schema):
     def resolve_ratings(obj: Referral) -> dict[int, str]:
         report = getattr(obj, "end_of_service_report", None)
         return {r.outcome_id: r.rating for r in report.results.all()} if report else {}
+
+    @staticmethod
+    def resolve_achievement_score(obj: Referral) -> float | None:
+        report = getattr(obj, "end_of_service_report", None)
+        return float(rules.achievement_score(r.rating for r in report.results.all())) if report else None
 
 
 class ReferralIn(Schema):
@@ -184,10 +194,11 @@ def list_referrals(request: HttpRequest, status: ReferralStatus | None = None) -
 def send(request: HttpRequest, payload: ReferralIn) -> tuple[int, Referral]:
     user = api_user(request)
     person = people_selectors.get_person_for(user, payload.crn)
+    contract = get_object_or_404(contracts_near(person), pk=payload.contract_id)
     referral = services.send_referral(
         acting_user=user,
         person=person,
-        contract_id=payload.contract_id,
+        contract_id=contract.pk,
         category=payload.category,
         complexity=payload.complexity,
         desired_outcome_ids=payload.desired_outcome_ids,
@@ -211,10 +222,12 @@ def get_referral(request: HttpRequest, referral_id: int) -> Referral:
 @api_requires(Capability.DELIVER_SERVICES)
 def assign(request: HttpRequest, referral_id: int, payload: CaseworkerIn) -> Referral:
     user = api_user(request)
+    referral = _fresh(user, referral_id)
+    caseworker = get_object_or_404(selectors.caseworkers_for(referral), pk=payload.caseworker_id)
     services.assign_caseworker(
         acting_user=user,
-        referral_id=_fresh(user, referral_id).pk,
-        caseworker_id=payload.caseworker_id,
+        referral_id=referral.pk,
+        caseworker_id=caseworker.pk,
         expected_version=payload.version,
     )
     return _fresh(user, referral_id)

@@ -9,8 +9,10 @@ session; ReferralConcluder's rules for cancelled, ended early and completed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from core.business_days import add_business_days
 from core.policy import value_on
@@ -22,6 +24,20 @@ ACTION_PLAN_SUBMITTED, IN_PROGRESS, AWAITING_REPORT = (
     "AWAITING_REPORT",
 )
 COMPLETED, ENDED_EARLY, CANCELLED = "COMPLETED", "ENDED_EARLY", "CANCELLED"
+
+# The end-of-service report's achievement score, as Refer and Monitor scores it: each
+# desired outcome counts 1 when achieved, 0.5 when partly achieved and 0 when not.
+ACHIEVEMENT_POINTS = {
+    "ACHIEVED": Decimal(1),
+    "PARTIALLY_ACHIEVED": Decimal("0.5"),
+    "NOT_ACHIEVED": Decimal(0),
+}
+
+
+def achievement_score(ratings: Iterable[str]) -> Decimal:
+    """The report's score: the sum of its outcomes' points (so 2.5 for two outcomes
+    achieved and one partly achieved)."""
+    return sum((ACHIEVEMENT_POINTS[rating] for rating in ratings), Decimal(0))
 
 
 class ReferralRuleError(ValueError):

@@ -1,11 +1,11 @@
-"""The one place referrals are read: providers see only referrals to their own
-organisation's contracts; probation staff see referrals for the people they may see."""
+"""The one place referrals are read: providers see only referrals to contracts their
+organisation holds or is a named subcontractor on; probation staff see referrals for the people they may see."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.roles import Capability
@@ -20,10 +20,29 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     if user.has_capability(Capability.DELIVER_SERVICES):
         if user.organisation_id is None:
             return Referral.objects.none()
-        return Referral.objects.filter(contract__supplier__organisation_id=user.organisation_id)
+        # As in Refer and Monitor: the prime provider's staff, and the staff of any
+        # subcontractor the contract names, work the contract's referrals.
+        organisation = user.organisation_id
+        return Referral.objects.filter(
+            Q(contract__supplier__organisation_id=organisation)
+            | Q(contract__subcontractors__organisation_id=organisation)
+        ).distinct()
     if user.has_capability(Capability.VIEW_CASES):
         return Referral.objects.filter(person__in=people_visible_to(user))
     return Referral.objects.none()
+
+
+def caseworkers_for(referral: Referral) -> QuerySet[Any]:
+    """Who may be the referral's caseworker: active provider staff of the prime provider
+    or of a subcontractor the contract names (as Refer and Monitor allows)."""
+    from accounts.models import User
+
+    contract = referral.contract
+    organisations = {contract.supplier.organisation_id} | set(
+        contract.subcontractors.values_list("organisation_id", flat=True)
+    )
+    organisations.discard(None)
+    return User.objects.filter(organisation_id__in=organisations, is_active=True, role="PROVIDER")
 
 
 def get_referral_for(user: Any, referral_id: int) -> Referral:

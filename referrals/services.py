@@ -132,13 +132,12 @@ def send_referral(
 def assign_caseworker(
     *, acting_user: Any, referral_id: int, caseworker_id: int, expected_version: int
 ) -> Referral:
-    from accounts.models import User
-
     referral = _locked(referral_id, expected_version)
     if referral.assessed_on is not None or referral.withdrawn_at is not None:
         raise TransitionNotAllowed("The caseworker is set before the assessment, while the referral is open.")
-    organisation = referral.contract.supplier.organisation_id
-    caseworker = User.objects.filter(pk=caseworker_id, organisation_id=organisation, is_active=True).first()
+    from referrals.selectors import caseworkers_for
+
+    caseworker = caseworkers_for(referral).filter(pk=caseworker_id).first()
     if caseworker is None or not caseworker.has_capability(Capability.DELIVER_SERVICES):
         raise ValidationError({"caseworker": "Choose a caseworker from the provider's staff"})
     before = referral.caseworker_id

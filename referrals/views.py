@@ -114,6 +114,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         if sessions and progress.sessions_done
         else None,
     }
+    report = getattr(referral, "end_of_service_report", None)
     return render(
         request,
         "referrals/detail.html",
@@ -124,7 +125,8 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             "plans": plans,
             "sessions": sessions,
             "deadlines": deadlines,
-            "report": getattr(referral, "end_of_service_report", None),
+            "report": report,
+            "score": rules.achievement_score(r.rating for r in report.results.all()) if report else None,
             "outcomes": list(referral.desired_outcomes.all()),
         },
     )

@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -9,7 +10,8 @@ from ninja.pagination import paginate
 from accounts.roles import Capability
 from audit import services as audit
 from core.api import PageNumberPagination, api_requires, api_user
-from organisation.models import Office, Staff, Team
+from organisation.models import Team
+from organisation.selectors import offices_in_scope, staff_in_scope
 from people.api import PersonOut
 from people.models import Person
 from people.selectors import get_person_for, people_visible_to
@@ -189,11 +191,17 @@ def list_appointments(request: HttpRequest, crn: str, upcoming: bool | None = No
 @router.post("/people/{crn}/appointments", response={201: AppointmentOut})
 @api_requires(Capability.MANAGE_CASES)
 def book_appointment(request: HttpRequest, crn: str, payload: AppointmentIn) -> tuple[int, Appointment]:
-    person = get_person_for(api_user(request), crn)
-    practitioner = Staff.objects.filter(pk=payload.practitioner_id, left_at__isnull=True).first()
-    if practitioner is None:
-        raise HttpError(422, "practitioner_id: no such practitioner")
-    office = Office.objects.filter(pk=payload.office_id).first() if payload.office_id else None
+    user = api_user(request)
+    person = get_person_for(user, crn)
+    # Like the page: the person's PDU and the user's scope; anything else answers 404.
+    practitioner = get_object_or_404(
+        staff_in_scope(user).filter(pdu=person.pdu_id), pk=payload.practitioner_id
+    )
+    office = (
+        get_object_or_404(offices_in_scope(user).filter(pdu=person.pdu_id), pk=payload.office_id)
+        if payload.office_id
+        else None
+    )
     event = Event.objects.filter(pk=payload.event_id, person=person).first() if payload.event_id else None
     if payload.event_id and event is None:
         raise HttpError(422, "event_id: not one of this person's events")
@@ -338,12 +346,17 @@ def list_allocations(request: HttpRequest, crn: str) -> list[Allocation]:
 )
 @api_requires(Capability.ALLOCATE_CASES)
 def allocate(request: HttpRequest, crn: str, payload: AllocationIn) -> tuple[int, Allocation]:
-    person = get_person_for(api_user(request), crn)
+    user = api_user(request)
+    person = get_person_for(user, crn)
+    # A transfer may name a team anywhere (the page takes its code), as cases move
+    # between PDUs and regions; the practitioner must be one the user may name.
     team = Team.objects.active().filter(pk=payload.team_id).select_related("pdu").first()
     if team is None:
         raise HttpError(422, "team_id: no team in use has that id")
     practitioner = (
-        Staff.objects.filter(pk=payload.practitioner_id).first() if payload.practitioner_id else None
+        get_object_or_404(staff_in_scope(user), pk=payload.practitioner_id)
+        if payload.practitioner_id
+        else None
     )
     event = Event.objects.filter(pk=payload.event_id, person=person).first() if payload.event_id else None
     if payload.event_id and event is None:

@@ -10,6 +10,7 @@ from core.fields import date_field
 from core.forms import VersionedForm, version_field
 from core.limits import NOTES_MAX
 from organisation.models import Office, Staff, Team
+from organisation.selectors import offices_in_scope, staff_in_scope, teams_in_scope
 from people.models import Person
 from sentences.models import Event
 from supervision.constants import (
@@ -55,10 +56,13 @@ class AppointmentForm(forms.Form):
         error_messages={"required": "Choose the sentence this appointment is for"},
     )
 
-    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, person: Person, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = Office.objects.active().filter(pdu=person.pdu_id).order_by("name")  # type: ignore[attr-defined]
-        staff = Staff.objects.filter(pdu=person.pdu_id, left_at__isnull=True).order_by("surname")
+        # Only the person's PDU, and only within the user's scope: anything else is
+        # "not a valid choice", and the API answers 404 for the same ids.
+        offices = offices_in_scope(user).filter(pdu=person.pdu_id).order_by("name")
+        self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+        staff = staff_in_scope(user).filter(pdu=person.pdu_id).order_by("surname")
         self.fields["practitioner"].queryset = staff  # type: ignore[attr-defined]
         live = person.events.filter(is_active=True).order_by("number")
         self.fields["event"].queryset = live  # type: ignore[attr-defined]
@@ -178,13 +182,12 @@ class AllocationForm(VersionedForm):
         label="Reason", choices=TransferReason.choices, error_messages={"required": "Choose a reason"}
     )
 
-    def __init__(self, *args: Any, pdu_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pdu_id: int, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        staff = Staff.objects.filter(pdu=pdu_id, team__isnull=False, left_at__isnull=True).select_related(
-            "team"
-        )
+        staff = staff_in_scope(user).filter(pdu=pdu_id, team__isnull=False).select_related("team")
         self.fields["practitioner"].queryset = staff.order_by("surname")  # type: ignore[attr-defined]
-        self.fields["team"].queryset = Team.objects.active().filter(pdu=pdu_id).order_by("name")  # type: ignore[attr-defined]
+        teams = teams_in_scope(user).filter(pdu=pdu_id).order_by("name")
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

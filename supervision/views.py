@@ -37,7 +37,7 @@ def appointment_new(request: HttpRequest, crn: str) -> HttpResponse:
     person = get_person_for(request.user, crn)
     user: Any = request.user
     default = person.practitioner_id or user.staff_id
-    form = AppointmentForm(request.POST or None, person=person, initial={"practitioner": default})
+    form = AppointmentForm(request.POST or None, person=person, user=user, initial={"practitioner": default})
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.times()
         booked = run_service(
@@ -199,6 +199,7 @@ def allocate(request: HttpRequest, crn: str) -> HttpResponse:
     form = AllocationForm(
         request.POST or None,
         pdu_id=person.pdu_id,
+        user=request.user,
         initial={"practitioner": person.practitioner_id, "version": person.version},
     )
     if request.method == "POST" and form.is_valid():

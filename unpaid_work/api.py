@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from accounts.roles import Capability
 from audit import services as audit
 from core.api import PageNumberPagination, api_requires, api_user
-from organisation.models import Pdu
+from organisation.selectors import pdus_in_scope, staff_in_scope
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
 from unpaid_work.constants import (
@@ -173,6 +173,7 @@ class OrderOut(Schema):
     complete_by: date
     at_risk: bool
     forecast: str
+    version: int
 
 
 class AdjustmentIn(Schema):
@@ -200,6 +201,7 @@ def _order_out(order: Any) -> OrderOut:
         complete_by=s.deadlines.complete_by,
         at_risk=s.forecast.at_risk,
         forecast=s.forecast.reason,
+        version=order.version,
     )
 
 
@@ -215,12 +217,18 @@ def list_projects(request: HttpRequest) -> QuerySet[Project]:
 )
 @api_requires(Capability.MANAGE_UNPAID_WORK)
 def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Project]:
+    user = api_user(request)
     fields = payload.dict(exclude={"pdu_id", "nomination_id"}) | {
-        "pdu": get_object_or_404(Pdu, pk=payload.pdu_id)
+        "pdu": get_object_or_404(pdus_in_scope(user), pk=payload.pdu_id)
     }
     fields["postcode"] = fields["postcode"].strip().upper()
+    nomination = (
+        get_object_or_404(selectors.nominations_for(user), pk=payload.nomination_id)
+        if payload.nomination_id is not None
+        else None
+    )
     return 201, services.create_project(
-        acting_user=api_user(request), nomination_id=payload.nomination_id, **fields
+        acting_user=user, nomination_id=nomination.pk if nomination else None, **fields
     )
 
 
@@ -445,9 +453,13 @@ class SupervisorOut(Schema):
 @router.put("/sessions/{session_id}/supervisors", response=list[SupervisorOut], summary="Assign supervisors")
 @api_requires(Capability.MANAGE_UNPAID_WORK)
 def assign_supervisors(request: HttpRequest, session_id: int, payload: SupervisorsIn) -> list[Any]:
-    session = selectors.get_session_for(api_user(request), session_id)
+    user = api_user(request)
+    session = selectors.get_session_for(user, session_id)
+    wanted = set(payload.staff_ids)
+    if staff_in_scope(user).filter(pk__in=wanted).count() != len(wanted):
+        raise Http404  # naming staff outside the user's scope, exactly like reading them
     updated = services.assign_supervisors(
-        acting_user=api_user(request),
+        acting_user=user,
         session_id=session.pk,
         staff_ids=payload.staff_ids,
         expected_version=payload.version,

@@ -9,6 +9,7 @@ from core.forms import VersionedForm, version_field
 from core.limits import NOTES_MAX
 from core.spam import PublicFormMixin
 from organisation.models import Pdu
+from organisation.selectors import pdus_in_scope
 from unpaid_work.constants import (
     AdjustmentReason,
     ProjectType,
@@ -97,7 +98,7 @@ class ProjectForm(forms.Form):
     )
     pdu = forms.ModelChoiceField(
         label="PDU",
-        queryset=Pdu.objects.active().order_by("name"),
+        queryset=Pdu.objects.none(),
         error_messages={"required": "Choose the PDU"},
     )
     type = forms.ChoiceField(label="Type", choices=ProjectType.choices)
@@ -136,6 +137,11 @@ class ProjectForm(forms.Form):
     accessible = forms.BooleanField(label="Accessible for people with limited mobility", required=False)
     start_date = date_field("Start date")
     end_date = date_field("End date", required=False, help_text="Leave empty if it carries on")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only a PDU in the coordinator's scope; the API answers 404 for any other.
+        self.fields["pdu"].queryset = pdus_in_scope(user).order_by("name")  # type: ignore[attr-defined]
 
     def project_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -117,7 +117,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
             "address": nomination.address,
             "postcode": nomination.postcode,
         }
-    form = ProjectForm(request.POST or None, initial=initial)
+    form = ProjectForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         project = run_service(
             form,

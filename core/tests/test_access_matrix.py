@@ -2,7 +2,8 @@
 
 The URLs are generated from the URL resolver and the OpenAPI document, so a new
 page or endpoint is covered automatically; one with a path parameter this test
-does not know how to fill fails until a sample is added below.
+does not know how to fill fails until a sample is added below. Writes, with valid
+bodies and out-of-scope ids, are walked in ``test_write_access_matrix``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from accounts.roles import Capability, Role
+from accounts.roles import Capability
 from commissioning.models import (
     ApplicationDocument,
     Bid,
     Clarification,
     Competition,
     Contract,
+    Supplier,
     SupplierApplication,
 )
 from core.access import access_rule_of
@@ -92,6 +94,7 @@ def _samples(world: World) -> dict[str, list[str]]:
         "step": ["publish", "bid", "score", "no-such-step"],
         "clarification_id": _ids(Clarification),
         "bid_id": _ids(Bid),
+        "supplier_id": _ids(Supplier),
         "action": ["assign", "withdraw", "report", "no-such-step"],
     }
 
@@ -203,19 +206,6 @@ def test_every_api_read_for_every_role_stays_in_scope(world: World) -> None:
                         user.username,
                         url,
                     )
-
-
-def test_api_writes_are_refused_to_roles_without_the_capability(world: World) -> None:
-    samples = _samples(world)
-    writes = [(m, p) for m, p in _api_operations() if m != "GET"]
-    assert writes
-    for role in (Role.PRACTITIONER, Role.PROVIDER, Role.COMMISSIONER, Role.NATIONAL_ANALYST):
-        client = Client()
-        client.force_login(world.users[role.value])
-        for method, template in writes:
-            for url in _expand(template, samples, brace=True)[:1]:
-                response = client.generic(method, url, data="{}", content_type="application/json")
-                assert response.status_code in (404, 422), (role, method, url, response.status_code)
 
 
 def test_api_requires_sign_in(world: World) -> None:

@@ -222,6 +222,7 @@ def test_the_whole_lifecycle_through_the_api(world: dict[str, Any], client_for: 
         content_type=json,
     )
     assert done.status_code == 201 and done.json()["status"] == "COMPLETED"
+    assert done.json()["achievement_score"] == 0.5 * len(world["outcomes"])  # partly achieved: 0.5 each
     assert (
         Person.objects.get(pk=world["person"].pk).appointments.filter(outcome="ATTENDED_COMPLIED").count()
         == 1

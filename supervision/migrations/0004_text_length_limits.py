@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0003_absence_reason_only_when_acceptable'),
+        ("supervision", "0003_absence_reason_only_when_acceptable"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='appointment',
-            name='outcome_notes',
+            model_name="appointment",
+            name="outcome_notes",
             field=models.TextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='breach',
-            name='reason',
+            model_name="breach",
+            name="reason",
             field=models.TextField(max_length=10000),
         ),
         migrations.AlterField(
-            model_name='contactnote',
-            name='text',
+            model_name="contactnote",
+            name="text",
             field=models.TextField(max_length=10000),
         ),
         migrations.AlterField(
-            model_name='warning',
-            name='circumstances',
+            model_name="warning",
+            name="circumstances",
             field=models.TextField(max_length=10000),
         ),
     ]

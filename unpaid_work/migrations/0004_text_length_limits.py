@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('unpaid_work', '0003_versions_for_projects_and_sessions'),
+        ("unpaid_work", "0003_versions_for_projects_and_sessions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='nomination',
-            name='decision_reason',
+            model_name="nomination",
+            name="decision_reason",
             field=models.TextField(blank=True, max_length=10000),
         ),
         migrations.AlterField(
-            model_name='nomination',
-            name='description',
+            model_name="nomination",
+            name="description",
             field=models.TextField(max_length=10000),
         ),
     ]

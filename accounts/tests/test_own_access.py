@@ -1,0 +1,67 @@
+"""Separation of duties: an administrator cannot raise (or otherwise change) their own
+access; another administrator must."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from accounts import services
+from accounts.models import User
+from accounts.roles import Role, ScopeLevel
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_administrator_cannot_widen_their_own_scope(make_user: Any) -> None:
+    """Proved able to fail: dropping ``scope_level != user.scope_level`` from the guard in
+    ``change_user_access`` lets the call through and turns this red."""
+    admin = make_user(Role.ADMINISTRATOR)
+    with pytest.raises(ValidationError, match="your own role or scope"):
+        services.change_user_access(
+            acting_user=admin,
+            user_id=admin.pk,
+            role=admin.role,
+            scope_level=ScopeLevel.NATIONAL.value,
+            is_active=True,
+        )
+    assert User.objects.get(pk=admin.pk).scope_level == ScopeLevel.NONE.value
+
+
+def test_an_administrator_may_resubmit_their_own_unchanged_access(make_user: Any) -> None:
+    """The boundary: saving one's own access unchanged is not a change, so it is allowed."""
+    admin = make_user(Role.ADMINISTRATOR)
+    services.change_user_access(
+        acting_user=admin, user_id=admin.pk, role=admin.role, scope_level=admin.scope_level, is_active=True
+    )
+
+
+def test_another_administrator_may_change_it(make_user: Any) -> None:
+    admin, colleague = make_user(Role.ADMINISTRATOR), make_user(Role.ADMINISTRATOR)
+    services.change_user_access(
+        acting_user=colleague,
+        user_id=admin.pk,
+        role=admin.role,
+        scope_level=ScopeLevel.NATIONAL.value,
+        is_active=True,
+    )
+    assert User.objects.get(pk=admin.pk).scope_level == ScopeLevel.NATIONAL.value
+
+
+def test_the_api_and_the_page_refuse_it_too(make_user: Any, client_for: Any) -> None:
+    admin = make_user(Role.ADMINISTRATOR)
+    client = client_for(admin)
+    response = client.put(
+        f"/api/v1/users/{admin.pk}/access",
+        {"role": Role.ADMINISTRATOR.value, "scope_level": "NATIONAL", "is_active": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    page = client.post(
+        f"/users/{admin.pk}/",
+        {"role": Role.ADMINISTRATOR.value, "scope_level": "NATIONAL", "is_active": "on"},
+    )
+    assert page.status_code == 400 and "own role or scope" in page.content.decode()
+    assert User.objects.get(pk=admin.pk).scope_level == ScopeLevel.NONE.value

@@ -1,0 +1,1584 @@
+"""Walks every write (each API operation that is not a GET, each page that takes a POST)
+as every role, with a *valid* body, and fails when a capability or scope check is missing.
+
+For each write, in one savepoint that is rolled back afterwards:
+
+(a) every user whose role lacks the write's capability (the table below, written from
+    ``accounts.roles`` and not read from the code's decorators) gets 404 even though the
+    body is valid, and no write is audited;
+(c) a user who has the capability gets 404 (API) or a refused form / 404 (pages) when
+    the same body names something outside their scope, and nothing is written;
+(b) the same user with the in-scope body succeeds (2xx, or 302 for pages). Steps of a
+    journey (a referral's assessment, a competition's award) are first brought to the
+    right state by the row's ``prepare``; the one write that cannot succeed from the
+    world (a second enforcement action) names the 409 its state guard answers, which is
+    only reached after access and scope were granted.
+
+The operations come from the OpenAPI document and the URL resolver, and the test fails
+for one that is not in the table, so a new write cannot be added without saying who may
+make it and what is out of scope for it.
+
+Proved able to fail:
+- changing ``@api_requires(Capability.MANAGE_CASES)`` on ``book_appointment`` to
+  ``@api_requires(None)`` turns (a) red (a programmes officer books an appointment);
+- changing ``@requires(Capability.MANAGE_CASES)`` on the note page to ``@signed_in``
+  turns the page check red;
+- resolving the project's PDU with ``get_object_or_404(Pdu, ...)`` instead of
+  ``pdus_in_scope(user)`` turns (c) red (a coordinator creates a project in Leeds);
+- looking the appointment's practitioner up in ``Staff.objects`` rather than
+  ``staff_in_scope`` turns (c) red.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from accounts.roles import ROLE_CAPABILITIES, Capability, Role
+from audit.constants import AuditAction
+from audit.models import AuditEvent
+from core.tests.world import World, build_world
+from probation.api import api
+from referrals.models import Referral
+
+C = Capability
+TODAY = date(2026, 12, 1)
+
+
+def _may(user: Any, capability: Capability) -> bool:
+    return capability in ROLE_CAPABILITIES[Role(user.role)]
+
+
+Outside = Callable[[Any], tuple[dict[str, Any], dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write: who may make it, with what, and what is out of scope for it."""
+
+    who: Capability | frozenset[str]  # a capability, or the world's user keys allowed
+    actor: str  # a world user who may make it in scope
+    path: Callable[[Any], dict[str, Any]] = lambda x: {}
+    body: Callable[[Any], dict[str, Any]] = lambda x: {}
+    # Path and body changes naming something outside the actor's scope; None with a reason.
+    outside: Callable[[Any], tuple[dict[str, Any], dict[str, Any]]] | None = None
+    why_no_outside: str = ""
+    prepare: Callable[[Any], None] | None = None
+    ok: frozenset[int] = frozenset({200, 201})
+    why_not_ok: str = ""
+
+    def allows(self, key: str, user: Any) -> bool:
+        if isinstance(self.who, frozenset):
+            return key in self.who
+        return _may(user, self.who)
+
+
+NATIONAL_REFERENCE = (
+    "reference data and accounts are national: administrators keep them for the whole country"
+)
+ANYONE = frozenset(
+    {r.value for r in Role} | {"NATIONAL_CASE_VIEWER", "TEAM_B_PRACTITIONER"}
+)  # the stateless tier calculator
+
+
+def _now(days: int = 0, hours: int = 10) -> str:
+    when = timezone.localtime() + timedelta(days=days)
+    return when.replace(hour=hours, minute=0, second=0, microsecond=0).isoformat()
+
+
+def _day(days: int = 0) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+# --- preparing state for a step, inside the case's savepoint ----------------------------
+
+
+def _caseworker(x: Any) -> None:
+    from referrals import services
+
+    services.assign_caseworker(
+        acting_user=x.provider,
+        referral_id=x.referral_in.pk,
+        caseworker_id=x.provider.pk,
+        expected_version=Referral.objects.get(pk=x.referral_in.pk).version,
+    )
+
+
+def _booked(x: Any) -> None:
+    from referrals import services
+
+    _caseworker(x)
+    services.book_assessment(
+        acting_user=x.provider,
+        referral_id=x.referral_in.pk,
+        at=x.referral_in.sent_at + timedelta(seconds=1),
+        expected_version=Referral.objects.get(pk=x.referral_in.pk).version,
+    )
+
+
+def _assessed(x: Any) -> None:
+    from referrals import services
+
+    _booked(x)
+    services.record_assessment(
+        acting_user=x.provider,
+        referral_id=x.referral_in.pk,
+        assessed_on=timezone.localdate(),
+        notes="ok",
+        expected_version=Referral.objects.get(pk=x.referral_in.pk).version,
+    )
+
+
+def _planned(x: Any) -> None:
+    from referrals import services
+
+    _assessed(x)
+    services.submit_action_plan(
+        acting_user=x.provider,
+        referral_id=x.referral_in.pk,
+        number_of_sessions=1,
+        activities="Talk",
+        expected_version=Referral.objects.get(pk=x.referral_in.pk).version,
+    )
+
+
+def _approved(x: Any) -> None:
+    from referrals import services
+
+    _planned(x)
+    services.decide_action_plan(
+        acting_user=x.spo,
+        referral_id=x.referral_in.pk,
+        approve=True,
+        comments="",
+        expected_version=Referral.objects.get(pk=x.referral_in.pk).version,
+    )
+
+
+def _delivered(x: Any) -> None:
+    from referrals import services
+
+    _approved(x)
+    services.record_session(
+        acting_user=x.provider,
+        referral_id=x.referral_in.pk,
+        number=1,
+        happened_at=timezone.now(),
+        method="PHONE",
+        attendance="YES",
+        absence_acceptable=None,
+        progress_notes="",
+        behaviour_notes="",
+        expected_version=Referral.objects.get(pk=x.referral_in.pk).version,
+    )
+
+
+def _v(record: Any) -> int:
+    """The record's version as a client would have just read it (steps prepared above may move it on)."""
+    return int(type(record).objects.get(pk=record.pk).version)
+
+
+def _future_appointment(x: Any) -> None:
+    """A fresh appointment without an outcome, for the outcome step."""
+    from supervision import services
+    from supervision.constants import AppointmentType
+
+    when = timezone.now() - timedelta(hours=2)
+    x.fresh_appointment = services.book_appointment(
+        acting_user=x.spo,
+        person=x.person_in,
+        event=x.sentence_in.event,
+        type=AppointmentType.SUPERVISION,
+        starts_at=when,
+        ends_at=when + timedelta(hours=1),
+        practitioner=x.staff_in,
+    )
+
+
+def _unbooked(x: Any) -> None:
+    """The world books its people on its only session and plans the same bookings; free
+    the places so they can be booked (confirming a plan re-books them)."""
+    from unpaid_work.models import Booking
+
+    Booking.objects.filter(session=x.session_in).delete()
+
+
+def _retired(x: Any) -> None:
+    """A PDU and an office out of use, to bring back."""
+    from organisation.models import Office, Pdu
+
+    Pdu.objects.filter(pk=x.empty_pdu.pk).update(retired_at=timezone.now())
+    Office.objects.filter(pk=x.office_in.pk).update(retired_at=timezone.now())
+
+
+def _signed(x: Any) -> None:
+    from commissioning.models import Commissioner
+
+    Commissioner.objects.filter(organisation=x.commissioner.organisation).update(agreement_signed_on=TODAY)
+
+
+def _past_deadlines(x: Any) -> None:
+    from commissioning.models import Competition
+
+    past = timezone.now() - timedelta(minutes=1)
+    Competition.objects.filter(pk=x.competition.pk).update(
+        bid_deadline=past, clarification_deadline=past - timedelta(minutes=1)
+    )
+
+
+def _drafted(x: Any) -> None:
+    from commissioning.models import Competition
+
+    x.competition.invitations.all().delete()
+    Competition.objects.filter(pk=x.competition.pk).update(status="DRAFT")
+
+
+def _evaluating(x: Any) -> None:
+    from commissioning import competitions
+
+    _past_deadlines(x)
+    competitions.open_bids(acting_user=x.commercial, competition_id=x.competition.pk)
+
+
+def _scored(x: Any) -> None:
+    from commissioning import competitions
+    from commissioning.constants import Criterion
+
+    _evaluating(x)
+    for criterion in Criterion:
+        competitions.score(
+            acting_user=x.commercial, bid_id=x.bid.pk, criterion=criterion, mark=70, comment="ok"
+        )
+
+
+def _moderated(x: Any) -> None:
+    from commissioning import competitions
+    from commissioning.constants import Criterion
+
+    _scored(x)
+    for criterion in Criterion:
+        competitions.moderate(
+            acting_user=x.commercial, bid_id=x.bid.pk, criterion=criterion, mark=70, rationale="agreed"
+        )
+
+
+def _standstill_over(x: Any) -> None:
+    from commissioning import competitions
+    from commissioning.models import Competition
+
+    _moderated(x)
+    competitions.decide_award(acting_user=x.commercial, competition_id=x.competition.pk)
+    Competition.objects.filter(pk=x.competition.pk).update(standstill_ends_on=TODAY - timedelta(days=30))
+
+
+def _no_compliant_bid(x: Any) -> None:
+    from commissioning.models import Bid
+
+    Bid.objects.filter(pk=x.bid.pk).update(price=Decimal(5000))  # over the budget
+    _moderated(x)
+
+
+def _referral_steps() -> dict[tuple[str, str], Write]:
+    base = "/api/v1/referrals/{referral_id}"
+    inside = lambda x: {"referral_id": x.referral_in.pk}  # noqa: E731
+    outside: Outside = lambda x: ({"referral_id": x.referral_out.pk}, {})  # noqa: E731
+    return {
+        ("POST", "/api/v1/referrals"): Write(
+            C.MANAGE_CASES,
+            "SENIOR_PROBATION_OFFICER",
+            body=lambda x: {
+                "crn": x.person_in.crn,
+                "contract_id": x.contract_in.pk,
+                "category": 1,
+                "complexity": "LOW",
+                "desired_outcome_ids": [x.outcome.pk],
+                "max_rar_days": 5,
+                "completion_deadline": _day(30),
+                "risk_information": "Low",
+            },
+            outside=lambda x: ({}, {"contract_id": x.contract_out.pk}),
+        ),
+        ("POST", base + "/caseworker"): Write(
+            C.DELIVER_SERVICES,
+            "PROVIDER",
+            path=inside,
+            body=lambda x: {"caseworker_id": x.provider.pk, "version": _v(x.referral_in)},
+            outside=lambda x: ({}, {"caseworker_id": x.other_provider.pk}),
+        ),
+        ("POST", base + "/assessment-booking"): Write(
+            C.DELIVER_SERVICES,
+            "PROVIDER",
+            path=inside,
+            body=lambda x: {"at": _now(3), "version": _v(x.referral_in)},
+            outside=outside,
+            prepare=_caseworker,
+        ),
+        ("POST", base + "/assessment"): Write(
+            C.DELIVER_SERVICES,
+            "PROVIDER",
+            path=inside,
+            body=lambda x: {"assessed_on": _day(), "notes": "Seen", "version": _v(x.referral_in)},
+            outside=outside,
+            prepare=_booked,
+        ),
+        ("POST", base + "/action-plans"): Write(
+            C.DELIVER_SERVICES,
+            "PROVIDER",
+            path=inside,
+            body=lambda x: {"number_of_sessions": 2, "activities": "Meet", "version": _v(x.referral_in)},
+            outside=outside,
+            prepare=_assessed,
+        ),
+        ("POST", base + "/action-plan-decision"): Write(
+            C.MANAGE_CASES,
+            "SENIOR_PROBATION_OFFICER",
+            path=inside,
+            body=lambda x: {"approve": True, "version": _v(x.referral_in)},
+            outside=outside,
+            prepare=_planned,
+        ),
+        ("POST", base + "/sessions"): Write(
+            C.DELIVER_SERVICES,
+            "PROVIDER",
+            path=inside,
+            body=lambda x: {
+                "number": 1,
+                "happened_at": timezone.now().isoformat(),
+                "method": "PHONE",
+                "attendance": "YES",
+                "version": _v(x.referral_in),
+            },
+            outside=outside,
+            prepare=_approved,
+        ),
+        ("POST", base + "/end-of-service-report"): Write(
+            C.DELIVER_SERVICES,
+            "PROVIDER",
+            path=inside,
+            body=lambda x: {"ratings": {str(x.outcome.pk): "ACHIEVED"}, "version": _v(x.referral_in)},
+            outside=outside,
+            prepare=_delivered,
+        ),
+        ("POST", base + "/withdrawal"): Write(
+            C.MANAGE_CASES,
+            "SENIOR_PROBATION_OFFICER",
+            path=inside,
+            body=lambda x: {
+                "reason": next(iter(_choices("referrals.constants", "WithdrawalReason"))),
+                "version": _v(x.referral_in),
+            },
+            outside=outside,
+        ),
+    }
+
+
+def _choices(module: str, name: str) -> list[str]:
+    import importlib
+
+    return list(getattr(importlib.import_module(module), name).values)
+
+
+def _case_writes() -> dict[tuple[str, str], Write]:
+    person = "/api/v1/people/{crn}"
+    inside = lambda x: {"crn": x.person_in.crn}  # noqa: E731
+    leeds: Outside = lambda x: ({"crn": x.person_out.crn}, {})  # noqa: E731
+    spo = "SENIOR_PROBATION_OFFICER"
+    return {
+        ("POST", "/api/v1/people"): Write(
+            C.MANAGE_CASES,
+            spo,
+            body=lambda x: {
+                "first_name": "New",
+                "last_name": "Person",
+                "date_of_birth": "1990-05-05",
+                "sex": "MALE",
+            },
+            why_no_outside="a new person is placed in the user's own PDU and team; nothing is named",
+        ),
+        ("POST", person + "/aliases"): Write(
+            C.MANAGE_CASES, spo, inside, lambda x: {"first_name": "Al", "last_name": "Ias"}, leeds
+        ),
+        ("POST", person + "/addresses"): Write(
+            C.MANAGE_CASES,
+            spo,
+            inside,
+            lambda x: {
+                "line_1": "1 Road",
+                "town": "Town",
+                "postcode": "NG1 1AA",
+                "moved_on": _day(-1),
+                "version": _v(x.person_in),
+            },
+            leeds,
+        ),
+        ("POST", "/api/v1/calculations/tier"): Write(
+            ANYONE,
+            spo,
+            body=lambda x: {"as_of": _day(), "has_active_event": True, "sex": "MALE"},
+            why_no_outside="a stateless calculation: it reads and writes no record",
+        ),
+        ("POST", person + "/risk-assessments"): Write(
+            C.MANAGE_CASES, spo, inside, lambda x: {"completed_on": _day(), "rosh": "LOW"}, leeds
+        ),
+        ("POST", person + "/registrations"): Write(
+            C.MANAGE_CASES, spo, inside, lambda x: {"type": "STALKING", "starts_on": _day()}, leeds
+        ),
+        ("POST", person + "/registrations/{registration_id}/end"): Write(
+            C.MANAGE_CASES,
+            spo,
+            lambda x: {"crn": x.person_in.crn, "registration_id": x.registration_in.pk},
+            lambda x: {"ends_on": _day()},
+            lambda x: (
+                {"registration_id": x.registration_out.pk},
+                {},
+            ),  # another person's, under this person's CRN
+        ),
+        ("POST", person + "/mappa"): Write(
+            C.MANAGE_CASES, spo, inside, lambda x: {"category": 1, "level": 1, "starts_on": _day()}, leeds
+        ),
+        ("POST", person + "/events"): Write(
+            C.MANAGE_CASES,
+            spo,
+            inside,
+            lambda x: {
+                "court": "Nottingham Magistrates",
+                "convicted_on": _day(-2),
+                "sentenced_on": _day(-1),
+                "offences": [
+                    {"description": "Theft", "category": "THEFT", "committed_on": _day(-30), "is_main": True}
+                ],
+                "sentence": {"disposal_type": "CO", "length_months": 12},
+                "requirements": [{"type": "UNPAID_WORK", "amount": 40}],
+            },
+            leeds,
+        ),
+        ("POST", person + "/sentences/{sentence_id}/end"): Write(
+            C.MANAGE_CASES,
+            spo,
+            lambda x: {"crn": x.person_in.crn, "sentence_id": x.sentence_in.pk},
+            lambda x: {
+                "ended_on": _day(),
+                "reason": _choices("sentences.constants", "TerminationReason")[0],
+                "version": _v(x.sentence_in),
+            },
+            lambda x: ({"sentence_id": x.sentence_out.pk}, {}),  # another person's, under this person's CRN
+        ),
+        ("POST", person + "/requirements/{requirement_id}/end"): Write(
+            C.MANAGE_CASES,
+            spo,
+            lambda x: {"crn": x.person_in.crn, "requirement_id": x.requirement_in.pk},
+            lambda x: {
+                "ended_on": _day(),
+                "reason": _choices("sentences.constants", "TerminationReason")[0],
+                "version": _v(x.requirement_in),
+            },
+            lambda x: (
+                {"requirement_id": x.requirement_out.pk},
+                {},
+            ),  # another person's, under this person's CRN
+        ),
+        ("POST", person + "/appointments"): Write(
+            C.MANAGE_CASES,
+            spo,
+            inside,
+            lambda x: {
+                "type": "SUPERVISION",
+                "starts_at": _now(7),
+                "ends_at": _now(7, 11),
+                "practitioner_id": x.staff_in.pk,
+                "office_id": x.office_in.pk,
+                "event_id": x.sentence_in.event_id,
+            },
+            # The person is in scope; the practitioner and office are in Leeds.
+            lambda x: ({}, {"practitioner_id": x.staff_out.pk, "office_id": x.office_out.pk}),
+        ),
+        ("POST", person + "/appointments/{appointment_id}/outcome"): Write(
+            C.MANAGE_CASES,
+            spo,
+            lambda x: {"crn": x.person_in.crn, "appointment_id": x.fresh_appointment.pk},
+            lambda x: {"outcome": "ATTENDED_COMPLIED", "version": _v(x.fresh_appointment)},
+            lambda x: (
+                {"appointment_id": x.appointment_out.pk},
+                {},
+            ),  # another person's, under this person's CRN
+            prepare=_future_appointment,
+        ),
+        ("POST", person + "/appointments/{appointment_id}/enforcement"): Write(
+            C.MANAGE_CASES,
+            spo,
+            lambda x: {"crn": x.person_in.crn, "appointment_id": x.appointment_in.pk},
+            lambda x: {"decision": "BREACH", "circumstances": "Again"},
+            lambda x: (
+                {"appointment_id": x.appointment_out.pk},
+                {},
+            ),  # another person's, under this person's CRN
+            ok=frozenset({409}),
+            why_not_ok="the world's failure already has its breach action: the service's guard answers",
+        ),
+        ("POST", person + "/breaches/{breach_id}/transitions"): Write(
+            C.MANAGE_CASES,
+            spo,
+            lambda x: {"crn": x.person_in.crn, "breach_id": x.breach_in.pk},
+            lambda x: {
+                "to": "WITHDRAWN",
+                "on": _day(),
+                "withdrawn_reason": "Mistake",
+                "version": _v(x.breach_in),
+            },
+            lambda x: ({"breach_id": x.breach_out.pk}, {}),  # another person's, under this person's CRN
+        ),
+        ("POST", person + "/notes"): Write(C.MANAGE_CASES, spo, inside, lambda x: {"text": "Seen"}, leeds),
+        ("POST", person + "/allocations"): Write(
+            C.ALLOCATE_CASES,
+            spo,
+            inside,
+            lambda x: {
+                "team_id": x.team_in.pk,
+                "practitioner_id": x.staff_in.pk,
+                "reason": "WORKLOAD",
+                "version": _v(x.person_in),
+            },
+            # A transfer may name a team anywhere; the practitioner must be in scope.
+            lambda x: ({}, {"team_id": x.team_out.pk, "practitioner_id": x.staff_out.pk}),
+        ),
+    }
+
+
+def _upw_writes() -> dict[tuple[str, str], Write]:
+    upw = "UNPAID_WORK"
+    root = "/api/v1/unpaid-work"
+    return {
+        ("POST", root + "/projects"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            body=lambda x: {
+                "name": "Garden",
+                "pdu_id": x.pdu_in.pk,
+                "type": _choices("unpaid_work.constants", "ProjectType")[0],
+                "beneficiary": "Parish",
+                "address": "1 Road",
+                "postcode": "NG1 1AA",
+                "weekdays": [5],
+                "starts_at": "09:00",
+                "ends_at": "16:00",
+                "capacity": 6,
+                "start_date": _day(7),
+            },
+            outside=lambda x: ({}, {"pdu_id": x.pdu_out.pk}),
+        ),
+        ("POST", root + "/projects/{project_id}/sessions"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"project_id": x.project_in.pk},
+            lambda x: {"start": _day(7), "end": _day(14)},
+            lambda x: ({"project_id": x.project_out.pk}, {}),
+        ),
+        ("POST", root + "/sessions/{session_id}/stand-down"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"session_id": x.session_in.pk},
+            lambda x: {
+                "reason": _choices("unpaid_work.constants", "StandDownReason")[0],
+                "version": _v(x.session_in),
+            },
+            lambda x: ({"session_id": x.session_out.pk}, {}),
+        ),
+        ("POST", root + "/sessions/{session_id}/bookings"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"session_id": x.session_in.pk},
+            lambda x: {"order_id": x.order_in.pk},
+            lambda x: ({}, {"order_id": x.order_out.pk}),
+            prepare=_unbooked,
+        ),
+        ("POST", root + "/sessions/{session_id}/register"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"session_id": x.session_in.pk},
+            lambda x: {
+                "rows": [
+                    {
+                        "booking_id": x.booking_in.pk,
+                        "outcome": "ATTENDED_COMPLIED",
+                        "arrived_at": "09:00",
+                        "left_at": "16:00",
+                        "version": _v(x.booking_in),
+                    }
+                ]
+            },
+            lambda x: ({"session_id": x.session_out.pk}, {}),
+        ),
+        ("POST", root + "/bookings/{booking_id}/attendance"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"booking_id": x.booking_in.pk},
+            lambda x: {
+                "outcome": "ATTENDED_COMPLIED",
+                "arrived_at": "09:00",
+                "left_at": "16:00",
+                "version": _v(x.booking_in),
+            },
+            lambda x: ({"booking_id": x.booking_out.pk}, {}),
+        ),
+        ("POST", root + "/nominations/{nomination_id}/decline"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"nomination_id": x.nomination.pk},
+            lambda x: {"reason": "Not suitable"},
+            lambda x: ({"nomination_id": x.nomination_out.pk}, {}),
+        ),
+        ("POST", root + "/orders/{order_id}/adjustments"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"order_id": x.order_in.pk},
+            lambda x: {"minutes": 60, "reason": _choices("unpaid_work.constants", "AdjustmentReason")[0]},
+            lambda x: ({"order_id": x.order_out.pk}, {}),
+        ),
+        ("PUT", root + "/orders/{order_id}/assessment"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"order_id": x.order_in.pk},
+            lambda x: {
+                "assessed_on": _day(),
+                "home_postcode": "NG1 1AA",
+                "travel_mode": "PUBLIC_TRANSPORT",
+                "version": _v(x.order_in),
+            },
+            lambda x: ({"order_id": x.order_out.pk}, {}),
+        ),
+        ("PUT", root + "/sessions/{session_id}/supervisors"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"session_id": x.session_in.pk},
+            lambda x: {"staff_ids": [x.supervisor_in.pk], "version": _v(x.session_in)},
+            lambda x: ({}, {"staff_ids": [x.supervisor_out.pk]}),
+        ),
+        ("POST", root + "/plans"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            body=lambda x: {"pdu_id": x.pdu_in.pk, "start": _day(7), "end": _day(13)},
+            outside=lambda x: ({}, {"pdu_id": x.pdu_out.pk}),
+        ),
+        ("PUT", root + "/plans/{plan_id}/included"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"plan_id": x.plan_in.pk},
+            lambda x: {"included": [], "version": x.plan_in.version},
+            lambda x: ({"plan_id": x.plan_out.pk}, {"version": x.plan_out.version}),
+        ),
+        ("POST", root + "/plans/{plan_id}/confirm"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"plan_id": x.plan_in.pk},
+            lambda x: {"version": x.plan_in.version},
+            lambda x: ({"plan_id": x.plan_out.pk}, {"version": x.plan_out.version}),
+            prepare=_unbooked,
+        ),
+        ("POST", root + "/plans/{plan_id}/discard"): Write(
+            C.MANAGE_UNPAID_WORK,
+            upw,
+            lambda x: {"plan_id": x.plan_in.pk},
+            lambda x: {"version": x.plan_in.version},
+            lambda x: ({"plan_id": x.plan_out.pk}, {"version": x.plan_out.version}),
+        ),
+    }
+
+
+def _reference_writes() -> dict[tuple[str, str], Write]:
+    admin = "ADMINISTRATOR"
+    org = "/api/v1/organisation"
+    reference: dict[tuple[str, str], Write] = {
+        ("POST", "/api/v1/users"): Write(
+            C.MANAGE_USERS,
+            admin,
+            body=lambda x: {
+                "username": "new-user",
+                "first_name": "N",
+                "last_name": "U",
+                "role": "PRACTITIONER",
+                "password": "a-long-and-unusual-passphrase-42",
+                "staff_code": x.free_staff.staff_code,
+            },
+        ),
+        ("PUT", "/api/v1/users/{user_id}/access"): Write(
+            C.MANAGE_USERS,
+            admin,
+            lambda x: {"user_id": x.practitioner.pk},
+            lambda x: {"role": "PRACTITIONER", "scope_level": "PDU", "is_active": True},
+        ),
+        ("POST", org + "/pdus"): Write(
+            C.MANAGE_REFERENCE_DATA, admin, body=lambda x: {"name": "New PDU", "region_id": "F"}
+        ),
+        ("PATCH", org + "/pdus/{pdu_id}"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            lambda x: {"pdu_id": x.pdu_in.pk},
+            lambda x: {"name": "Renamed", "version": x.pdu_in.version},
+        ),
+        ("POST", org + "/pdus/{pdu_id}/retire"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            lambda x: {"pdu_id": x.empty_pdu.pk},
+            lambda x: {"version": x.empty_pdu.version},
+        ),
+        ("POST", org + "/pdus/{pdu_id}/reinstate"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            lambda x: {"pdu_id": x.empty_pdu.pk},
+            lambda x: {"version": x.empty_pdu.version},
+            prepare=_retired,
+        ),
+        ("POST", org + "/offices"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            body=lambda x: {
+                "name": "New office",
+                "address": "1 Road",
+                "postcode": "NG1 1AA",
+                "pdu_id": x.pdu_in.pk,
+            },
+        ),
+        ("PUT", org + "/offices/{office_id}"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            lambda x: {"office_id": x.office_in.pk},
+            lambda x: {
+                "name": "Renamed",
+                "address": "1 Road",
+                "postcode": "NG1 1AA",
+                "pdu_id": x.pdu_in.pk,
+                "version": x.office_in.version,
+            },
+        ),
+        ("POST", org + "/offices/{office_id}/retire"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            lambda x: {"office_id": x.office_in.pk},
+            lambda x: {"version": x.office_in.version},
+        ),
+        ("POST", org + "/offices/{office_id}/reinstate"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            lambda x: {"office_id": x.office_in.pk},
+            lambda x: {"version": x.office_in.version},
+            prepare=_retired,
+        ),
+        ("POST", org + "/teams"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            body=lambda x: {"code": "NEWT", "name": "New team", "pdu_id": x.pdu_in.pk},
+        ),
+        ("POST", org + "/staff"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            body=lambda x: {
+                "forename": "A",
+                "surname": "B",
+                "grade": "PO",
+                "contracted_hours": "37",
+                "staff_code": "NEWSTAFF1",
+                "pdu_id": x.pdu_in.pk,
+            },
+        ),
+        ("PUT", org + "/staff/{staff_id}"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            admin,
+            lambda x: {"staff_id": x.staff_in.pk},
+            lambda x: {
+                "forename": "A",
+                "surname": "B",
+                "grade": "PO",
+                "contracted_hours": "30",
+                "version": _v(x.staff_in),
+            },
+        ),
+    }
+    return {
+        key: Write(**{**vars(write), "why_no_outside": NATIONAL_REFERENCE})
+        for key, write in reference.items()
+    }
+
+
+def _commissioning_writes() -> dict[tuple[str, str], Write]:
+    root = "/api/v1/commissioning"
+    managers = frozenset({"COMMERCIAL"})  # the world's competition is led by no user's commissioner
+    supplier = frozenset({"PROVIDER"})
+    step = lambda name: (  # noqa: E731
+        "POST",
+        root + "/competitions/{competition_id}/" + name,
+    )
+    inside = lambda x: {"competition_id": x.competition.pk}  # noqa: E731
+    hidden: Outside = lambda x: ({"competition_id": x.other_competition.pk}, {})  # noqa: E731
+    return {
+        ("POST", root + "/agreement"): Write(
+            frozenset({"COMMISSIONER"}),
+            "COMMISSIONER",
+            why_no_outside="names nothing: the user signs for their own commissioner",
+        ),
+        ("POST", root + "/competitions"): Write(
+            frozenset({"COMMISSIONER"}),
+            "COMMISSIONER",
+            body=lambda x: {
+                "title": "New",
+                "category": 1,
+                "geography_level": "REGION",
+                "region_id": "F",
+                "specification": "x",
+                "sentence_types": ["COMMUNITY_ORDER"],
+                "expected_referrals_per_month": 1,
+                "budget": "1000",
+                "quality_weight": 60,
+                "price_weight": 30,
+                "social_value_weight": 10,
+                "clarification_deadline": _now(10),
+                "bid_deadline": _now(20),
+                "service_starts_on": _day(60),
+                "service_ends_on": _day(400),
+                "evaluator_ids": [x.commercial.pk],
+            },
+            why_no_outside="competitions may be run for any region or PCC area",
+            prepare=_signed,
+        ),
+        step("bids"): Write(
+            supplier,
+            "PROVIDER",
+            inside,
+            lambda x: {"price": "800", "quality_response": "q", "social_value_response": "s"},
+            hidden,
+        ),
+        step("publish"): Write(
+            managers,
+            "COMMERCIAL",
+            inside,
+            outside=None,
+            prepare=_drafted,
+            why_no_outside="commercial staff manage every competition",
+        ),
+        step("clarifications"): Write(supplier, "PROVIDER", inside, lambda x: {"question": "Why?"}, hidden),
+        ("POST", root + "/clarifications/{clarification_id}/answer"): Write(
+            managers,
+            "COMMERCIAL",
+            lambda x: {"clarification_id": x.clarification.pk},
+            lambda x: {"text": "Because"},
+            why_no_outside="commercial staff manage every competition",
+        ),
+        step("open-bids"): Write(
+            managers,
+            "COMMERCIAL",
+            inside,
+            prepare=_past_deadlines,
+            why_no_outside="commercial staff manage every competition",
+        ),
+        ("POST", root + "/bids/{bid_id}/scores"): Write(
+            managers,  # the world's commercial user sits on the panel
+            "COMMERCIAL",
+            lambda x: {"bid_id": x.bid.pk},
+            lambda x: {"criterion": "QUALITY", "mark": 50, "comment": "ok"},
+            why_no_outside="evaluators are named on the competition",
+            prepare=_evaluating,
+        ),
+        ("POST", root + "/bids/{bid_id}/moderation"): Write(
+            managers,
+            "COMMERCIAL",
+            lambda x: {"bid_id": x.bid.pk},
+            lambda x: {"criterion": "QUALITY", "mark": 50, "comment": "ok"},
+            prepare=_scored,
+            why_no_outside="commercial staff manage every competition",
+        ),
+        step("award"): Write(
+            managers,
+            "COMMERCIAL",
+            inside,
+            prepare=_moderated,
+            why_no_outside="commercial staff manage every competition",
+        ),
+        step("contract"): Write(
+            managers,
+            "COMMERCIAL",
+            inside,
+            prepare=_standstill_over,
+            why_no_outside="commercial staff manage every competition",
+        ),
+        step("rerun"): Write(
+            managers,
+            "COMMERCIAL",
+            inside,
+            lambda x: {
+                "reason": "None compliant",
+                "clarification_deadline": _now(5),
+                "bid_deadline": _now(9),
+            },
+            prepare=_no_compliant_bid,
+            why_no_outside="commercial staff manage every competition",
+        ),
+        step("direct-award"): Write(
+            managers,
+            "COMMERCIAL",
+            inside,
+            lambda x: {"supplier_id": x.supplier.pk, "value": "900", "reason": "Only one"},
+            prepare=_no_compliant_bid,
+            why_no_outside="commercial staff manage every competition",
+        ),
+        ("POST", root + "/applications"): Write(
+            C.DELIVER_SERVICES,
+            "PROVIDER",
+            body=lambda x: {
+                "mandatory_exclusions_apply": False,
+                "discretionary_exclusions_apply": False,
+                "annual_turnover": "100000",
+                "audited_accounts": True,
+                "experience": "x",
+                "references": "x",
+                "employers_liability": "5000000",
+                "public_liability": "5000000",
+                "professional_indemnity": "1000000",
+                "safeguarding_declaration": True,
+                "data_protection_declaration": True,
+                "categories": [2],
+                "regions": ["F"],
+            },
+            why_no_outside="an appointed supplier extends its own application; nothing else is named",
+        ),
+        ("POST", root + "/applications/{application_id}/assessments"): Write(
+            C.MANAGE_FRAMEWORK,
+            "COMMERCIAL",
+            lambda x: {"application_id": x.application.pk},
+            lambda x: {
+                "section": _choices("commissioning.constants", "SqSection")[0],
+                "passed": True,
+                "reason": "ok",
+            },
+            why_no_outside="commercial staff assess every application",
+        ),
+        ("PUT", root + "/suppliers/{supplier_id}/organisation"): Write(
+            C.MANAGE_FRAMEWORK,
+            "COMMERCIAL",
+            lambda x: {"supplier_id": x.unlinked_supplier.pk},
+            lambda x: {"organisation_id": x.unlinked_organisation.pk},
+            why_no_outside="the framework is national; a PCC's organisation is refused as not a provider",
+        ),
+        ("POST", root + "/commissioners"): Write(
+            C.MANAGE_FRAMEWORK,
+            "COMMERCIAL",
+            body=lambda x: {"name": "New PCC", "kind": "PCC", "organisation_id": x.commissioner_org.pk},
+            why_no_outside="the framework is national",
+        ),
+    }
+
+
+WRITES: dict[tuple[str, str], Write] = {
+    **_case_writes(),
+    **_upw_writes(),
+    **_reference_writes(),
+    **_commissioning_writes(),
+    **_referral_steps(),
+}
+
+
+# --- the world, built once for the module ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[World, Any, dict[str, Client]]]:
+    """One world for every case: each case runs in a savepoint that is rolled back."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_world()
+            extras = _extras(built)
+            clients = {}
+            for key, user in built.users.items():
+                client = Client()
+                client.force_login(user)
+                clients[key] = client
+            yield built, extras, clients
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _extras(world: World) -> Any:
+    """Named records of the world, in and out of the actors' scope."""
+    from accounts.tests.factories import UserFactory
+    from commissioning.models import (
+        Bid,
+        Clarification,
+        Commissioner,
+        Competition,
+        Contract,
+        DesiredOutcome,
+        Supplier,
+        SupplierApplication,
+    )
+    from organisation.models import Office, Pdu, Staff
+    from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory
+    from referrals.models import Referral
+    from risk.models import Registration
+    from sentences.models import Requirement, Sentence
+    from supervision.models import Appointment, Breach
+    from unpaid_work.models import Booking, Nomination, PlanRun, Project, UnpaidWorkOrder, WorkSession
+
+    users = world.users
+    person_in, person_out = world.people[0], world.people[4]
+    nottingham, leeds = Pdu.objects.get(name="Nottingham City"), Pdu.objects.get(name="Leeds")
+    competition = Competition.objects.get(reference="CO-WORLD")
+    other = Competition.objects.create(
+        **{
+            f.attname: getattr(competition, f.attname)
+            for f in Competition._meta.concrete_fields
+            if f.attname not in ("id", "reference")
+        },
+        reference="CO-HIDDEN",
+    )
+    other_nomination = Nomination.objects.create(
+        nominator_name="L",
+        email="l@example.org",
+        description="Leeds",
+        address="A",
+        postcode="LS1 1AA",
+        pdu=leeds,
+        submitted_at=timezone.now(),
+    )
+    from unpaid_work.services import SUPERVISOR_GRADES
+
+    supervisor_in = StaffFactory(pdu=nottingham, team=None, grade=next(iter(SUPERVISOR_GRADES)))
+    supervisor_out = StaffFactory(pdu=leeds, team=None, grade=next(iter(SUPERVISOR_GRADES)))
+    commissioner_user = users[Role.COMMISSIONER.value]
+    Commissioner.objects.create(
+        name="World commissioner", kind="PCC", organisation=commissioner_user.organisation
+    )
+    provider = users[Role.PROVIDER.value]
+    competition.evaluators.add(users[Role.COMMERCIAL.value])
+    return SimpleNamespace(
+        spo=users[Role.SENIOR_PROBATION_OFFICER.value],
+        practitioner=users[Role.PRACTITIONER.value],
+        provider=provider,
+        other_provider=UserFactory(role=Role.PROVIDER),
+        person_in=person_in,
+        person_out=person_out,
+        pdu_in=nottingham,
+        pdu_out=leeds,
+        empty_pdu=Pdu.objects.create(name="World empty PDU", region_id="F"),
+        commissioner=commissioner_user,
+        commercial=users[Role.COMMERCIAL.value],
+        team_in=person_in.team,
+        team_out=person_out.team,
+        staff_in=users[Role.PRACTITIONER.value].staff,
+        staff_out=Staff.objects.filter(pdu=leeds, team__isnull=False, left_at__isnull=True).first(),
+        office_in=Office.objects.active().filter(pdu=nottingham).first(),
+        office_out=Office.objects.active().filter(pdu=leeds).first(),
+        appointment_in=Appointment.objects.filter(person=person_in).first(),
+        appointment_out=Appointment.objects.filter(person=person_out).first(),
+        breach_in=Breach.objects.filter(person=person_in).first(),
+        breach_out=Breach.objects.filter(person=person_out).first(),
+        sentence_in=Sentence.objects.filter(event__person=person_in).first(),
+        sentence_out=Sentence.objects.filter(event__person=person_out).first(),
+        requirement_in=Requirement.objects.filter(sentence__event__person=person_in).first(),
+        requirement_out=Requirement.objects.filter(sentence__event__person=person_out).first(),
+        registration_in=Registration.objects.filter(person=person_in).first(),
+        registration_out=Registration.objects.filter(person=person_out).first(),
+        project_in=Project.objects.get(pdu=nottingham),
+        project_out=Project.objects.get(pdu=leeds),
+        session_in=WorkSession.objects.get(project__pdu=nottingham),
+        session_out=WorkSession.objects.get(project__pdu=leeds),
+        booking_in=Booking.objects.get(session__project__pdu=nottingham, order__person=person_in),
+        booking_out=Booking.objects.get(session__project__pdu=leeds),
+        order_in=UnpaidWorkOrder.objects.get(person=person_in),
+        order_out=UnpaidWorkOrder.objects.get(person=person_out),
+        nomination=Nomination.objects.filter(pdu__isnull=True).first(),
+        nomination_out=other_nomination,
+        plan_in=PlanRun.objects.get(pdu=nottingham),
+        plan_out=PlanRun.objects.get(pdu=leeds),
+        supervisor_in=supervisor_in,
+        supervisor_out=supervisor_out,
+        contract_in=Contract.objects.get(reference="WORLD_ACC"),
+        contract_out=Contract.objects.get(reference="WORLD_LEEDS"),
+        outcome=DesiredOutcome.objects.filter(category=1).first(),
+        referral_in=Referral.objects.get(person=person_in),
+        referral_out=Referral.objects.get(person=person_out),
+        competition=competition,
+        other_competition=other,
+        clarification=Clarification.objects.get(competition=competition),
+        bid=Bid.objects.get(competition=competition),
+        supplier=Bid.objects.get(competition=competition).supplier,
+        application=SupplierApplication.objects.first(),
+        commissioner_org=ExternalOrganisationFactory(kind="PCC"),
+        fresh_appointment=None,
+        unlinked_supplier=Supplier.objects.create(code="WORLD_UNLINKED", name="Unlinked"),
+        unlinked_organisation=ExternalOrganisationFactory(kind="PROVIDER"),
+        free_staff=StaffFactory(pdu=nottingham, team=person_in.team),
+    )
+
+
+@contextmanager
+def _rolled_back() -> Iterator[None]:
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def _writes_audited() -> int:
+    """Audit rows of changes (reads and sign-ins are audited too, and are not writes)."""
+    changes = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.RETIRE, AuditAction.REINSTATE)
+    return AuditEvent.objects.filter(action__in=changes).count()
+
+
+# --- building bodies from the OpenAPI document ------------------------------------------
+
+
+def _schema() -> dict[str, Any]:
+    return api.get_openapi_schema()
+
+
+def _example(schema: dict[str, Any], components: dict[str, Any]) -> Any:  # noqa: C901, PLR0911
+    """A value satisfying the schema's required parts (the table overrides the rest)."""
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    for key in ("anyOf", "allOf", "oneOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"]
+            return _example(options[0], components) if options else None
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {
+            name: _example(props[name], components) for name in schema.get("required", []) if name in props
+        }
+    if kind == "array":
+        return [_example(schema.get("items", {}), components)] if schema.get("minItems") else []
+    if kind == "integer":
+        return max(int(schema.get("minimum", 1)), 1)
+    if kind == "number":
+        return max(schema.get("minimum", 1), 1)
+    if kind == "boolean":
+        return False
+    if schema.get("format") == "date":
+        return _day()
+    if schema.get("format") == "date-time":
+        return _now(1)
+    return "x" * max(int(schema.get("minLength", 1)), 1)
+
+
+def _api_writes() -> list[tuple[str, str, dict[str, Any] | None]]:
+    schema = _schema()
+    found = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method == "get":
+                continue
+            body = (
+                operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            )
+            found.append((method.upper(), path, body))
+    return found
+
+
+def _fill(template: str, params: dict[str, Any]) -> str:
+    return re.sub(r"{(\w+)}", lambda m: str(params[m.group(1)]), template)
+
+
+def _send(client: Client, method: str, url: str, body: dict[str, Any]) -> Any:
+    import json
+
+    return client.generic(method, url, data=json.dumps(body, default=str), content_type="application/json")
+
+
+def _errors(response: Any) -> str:
+    """The GOV.UK error summary of a re-shown form, for a readable failure."""
+    text = response.content.decode()
+    start = text.find("govuk-error-summary__list")
+    return re.sub(r"<[^>]+>|\s+", " ", text[start : start + 800]) if start >= 0 else ""
+
+
+@dataclass
+class Failures:
+    found: list[str] = field(default_factory=list)
+
+    def check(self, condition: bool, message: str) -> None:
+        if not condition:
+            self.found.append(message)
+
+
+def test_every_api_write_is_in_the_table() -> None:
+    """A new write cannot slip past the matrix: it must say who may make it."""
+    missing = [(m, p) for m, p, _ in _api_writes() if (m, p) not in WRITES]
+    assert not missing, f"Add these writes to WRITES: {missing}"
+    for key, write in WRITES.items():
+        assert write.outside is not None or write.why_no_outside, (
+            f"{key}: say what is out of scope, or why nothing is"
+        )
+        succeeds = bool(write.ok & {200, 201})
+        assert succeeds or write.why_not_ok, f"{key}: say why the write cannot succeed from the world"
+
+
+@pytest.mark.django_db
+def test_every_api_write_checks_capability_and_scope(world: Any, django_db_blocker: Any) -> None:
+    built, x, clients = world
+    components = _schema()["components"]["schemas"]
+    failures = Failures()
+    with django_db_blocker.unblock():
+        for method, template, body_schema in _api_writes():
+            write = WRITES[(method, template)]
+            with _rolled_back():
+                if write.prepare:
+                    write.prepare(x)
+                base = _example(body_schema, components) if body_schema else {}
+                body = {**(base or {}), **write.body(x)}
+                url = _fill(template, write.path(x))
+                # (a) no capability: 404 with a valid body, and nothing written
+                for key, user in built.users.items():
+                    if write.allows(key, user):
+                        continue
+                    before = _writes_audited()
+                    response = _send(clients[key], method, url, body)
+                    failures.check(
+                        response.status_code == 404,
+                        f"(a) {key} {method} {url}: {response.status_code} {response.content[:200]!r}",
+                    )
+                    failures.check(_writes_audited() == before, f"(a) {key} {method} {url} wrote")
+                actor = clients[write.actor]
+                # (c) out of scope: 404 and nothing written
+                if write.outside is not None:
+                    path_change, body_change = write.outside(x)
+                    outside_url = _fill(template, {**write.path(x), **path_change})
+                    before = _writes_audited()
+                    response = _send(actor, method, outside_url, {**body, **body_change})
+                    failures.check(
+                        response.status_code == 404,
+                        f"(c) {write.actor} {method} {outside_url} {body_change}: {response.status_code} "
+                        f"{response.content[:300]!r}",
+                    )
+                    failures.check(
+                        _writes_audited() == before, f"(c) {write.actor} {method} {outside_url} wrote"
+                    )
+                # (b) in scope: succeeds
+                response = _send(actor, method, url, body)
+                failures.check(
+                    response.status_code in write.ok,
+                    f"(b) {write.actor} {method} {url}: {response.status_code} {response.content[:300]!r}",
+                )
+    assert not failures.found, "\n".join(failures.found)
+
+
+# --- pages ------------------------------------------------------------------------------
+
+PAGE_CAPABILITY: dict[str, Capability | None] = {
+    "accounts:user_new": C.MANAGE_USERS,
+    "accounts:user": C.MANAGE_USERS,
+    "organisation:pdu_new": C.MANAGE_REFERENCE_DATA,
+    "organisation:pdu_rename": C.MANAGE_REFERENCE_DATA,
+    "organisation:pdu_retire": C.MANAGE_REFERENCE_DATA,
+    "organisation:team_new": C.MANAGE_REFERENCE_DATA,
+    "organisation:staff_new": C.MANAGE_REFERENCE_DATA,
+    "organisation:staff": C.MANAGE_REFERENCE_DATA,  # a read page whose POST changes the member of staff
+    "organisation:office_new": C.MANAGE_REFERENCE_DATA,
+    "organisation:office_edit": C.MANAGE_REFERENCE_DATA,
+    "organisation:office_retire": C.MANAGE_REFERENCE_DATA,
+    "supervision:appointment_new": C.MANAGE_CASES,
+    "supervision:outcome": C.MANAGE_CASES,
+    "supervision:enforcement": C.MANAGE_CASES,
+    "supervision:breach": C.MANAGE_CASES,
+    "supervision:note_new": C.MANAGE_CASES,
+    "supervision:allocate": C.ALLOCATE_CASES,
+    "sentences:event_new": C.MANAGE_CASES,
+    "sentences:sentence_end": C.MANAGE_CASES,
+    "sentences:requirement_end": C.MANAGE_CASES,
+    "risk:assessment_new": C.MANAGE_CASES,
+    "risk:registration_new": C.MANAGE_CASES,
+    "risk:registration_end": C.MANAGE_CASES,
+    "risk:mappa": C.MANAGE_CASES,
+    "unpaid_work:nomination_decline": C.MANAGE_UNPAID_WORK,
+    "unpaid_work:project_new": C.MANAGE_UNPAID_WORK,
+    "unpaid_work:project": C.MANAGE_UNPAID_WORK,
+    "unpaid_work:session": C.MANAGE_UNPAID_WORK,
+    "unpaid_work:session_stand_down": C.MANAGE_UNPAID_WORK,
+    "unpaid_work:session_supervisors": C.MANAGE_UNPAID_WORK,
+    "unpaid_work:order": C.MANAGE_UNPAID_WORK,  # a read page whose POSTs assess and adjust the order
+    "unpaid_work:planner": C.MANAGE_UNPAID_WORK,
+    "unpaid_work:plan": C.MANAGE_UNPAID_WORK,
+    "commissioning:extend": C.DELIVER_SERVICES,
+    "commissioning:application": C.MANAGE_FRAMEWORK,
+    "commissioning:commissioners": C.MANAGE_FRAMEWORK,
+    "commissioning:supplier_organisation": C.MANAGE_FRAMEWORK,
+    "people:new": C.MANAGE_CASES,
+    "people:alias_new": C.MANAGE_CASES,
+    "people:address_new": C.MANAGE_CASES,
+    "referrals:new": C.MANAGE_CASES,
+    # Relationship-checked pages: the view decides by competition or referral.
+    "commissioning:agreement": None,
+    "commissioning:competition_new": None,
+    "commissioning:competition_step": None,
+    "referrals:action": None,
+}
+# Who may use the relationship-checked pages, for the world's records in _page_params:
+# signing the agreement and drafting a competition need a commissioner the user acts
+# for; bidding needs an invitation; assigning a caseworker needs the referral's provider.
+PAGE_RELATIONSHIP: dict[str, frozenset[str]] = {
+    "commissioning:agreement": frozenset({"COMMISSIONER"}),
+    "commissioning:competition_new": frozenset({"COMMISSIONER"}),
+    "commissioning:competition_step": frozenset({"PROVIDER"}),
+    "referrals:action": frozenset({"PROVIDER"}),
+}
+PUBLIC_FORMS = {"accounts:sign_in", "accounts:sign_out", "unpaid_work:nominate", "commissioning:apply"}
+
+
+def _post_pages() -> list[tuple[str, str]]:  # noqa: C901
+    """(URL template, name) of every page whose view accepts POST."""
+
+    def methods_of(view: Any) -> list[str]:
+        found: list[str] = []
+        current = view
+        while current is not None:
+            for cell in getattr(current, "__closure__", None) or ():
+                try:
+                    value = cell.cell_contents
+                except ValueError:
+                    continue
+                if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                    found += value
+            current = getattr(current, "__wrapped__", None)
+        return found
+
+    def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if str(entry.pattern).startswith("api/"):
+                    continue
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and "POST" in methods_of(entry.callback):
+                yield "/" + prefix + str(entry.pattern), f"{namespace}:{entry.name}"
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_form_page_is_in_the_table() -> None:
+    pages = {name for _, name in _post_pages()}
+    assert len(pages) > 30
+    missing = pages - set(PAGE_CAPABILITY) - PUBLIC_FORMS
+    assert not missing, f"Add these pages to PAGE_CAPABILITY: {sorted(missing)}"
+
+
+def _page_params(x: Any) -> dict[str, Any]:
+    return {
+        "user_id": x.practitioner.pk,
+        "pdu_id": x.pdu_in.pk,
+        "staff_id": x.staff_in.pk,
+        "office_id": x.office_in.pk,
+        "crn": x.person_in.crn,
+        "appointment_id": x.appointment_in.pk,
+        "breach_id": x.breach_in.pk,
+        "sentence_id": x.sentence_in.pk,
+        "requirement_id": x.requirement_in.pk,
+        "registration_id": x.registration_in.pk,
+        "nomination_id": x.nomination.pk,
+        "project_id": x.project_in.pk,
+        "session_id": x.session_in.pk,
+        "order_id": x.order_in.pk,
+        "plan_id": x.plan_in.pk,
+        "application_id": x.application.pk,
+        "competition_id": x.competition.pk,
+        "step": "bids",
+        "referral_id": x.referral_in.pk,
+        "action": "assign",
+        "contract_id": x.contract_in.pk,
+        "supplier_id": x.unlinked_supplier.pk,
+    }
+
+
+def _page_url(template: str, params: dict[str, Any]) -> str:
+    return re.sub(r"<(?:[^>:]+:)?(\w+)>", lambda m: str(params[m.group(1)]), template)
+
+
+@pytest.mark.django_db
+def test_every_form_page_refuses_roles_without_the_capability(world: Any, django_db_blocker: Any) -> None:
+    """Every role without a page's capability gets 404 on POST, and nothing is written;
+    the relationship-checked pages (agreement, competitions, referral steps) refuse
+    everyone but the users the world relates to the record.
+    Proved able to fail: changing the note page's ``@requires(MANAGE_CASES)`` to
+    ``@signed_in`` makes the programmes officer's POST answer 200/302 and turns this red."""
+    built, x, clients = world
+    failures = Failures()
+    params = _page_params(x)
+    body = {"text": "A note", "reason": "x", "version": "1", "name": "x"}
+    with django_db_blocker.unblock():
+        for template, name in _post_pages():
+            capability = PAGE_CAPABILITY.get(name, "public")
+            if capability == "public":
+                continue
+            url = _page_url(template, params)
+            with _rolled_back():
+                for key, user in built.users.items():
+                    if capability is None and key in PAGE_RELATIONSHIP[name]:
+                        continue
+                    if capability is not None and _may(user, capability):
+                        continue
+                    before = _writes_audited()
+                    response = clients[key].post(url, body)
+                    failures.check(response.status_code == 404, f"{key} POST {url}: {response.status_code}")
+                    failures.check(_writes_audited() == before, f"{key} POST {url} wrote")
+    assert not failures.found, "\n".join(failures.found)
+
+
+PAGE_SCOPE: list[
+    tuple[str, str, Callable[[Any], str], Callable[[Any], dict[str, Any]], Callable[[Any], dict[str, Any]]]
+] = [
+    # (name, actor, url, in-scope body, changes naming something out of scope)
+    (
+        "supervision:appointment_new",
+        "SENIOR_PROBATION_OFFICER",
+        lambda x: f"/cases/{x.person_in.crn}/appointments/new/",
+        lambda x: {
+            "type": "SUPERVISION",
+            "day": (TODAY + timedelta(days=7)).strftime("%d/%m/%Y"),
+            "time": "10:00",
+            "duration": "60",
+            "practitioner": x.staff_in.pk,
+            "office": x.office_in.pk,
+            "event": x.sentence_in.event_id,
+        },
+        lambda x: {"practitioner": x.staff_out.pk, "office": x.office_out.pk},
+    ),
+    (
+        "supervision:allocate",
+        "SENIOR_PROBATION_OFFICER",
+        lambda x: f"/cases/{x.person_in.crn}/allocate/",
+        lambda x: {"practitioner": x.staff_in.pk, "reason": "WORKLOAD", "version": _v(x.person_in)},
+        lambda x: {"practitioner": x.staff_out.pk},
+    ),
+    (
+        "unpaid_work:project_new",
+        "UNPAID_WORK",
+        lambda x: "/unpaid-work/projects/new/",
+        lambda x: {
+            "name": "Garden",
+            "pdu": x.pdu_in.pk,
+            "type": _choices("unpaid_work.constants", "ProjectType")[0],
+            "beneficiary": "Parish",
+            "address": "1 Road",
+            "postcode": "NG1 1AA",
+            "weekdays": ["5"],
+            "starts_at": "09:00",
+            "ends_at": "16:00",
+            "capacity": "6",
+            "people_per_supervisor": "6",
+            "start_date": (TODAY + timedelta(days=7)).strftime("%d/%m/%Y"),
+        },
+        lambda x: {"pdu": x.pdu_out.pk},
+    ),
+    (
+        "referrals:new",
+        "SENIOR_PROBATION_OFFICER",
+        lambda x: f"/cases/{x.person_in.crn}/referrals/new/{x.contract_in.pk}/",
+        lambda x: {
+            "category": "1",
+            "complexity": "LOW",
+            "desired_outcomes": [str(x.outcome.pk)],
+            "max_rar_days": "5",
+            "completion_deadline": (TODAY + timedelta(days=30)).strftime("%d/%m/%Y"),
+            "risk_information": "Low",
+        },
+        # A contract in Leeds, for a person in Nottingham.
+        lambda x: {"__url__": f"/cases/{x.person_in.crn}/referrals/new/{x.contract_out.pk}/"},
+    ),
+    (
+        "unpaid_work:planner",
+        "UNPAID_WORK",
+        lambda x: "/unpaid-work/planner/",
+        lambda x: {
+            "pdu": x.pdu_in.pk,
+            "start": (TODAY + timedelta(days=7)).strftime("%d/%m/%Y"),
+            "end": (TODAY + timedelta(days=13)).strftime("%d/%m/%Y"),
+        },
+        lambda x: {"pdu": x.pdu_out.pk},
+    ),
+    (
+        "supervision:note_new",
+        "SENIOR_PROBATION_OFFICER",
+        lambda x: f"/cases/{x.person_in.crn}/notes/new/",
+        lambda x: {"text": "Seen"},
+        lambda x: {"__url__": f"/cases/{x.person_out.crn}/notes/new/"},
+    ),
+]
+
+
+NESTED_PAGES = [
+    "/cases/{crn}/sentences/{sentence}/end/",
+    "/cases/{crn}/requirements/{requirement}/end/",
+    "/cases/{crn}/risk/registrations/{registration}/end/",
+    "/cases/{crn}/appointments/{appointment}/outcome/",
+    "/cases/{crn}/appointments/{appointment}/enforcement/",
+    "/cases/{crn}/breaches/{breach}/",
+]
+
+
+@pytest.mark.django_db
+def test_form_pages_refuse_another_persons_records_under_a_visible_crn(
+    world: Any, django_db_blocker: Any
+) -> None:
+    """A page for a visible person must not act on another person's sentence,
+    registration, appointment or breach named in its URL: 404, and nothing written.
+    Proved able to fail: dropping ``event__person=person`` from the sentence lookup in
+    the sentence-end page lets the Leeds sentence be ended and turns this red."""
+    _built, x, clients = world
+    failures = Failures()
+    client = clients["SENIOR_PROBATION_OFFICER"]
+    ids = {
+        "crn": x.person_in.crn,
+        "sentence": x.sentence_out.pk,
+        "requirement": x.requirement_out.pk,
+        "registration": x.registration_out.pk,
+        "appointment": x.appointment_out.pk,
+        "breach": x.breach_out.pk,
+    }
+    body = {"ended_on": TODAY.strftime("%d/%m/%Y"), "reason": "COMPLETED", "outcome": "ATTENDED_COMPLIED"}
+    with django_db_blocker.unblock():
+        for template in NESTED_PAGES:
+            url = template.format(**ids)
+            with _rolled_back():
+                before = _writes_audited()
+                response = client.post(url, body)
+                failures.check(response.status_code == 404, f"{url}: {response.status_code}")
+                failures.check(_writes_audited() == before, f"{url} wrote")
+    assert not failures.found, "\n".join(failures.found)
+
+
+@pytest.mark.django_db
+def test_form_pages_refuse_out_of_scope_choices(world: Any, django_db_blocker: Any) -> None:
+    """A page naming a practitioner, office or PDU outside the user's scope re-shows the
+    form with an error (or answers 404) and writes nothing; the in-scope body is saved.
+    Proved able to fail: giving the project form ``Pdu.objects.active()`` as its PDU
+    choices lets a Nottingham coordinator set up a project in Leeds, and this turns red."""
+    _built, x, clients = world
+    failures = Failures()
+    with django_db_blocker.unblock():
+        for name, actor, url_of, body_of, outside_of in PAGE_SCOPE:
+            with _rolled_back():
+                client = clients[actor]
+                body = body_of(x)
+                changes = outside_of(x)
+                url = changes.pop("__url__", url_of(x))
+                before = _writes_audited()
+                response = client.post(url, {**body, **changes})
+                failures.check(response.status_code in (400, 404), f"(c) {name}: {response.status_code}")
+                failures.check(_writes_audited() == before, f"(c) {name} wrote")
+                response = client.post(url_of(x), body)
+                failures.check(
+                    response.status_code == 302,
+                    f"(b) {name}: {response.status_code} {_errors(response)}",
+                )
+    assert not failures.found, "\n".join(failures.found)
