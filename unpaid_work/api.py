@@ -66,6 +66,7 @@ class ProjectOut(Schema):
     involves_children: bool
     accessible: bool
     start_date: date
+    version: int
     end_date: date | None
 
 

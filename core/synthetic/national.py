@@ -329,9 +329,9 @@ def _teams(build: Build, pdus: list[Pdu]) -> dict[int, list[int]]:
     for pdu in pdus:
         for n in range(TEAMS_PER_PDU):
             tid = ids.take()
-            rows.append((tid, f"P{pdu.pk:03d}T{n + 1}-{tid}", f"{pdu.name} team {n + 1}", pdu.pk))
+            rows.append((tid, f"P{pdu.pk:03d}T{n + 1}-{tid}", f"{pdu.name} team {n + 1}", pdu.pk, 1))
             teams_by_pdu.setdefault(pdu.pk, []).append(tid)
-    build.load("teams", Team, ["id", "code", "name", "pdu"], rows)
+    build.load("teams", Team, ["id", "code", "name", "pdu", "version"], rows)
     return teams_by_pdu
 
 
@@ -369,9 +369,20 @@ def _staff(build: Build, teams_by_pdu: dict[int, list[int]]) -> dict[int, list[i
                 hours,
                 team_pdu[team],
                 team,
+                1,
             )
 
-    fields = ["id", "staff_code", "forename", "surname", "grade", "contracted_hours", "pdu", "team"]
+    fields = [
+        "id",
+        "staff_code",
+        "forename",
+        "surname",
+        "grade",
+        "contracted_hours",
+        "pdu",
+        "team",
+        "version",
+    ]
     build.load("staff", Staff, fields, rows())
     return staff_by_team
 

@@ -12,13 +12,13 @@ from django.apps import apps
 
 from accounts.roles import Role
 from commissioning.api import CompetitionOut
-from organisation.api import OfficeOut, PduOut
+from organisation.api import OfficeOut, PduOut, StaffOut, TeamOut
 from people.api import PersonOut
 from referrals.api import ReferralOut
 from referrals.rules import achievement_score
 from sentences.api import RequirementOut, SentenceOut
 from supervision.api import AppointmentOut, BreachOut
-from unpaid_work.api import BookingOut, OrderOut, PlanOut
+from unpaid_work.api import BookingOut, OrderOut, PlanOut, ProjectOut, UnpaidWorkSessionOut
 
 # Each model with a version column, and the schema the API returns it as.
 RETURNED_AS: dict[str, Any] = {
@@ -34,6 +34,10 @@ RETURNED_AS: dict[str, Any] = {
     "sentences.Requirement": RequirementOut,
     "commissioning.Competition": CompetitionOut,
     "people.Person": PersonOut,
+    "organisation.Staff": StaffOut,
+    "organisation.Team": TeamOut,
+    "unpaid_work.Project": ProjectOut,
+    "unpaid_work.WorkSession": UnpaidWorkSessionOut,
 }
 
 

@@ -67,7 +67,9 @@ def test_each_documented_body_has_the_fields_of_its_class() -> None:
         documented = components.get(model.__name__)
         if documented is None or "properties" not in documented:
             continue
-        fields = {field.alias or name for name, field in model.model_fields.items()}
-        assert set(documented["properties"]) == fields, model.__name__
+        names = set(model.model_fields)
+        aliases = {field.alias or name for name, field in model.model_fields.items()}
+        # An output schema documents its field names; an input schema may document aliases.
+        assert set(documented["properties"]) in (names, aliases), model.__name__
         checked += 1
     assert checked > 50

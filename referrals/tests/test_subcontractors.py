@@ -37,7 +37,7 @@ def test_a_named_subcontractors_staff_see_and_work_the_referral(
     # The prime may make a subcontractor's member of staff the caseworker.
     response = client_for(world["caseworker"]).post(
         f"/api/v1/referrals/{referral.pk}/caseworker",
-        {"caseworker_id": staff.pk},
+        {"caseworker_id": staff.pk, "version": referral.version},
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["caseworker_id"] == staff.pk
@@ -55,7 +55,7 @@ def test_a_subcontractor_on_another_contract_sees_nothing(
     # Nor may the prime name them as caseworker: out of scope answers 404, like a read.
     response = client_for(world["caseworker"]).post(
         f"/api/v1/referrals/{referral.pk}/caseworker",
-        {"caseworker_id": outsider.pk},
+        {"caseworker_id": outsider.pk, "version": referral.version},
         content_type="application/json",
     )
     assert response.status_code == 404
