@@ -9,6 +9,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable
+from datetime import time
 from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import (
@@ -27,7 +28,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination as NinjaPageNumberPagination
 from ninja.parser import Parser
 from ninja.security import SessionAuth
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 from accounts.roles import Capability
 from core.exceptions import StaleRecord, TransitionNotAllowed
@@ -66,6 +67,23 @@ Text = Annotated[str, Field(max_length=NOTES_MAX), AfterValidator(_no_nul)]
 
 ShortText = Annotated[str, Field(max_length=SHORT_TEXT_MAX), AfterValidator(_no_nul)]
 """One-line text in an API body (names, titles, references)."""
+
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+            "description": "A wall-clock time in England and Wales (Europe/London), HH:MM or HH:MM:SS",
+            "example": "09:30",
+        }
+    ),
+]
+"""A time of day without a date or offset (session hours, arrival and leaving times).
+
+OpenAPI's ``time`` format is RFC 3339's full-time, which requires an offset; these
+times have none (they are local to the session's day), so the document says what
+they are instead of claiming a format the values do not have."""
 
 
 class PageNumberPagination(NinjaPageNumberPagination):

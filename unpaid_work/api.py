@@ -1,4 +1,4 @@
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from audit import services as audit
-from core.api import PageNumberPagination, api_requires, api_user
+from core.api import LocalTime, PageNumberPagination, api_requires, api_user
 from organisation.selectors import pdus_in_scope, staff_in_scope
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
@@ -37,8 +37,8 @@ class ProjectIn(Schema):
     address: str = Field(min_length=1, max_length=300)
     postcode: str = Field(min_length=5, max_length=8)
     weekdays: list[int] = Field(min_length=1)
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     capacity: int = Field(ge=1, le=50)
     people_per_supervisor: int = Field(6, ge=1, le=20)
     women_only: bool = False
@@ -58,8 +58,8 @@ class ProjectOut(Schema):
     address: str
     postcode: str
     weekdays: list[int]
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     capacity: int
     people_per_supervisor: int
     women_only: bool
@@ -74,8 +74,8 @@ class UnpaidWorkSessionOut(Schema):
     id: int
     project_id: int
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     stood_down_reason: str
     booked: int
     version: int
@@ -107,8 +107,8 @@ class BookingOut(Schema):
     crn: str
     is_ete: bool
     outcome: str
-    arrived_at: time | None
-    left_at: time | None
+    arrived_at: LocalTime | None
+    left_at: LocalTime | None
     penalty_minutes: int
     credited_minutes: int
     version: int
@@ -120,8 +120,8 @@ class BookingOut(Schema):
 
 class AttendanceIn(Schema):
     outcome: SessionOutcome
-    arrived_at: time | None = None
-    left_at: time | None = None
+    arrived_at: LocalTime | None = None
+    left_at: LocalTime | None = None
     penalty_minutes: int = Field(0, ge=0)
     work_quality: Rating | None = None
     behaviour: Rating | None = None
