@@ -323,12 +323,18 @@ class DirectAwardIn(Schema):
     supplier_id: int
     value: Decimal = Field(gt=0)
     reason: str = Field(min_length=1)
+    version: int = Field(description="The competition's version the decision was made on")
 
 
 class RerunIn(Schema):
     reason: str = Field(min_length=1)
     clarification_deadline: datetime
     bid_deadline: datetime
+    version: int = Field(description="The competition's version the decision was made on")
+
+
+class CompetitionStepIn(Schema):
+    version: int = Field(description="The competition's version the step was taken on")
 
 
 def _competition(user: Any, competition_id: int, *, role: str = "any") -> Competition:
@@ -421,10 +427,12 @@ def _step(name: str, summary: str) -> Any:
 
 
 @_step("publish", "Publish: invite every qualified supplier")
-def publish(request: HttpRequest, competition_id: int) -> Competition:
+def publish(request: HttpRequest, competition_id: int, payload: CompetitionStepIn) -> Competition:
     user = api_user(request)
     return comp.publish(
-        acting_user=user, competition_id=_competition(user, competition_id, role="manager").pk
+        acting_user=user,
+        competition_id=_competition(user, competition_id, role="manager").pk,
+        expected_version=payload.version,
     )
 
 
@@ -457,10 +465,12 @@ def bid(request: HttpRequest, competition_id: int, payload: BidIn) -> Competitio
 
 
 @_step("open-bids", "Open the bids after the deadline")
-def open_bids(request: HttpRequest, competition_id: int) -> Competition:
+def open_bids(request: HttpRequest, competition_id: int, payload: CompetitionStepIn) -> Competition:
     user = api_user(request)
     return comp.open_bids(
-        acting_user=user, competition_id=_competition(user, competition_id, role="manager").pk
+        acting_user=user,
+        competition_id=_competition(user, competition_id, role="manager").pk,
+        expected_version=payload.version,
     )
 
 
@@ -497,18 +507,20 @@ def moderate(request: HttpRequest, bid_id: int, payload: MarkIn) -> Competition:
 
 
 @_step("award", "Decide the award and start the standstill period")
-def award(request: HttpRequest, competition_id: int) -> Competition:
+def award(request: HttpRequest, competition_id: int, payload: CompetitionStepIn) -> Competition:
     user = api_user(request)
     return comp.decide_award(
-        acting_user=user, competition_id=_competition(user, competition_id, role="manager").pk
+        acting_user=user,
+        competition_id=_competition(user, competition_id, role="manager").pk,
+        expected_version=payload.version,
     )
 
 
 @_step("contract", "Make the contract once standstill has ended")
-def make_contract(request: HttpRequest, competition_id: int) -> Competition:
+def make_contract(request: HttpRequest, competition_id: int, payload: CompetitionStepIn) -> Competition:
     user = api_user(request)
     competition = _competition(user, competition_id, role="manager")
-    comp.make_contract(acting_user=user, competition_id=competition.pk)
+    comp.make_contract(acting_user=user, competition_id=competition.pk, expected_version=payload.version)
     return _competition(user, competition_id)
 
 
@@ -518,7 +530,8 @@ def rerun(request: HttpRequest, competition_id: int, payload: RerunIn) -> Compet
     return comp.rerun(
         acting_user=user,
         competition_id=_competition(user, competition_id, role="manager").pk,
-        **payload.dict(),
+        expected_version=payload.version,
+        **payload.dict(exclude={"version"}),
     )
 
 
@@ -526,7 +539,12 @@ def rerun(request: HttpRequest, competition_id: int, payload: RerunIn) -> Compet
 def direct_award(request: HttpRequest, competition_id: int, payload: DirectAwardIn) -> Competition:
     user = api_user(request)
     competition = _competition(user, competition_id, role="manager")
-    comp.direct_award(acting_user=user, competition_id=competition.pk, **payload.dict())
+    comp.direct_award(
+        acting_user=user,
+        competition_id=competition.pk,
+        expected_version=payload.version,
+        **payload.dict(exclude={"version"}),
+    )
     return _competition(user, competition_id)
 
 

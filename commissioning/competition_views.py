@@ -23,7 +23,7 @@ from commissioning import competitions as comp
 from commissioning.constants import CompetitionStatus, Criterion
 from commissioning.models import Commissioner, Competition, Score
 from core.access import requires, signed_in
-from core.forms import run_service
+from core.forms import run_service, version_field
 
 S = CompetitionStatus
 
@@ -59,6 +59,10 @@ def _no_compliant(user: Any, c: Competition) -> bool:
     return _manager(user, c) and comp.has_no_compliant_bid(c)
 
 
+# Steps that change the competition itself name the version the manager saw; a supplier's
+# question or bid, or an evaluator's mark, adds to it without changing it.
+MOVES_THE_COMPETITION = frozenset({"publish", "open-bids", "award", "contract", "rerun", "direct-award"})
+
 STEPS: dict[str, Step] = {
     s.name: s
     for s in (
@@ -68,7 +72,9 @@ STEPS: dict[str, Step] = {
             "Publish",
             lambda u, c: _manager(u, c) and c.status == S.DRAFT,
             lambda u, c, d: cf.EmptyForm(d),
-            lambda u, c, f: comp.publish(acting_user=u, competition_id=c.pk),
+            lambda u, c, f: comp.publish(
+                acting_user=u, competition_id=c.pk, expected_version=f.cleaned_data["version"]
+            ),
         ),
         Step(
             "ask",
@@ -114,7 +120,9 @@ STEPS: dict[str, Step] = {
                 and c.bids.exists()
             ),
             lambda u, c, d: cf.EmptyForm(d),
-            lambda u, c, f: comp.open_bids(acting_user=u, competition_id=c.pk),
+            lambda u, c, f: comp.open_bids(
+                acting_user=u, competition_id=c.pk, expected_version=f.cleaned_data["version"]
+            ),
         ),
         Step(
             "score",
@@ -152,7 +160,9 @@ STEPS: dict[str, Step] = {
                 _manager(u, c) and c.status == S.EVALUATION and any(r.compliant for r in comp.ranking(c))
             ),
             lambda u, c, d: cf.EmptyForm(d),
-            lambda u, c, f: comp.decide_award(acting_user=u, competition_id=c.pk),
+            lambda u, c, f: comp.decide_award(
+                acting_user=u, competition_id=c.pk, expected_version=f.cleaned_data["version"]
+            ),
         ),
         Step(
             "contract",
@@ -162,7 +172,9 @@ STEPS: dict[str, Step] = {
                 _manager(u, c) and c.status == S.STANDSTILL and comp.standstill_over(c, timezone.localdate())
             ),
             lambda u, c, d: cf.EmptyForm(d),
-            lambda u, c, f: comp.make_contract(acting_user=u, competition_id=c.pk),
+            lambda u, c, f: comp.make_contract(
+                acting_user=u, competition_id=c.pk, expected_version=f.cleaned_data["version"]
+            ),
         ),
         Step(
             "rerun",
@@ -173,6 +185,7 @@ STEPS: dict[str, Step] = {
             lambda u, c, f: comp.rerun(
                 acting_user=u,
                 competition_id=c.pk,
+                expected_version=f.cleaned_data["version"],
                 reason=f.cleaned_data["reason"],
                 bid_deadline=cf.end_of(f.cleaned_data["bid_deadline"]),
                 clarification_deadline=cf.end_of(f.cleaned_data["clarification_deadline"]),
@@ -187,6 +200,7 @@ STEPS: dict[str, Step] = {
             lambda u, c, f: comp.direct_award(
                 acting_user=u,
                 competition_id=c.pk,
+                expected_version=f.cleaned_data["version"],
                 supplier_id=f.cleaned_data["supplier"].pk,
                 value=f.cleaned_data["value"],
                 reason=f.cleaned_data["reason"],
@@ -313,6 +327,9 @@ def competition_step(request: HttpRequest, competition_id: int, step: str) -> Ht
     if found is None or not found.allowed(user, competition):
         raise Http404
     form = found.form(user, competition, request.POST or None)
+    if found.name in MOVES_THE_COMPETITION:
+        form.fields["version"] = version_field()
+        form.initial["version"] = competition.version
     if (
         request.method == "POST"
         and form.is_valid()

@@ -37,7 +37,8 @@ from commissioning.models import (
     Supplier,
 )
 from commissioning.services import qualified_suppliers
-from core.exceptions import StaleRecord, TransitionNotAllowed
+from core.exceptions import TransitionNotAllowed
+from core.locking import lock_at_version
 from organisation.models import Region
 
 
@@ -236,22 +237,23 @@ def _check_dates(fields: dict[str, Any]) -> None:
 
 
 def _locked(competition_id: int, expected_version: int | None = None) -> Competition:
-    competition = Competition.objects.select_for_update().get(pk=competition_id)
-    if expected_version is not None and competition.version != expected_version:
-        raise StaleRecord()
-    return competition
+    """The competition, locked. Steps that move it on name the version the user saw; a
+    supplier's question or bid adds to it without changing it, so names none."""
+    if expected_version is None:
+        return Competition.objects.select_for_update().get(pk=competition_id)
+    return lock_at_version(Competition, competition_id, expected_version)
 
 
 def _move(competition: Competition, status: str) -> None:
     competition.status = status
-    competition.version += 1
+    competition.bump_version()
     competition.save()
 
 
 @transaction.atomic
-def publish(*, acting_user: Any, competition_id: int) -> Competition:
+def publish(*, acting_user: Any, competition_id: int, expected_version: int) -> Competition:
     """Invites every appointed supplier qualified for the category and geography, and no other."""
-    competition = _locked(competition_id)
+    competition = _locked(competition_id, expected_version)
     if not can_manage(acting_user, competition):
         raise TransitionNotAllowed("The lead commissioner publishes the competition.")
     if competition.status != CompetitionStatus.DRAFT:
@@ -378,8 +380,8 @@ def submit_bid(
 
 
 @transaction.atomic
-def open_bids(*, acting_user: Any, competition_id: int) -> Competition:
-    competition = _locked(competition_id)
+def open_bids(*, acting_user: Any, competition_id: int, expected_version: int) -> Competition:
+    competition = _locked(competition_id, expected_version)
     if not can_manage(acting_user, competition):
         raise TransitionNotAllowed("The lead commissioner opens the bids.")
     if competition.status != CompetitionStatus.PUBLISHED:
@@ -459,9 +461,9 @@ def ranking(competition: Competition) -> list[crules.Ranked]:
 
 
 @transaction.atomic
-def decide_award(*, acting_user: Any, competition_id: int) -> Competition:
+def decide_award(*, acting_user: Any, competition_id: int, expected_version: int) -> Competition:
     """The highest-ranked compliant bid wins; the standstill period starts."""
-    competition = _locked(competition_id)
+    competition = _locked(competition_id, expected_version)
     if competition.status != CompetitionStatus.EVALUATION or not can_manage(acting_user, competition):
         raise TransitionNotAllowed("The award is decided by the lead commissioner at the end of evaluation.")
     everything = ranking(competition)
@@ -505,8 +507,8 @@ def _contract_from(competition: Competition, supplier: Supplier, value: Decimal)
 
 
 @transaction.atomic
-def make_contract(*, acting_user: Any, competition_id: int) -> Contract:
-    competition = _locked(competition_id)
+def make_contract(*, acting_user: Any, competition_id: int, expected_version: int) -> Contract:
+    competition = _locked(competition_id, expected_version)
     if competition.status != CompetitionStatus.STANDSTILL or not can_manage(acting_user, competition):
         raise TransitionNotAllowed("The contract is made after the award decision and standstill.")
     assert competition.standstill_ends_on is not None and competition.award_bid is not None
@@ -552,9 +554,10 @@ def rerun(
     reason: str,
     bid_deadline: datetime,
     clarification_deadline: datetime,
+    expected_version: int,
 ) -> Competition:
     """Closes a competition with no compliant bid and drafts it again with new dates."""
-    competition = _locked(competition_id)
+    competition = _locked(competition_id, expected_version)
     if not can_manage(acting_user, competition) or not has_no_compliant_bid(competition):
         raise TransitionNotAllowed("A competition is run again only when it has no compliant bid.")
     if not reason.strip():
@@ -601,11 +604,17 @@ def rerun(
 
 @transaction.atomic
 def direct_award(
-    *, acting_user: Any, competition_id: int, supplier_id: int, value: Decimal, reason: str
+    *,
+    acting_user: Any,
+    competition_id: int,
+    supplier_id: int,
+    value: Decimal,
+    reason: str,
+    expected_version: int,
 ) -> Contract:
     """The contingency when no compliant bid came: a contract with an appointed supplier,
     the reason recorded."""
-    competition = _locked(competition_id)
+    competition = _locked(competition_id, expected_version)
     if not can_manage(acting_user, competition) or not has_no_compliant_bid(competition):
         raise TransitionNotAllowed("A direct award is made only when the competition has no compliant bid.")
     if not reason.strip():

@@ -134,7 +134,11 @@ def test_the_whole_competition(people: dict[str, Any]) -> None:
     comp.sign_user_agreement(acting_user=people["lead"])
     comp.sign_user_agreement(acting_user=people["rpd"])
     competition = draft(people)
-    competition = comp.publish(acting_user=people["lead"], competition_id=competition.pk)
+    competition = comp.publish(
+        acting_user=people["lead"],
+        competition_id=competition.pk,
+        expected_version=Competition.objects.get(pk=competition.pk).version,
+    )
     invited = set(competition.invitations.values_list("supplier__code", flat=True))
     assert invited == {"ONE", "TWO"}  # qualified for the category and the place, and no other
     question = comp.ask(
@@ -158,7 +162,11 @@ def test_the_whole_competition(people: dict[str, Any]) -> None:
     assert not comp.bids_visible_to(people["lead"], competition).exists()  # sealed
     assert comp.bids_visible_to(people["one"], competition).count() == 1  # only its own
     with pytest.raises(TransitionNotAllowed):
-        comp.open_bids(acting_user=people["lead"], competition_id=competition.pk)  # before the deadline
+        comp.open_bids(
+            acting_user=people["lead"],
+            competition_id=competition.pk,
+            expected_version=Competition.objects.get(pk=competition.pk).version,
+        )  # before the deadline
     past_deadline(competition)
     with pytest.raises(TransitionNotAllowed, match="late bids"):
         comp.submit_bid(
@@ -168,7 +176,11 @@ def test_the_whole_competition(people: dict[str, Any]) -> None:
             quality_response="x",
             social_value_response="x",
         )
-    comp.open_bids(acting_user=people["lead"], competition_id=competition.pk)
+    comp.open_bids(
+        acting_user=people["lead"],
+        competition_id=competition.pk,
+        expected_version=Competition.objects.get(pk=competition.pk).version,
+    )
     bids = {b.supplier.code: b for b in Bid.objects.filter(competition=competition)}
     marks = {"ONE": (80, 60), "TWO": (50, 40)}
     for code, (quality, social) in marks.items():
@@ -219,16 +231,28 @@ def test_the_whole_competition(people: dict[str, Any]) -> None:
         )
     # ONE: 48 + 24 + 6 = 78; TWO: 30 + 30 + 4 = 64.
     assert [r.total for r in comp.ranking(competition)] == [Decimal("78.00"), Decimal("64.00")]
-    competition = comp.decide_award(acting_user=people["lead"], competition_id=competition.pk)
+    competition = comp.decide_award(
+        acting_user=people["lead"],
+        competition_id=competition.pk,
+        expected_version=Competition.objects.get(pk=competition.pk).version,
+    )
     assert competition.award_bid == bids[
         "ONE"
     ] and competition.standstill_ends_on == timezone.localdate() + timedelta(days=10)
     with pytest.raises(TransitionNotAllowed, match="standstill"):
-        comp.make_contract(acting_user=people["lead"], competition_id=competition.pk)
+        comp.make_contract(
+            acting_user=people["lead"],
+            competition_id=competition.pk,
+            expected_version=Competition.objects.get(pk=competition.pk).version,
+        )
     Competition.objects.filter(pk=competition.pk).update(
         standstill_ends_on=timezone.localdate() - timedelta(days=1)
     )
-    contract = comp.make_contract(acting_user=people["lead"], competition_id=competition.pk)
+    contract = comp.make_contract(
+        acting_user=people["lead"],
+        competition_id=competition.pk,
+        expected_version=Competition.objects.get(pk=competition.pk).version,
+    )
     assert (
         contract.supplier.code == "ONE"
         and contract.value == Decimal("250000")
@@ -240,7 +264,11 @@ def test_the_whole_competition(people: dict[str, Any]) -> None:
 def test_no_compliant_bid_means_a_rerun_or_a_direct_award(people: dict[str, Any]) -> None:
     comp.sign_user_agreement(acting_user=people["lead"])
     comp.sign_user_agreement(acting_user=people["rpd"])
-    competition = comp.publish(acting_user=people["lead"], competition_id=draft(people).pk)
+    competition = comp.publish(
+        acting_user=people["lead"],
+        competition_id=draft(people).pk,
+        expected_version=1,
+    )
     with pytest.raises(TransitionNotAllowed):
         comp.rerun(
             acting_user=people["lead"],
@@ -248,6 +276,7 @@ def test_no_compliant_bid_means_a_rerun_or_a_direct_award(people: dict[str, Any]
             reason="x",
             bid_deadline=timezone.now() + timedelta(days=20),
             clarification_deadline=timezone.now() + timedelta(days=10),
+            expected_version=Competition.objects.get(pk=competition.pk).version,
         )
     past_deadline(competition)  # no bids came
     again = comp.rerun(
@@ -256,9 +285,14 @@ def test_no_compliant_bid_means_a_rerun_or_a_direct_award(people: dict[str, Any]
         reason="No bids",
         bid_deadline=timezone.now() + timedelta(days=20),
         clarification_deadline=timezone.now() + timedelta(days=10),
+        expected_version=Competition.objects.get(pk=competition.pk).version,
     )
     assert again.status == "DRAFT" and again.rerun_of_id == competition.pk and again.partners.count() == 1
-    again = comp.publish(acting_user=people["lead"], competition_id=again.pk)
+    again = comp.publish(
+        acting_user=people["lead"],
+        competition_id=again.pk,
+        expected_version=Competition.objects.get(pk=again.pk).version,
+    )
     comp.submit_bid(
         acting_user=people["one"],
         competition_id=again.pk,
@@ -267,9 +301,17 @@ def test_no_compliant_bid_means_a_rerun_or_a_direct_award(people: dict[str, Any]
         social_value_response="x",
     )  # over budget
     past_deadline(again)
-    comp.open_bids(acting_user=people["lead"], competition_id=again.pk)
+    comp.open_bids(
+        acting_user=people["lead"],
+        competition_id=again.pk,
+        expected_version=Competition.objects.get(pk=again.pk).version,
+    )
     with pytest.raises(TransitionNotAllowed, match="No bid is compliant"):
-        comp.decide_award(acting_user=people["lead"], competition_id=again.pk)
+        comp.decide_award(
+            acting_user=people["lead"],
+            competition_id=again.pk,
+            expected_version=Competition.objects.get(pk=again.pk).version,
+        )
     with pytest.raises(ValidationError):
         comp.direct_award(
             acting_user=people["lead"],
@@ -277,6 +319,7 @@ def test_no_compliant_bid_means_a_rerun_or_a_direct_award(people: dict[str, Any]
             supplier_id=Supplier.objects.get(code="TWO").pk,
             value=Decimal("280000"),
             reason=" ",
+            expected_version=Competition.objects.get(pk=again.pk).version,
         )
     contract = comp.direct_award(
         acting_user=people["lead"],
@@ -284,10 +327,16 @@ def test_no_compliant_bid_means_a_rerun_or_a_direct_award(people: dict[str, Any]
         supplier_id=Supplier.objects.get(code="TWO").pk,
         value=Decimal("280000"),
         reason="Contingency after two failed competitions",
+        expected_version=Competition.objects.get(pk=again.pk).version,
     )
     again.refresh_from_db()
     assert again.status == "DIRECT_AWARD" and contract.supplier.code == "TWO"
     assert Region.objects.filter(pk="F").exists()
+
+
+def _at_version(competition_id: int) -> dict[str, int]:
+    """The body of a competition step: the version the manager has just read."""
+    return {"version": Competition.objects.get(pk=competition_id).version}
 
 
 def test_the_competition_through_the_api_and_pages(people: dict[str, Any], client_for: Any) -> None:
@@ -323,11 +372,21 @@ def test_the_competition_through_the_api_and_pages(people: dict[str, Any], clien
     assert (
         one.get(f"/api/v1/commissioning/competitions/{cid}").status_code == 404
     )  # a draft is not shown to suppliers
-    assert one.post(f"/api/v1/commissioning/competitions/{cid}/publish", content_type=json).status_code == 404
-    published = lead.post(f"/api/v1/commissioning/competitions/{cid}/publish", content_type=json).json()
+    assert (
+        one.post(
+            f"/api/v1/commissioning/competitions/{cid}/publish", _at_version(cid), content_type=json
+        ).status_code
+        == 404
+    )
+    published = lead.post(
+        f"/api/v1/commissioning/competitions/{cid}/publish", _at_version(cid), content_type=json
+    ).json()
     assert sorted(published["invited"]) == ["One", "Two"]
     assert (
-        one.post(f"/api/v1/commissioning/competitions/{cid}/publish", content_type=json).status_code == 404
+        one.post(
+            f"/api/v1/commissioning/competitions/{cid}/publish", _at_version(cid), content_type=json
+        ).status_code
+        == 404
     )  # not the lead
     sent = one.post(
         f"/api/v1/commissioning/competitions/{cid}/bids",
@@ -354,7 +413,10 @@ def test_the_competition_through_the_api_and_pages(people: dict[str, Any], clien
     )
     assert late.status_code == 409
     assert (
-        lead.post(f"/api/v1/commissioning/competitions/{cid}/open-bids", content_type=json).status_code == 200
+        lead.post(
+            f"/api/v1/commissioning/competitions/{cid}/open-bids", _at_version(cid), content_type=json
+        ).status_code
+        == 200
     )
     (only,) = lead.get(f"/api/v1/commissioning/competitions/{cid}/bids").json()
     for evaluator in people["evaluators"]:
@@ -383,13 +445,20 @@ def test_the_competition_through_the_api_and_pages(people: dict[str, Any], clien
         assert moderated.status_code == 200
     ranking = lead.get(f"/api/v1/commissioning/competitions/{cid}/ranking").json()
     assert ranking[0]["total"] == "78.00"  # 42 quality + 30 price (the only bid) + 6 social value
-    awarded = lead.post(f"/api/v1/commissioning/competitions/{cid}/award", content_type=json).json()
+    awarded = lead.post(
+        f"/api/v1/commissioning/competitions/{cid}/award", _at_version(cid), content_type=json
+    ).json()
     assert awarded["status"] == "STANDSTILL" and awarded["standstill_ends_on"]
     assert (
-        lead.post(f"/api/v1/commissioning/competitions/{cid}/contract", content_type=json).status_code == 409
+        lead.post(
+            f"/api/v1/commissioning/competitions/{cid}/contract", _at_version(cid), content_type=json
+        ).status_code
+        == 409
     )  # in standstill
     Competition.objects.filter(pk=cid).update(standstill_ends_on=timezone.localdate() - timedelta(days=1))
-    made = lead.post(f"/api/v1/commissioning/competitions/{cid}/contract", content_type=json).json()
+    made = lead.post(
+        f"/api/v1/commissioning/competitions/{cid}/contract", _at_version(cid), content_type=json
+    ).json()
     assert made["status"] == "AWARDED" and made["contract_id"]
 
 
@@ -430,7 +499,10 @@ def test_each_geography_invites_the_suppliers_qualified_for_it(
         fields["pcc_area"] = PccArea.objects.get(pk=fields["pcc_area"])
     if "region" in fields:
         fields["region"] = Region.objects.get(pk="F")
-    competition = comp.publish(acting_user=people["lead"], competition_id=draft(people, **fields).pk)
+    drafted = draft(people, **fields)
+    competition = comp.publish(
+        acting_user=people["lead"], competition_id=drafted.pk, expected_version=drafted.version
+    )
     invited = set(competition.invitations.values_list("supplier__code", flat=True))
     assert invited - {"EVERYWHERE"} == expected - {"EVERYWHERE"} and ("EVERYWHERE" in invited)
     if geography["geography_level"] == "NATIONAL":
@@ -500,7 +572,11 @@ def test_evaluation_cannot_be_skipped_and_the_panel_is_checked(people: dict[str,
     comp.sign_user_agreement(acting_user=people["rpd"])
     with pytest.raises(ValidationError, match="evaluator"):
         draft(people, evaluator_ids=[people["one"].pk])  # a bidder's staff cannot evaluate
-    competition = comp.publish(acting_user=people["lead"], competition_id=draft(people).pk)
+    competition = comp.publish(
+        acting_user=people["lead"],
+        competition_id=draft(people).pk,
+        expected_version=1,
+    )
     comp.submit_bid(
         acting_user=people["one"],
         competition_id=competition.pk,
@@ -509,11 +585,19 @@ def test_evaluation_cannot_be_skipped_and_the_panel_is_checked(people: dict[str,
         social_value_response="x",
     )
     past_deadline(competition)
-    comp.open_bids(acting_user=people["lead"], competition_id=competition.pk)
+    comp.open_bids(
+        acting_user=people["lead"],
+        competition_id=competition.pk,
+        expected_version=Competition.objects.get(pk=competition.pk).version,
+    )
     competition.refresh_from_db()
     assert not comp.has_no_compliant_bid(competition)  # not moderated yet: no rerun or direct award
     with pytest.raises(TransitionNotAllowed, match="Moderate every bid"):
-        comp.decide_award(acting_user=people["lead"], competition_id=competition.pk)
+        comp.decide_award(
+            acting_user=people["lead"],
+            competition_id=competition.pk,
+            expected_version=Competition.objects.get(pk=competition.pk).version,
+        )
     Supplier.objects.filter(code="ONE").update(status="REMOVED")
     assert comp.supplier_for(people["one"]) is None  # a removed supplier takes no further part
 
@@ -521,7 +605,11 @@ def test_evaluation_cannot_be_skipped_and_the_panel_is_checked(people: dict[str,
 def test_reruns_keep_a_short_reference(people: dict[str, Any]) -> None:
     comp.sign_user_agreement(acting_user=people["lead"])
     comp.sign_user_agreement(acting_user=people["rpd"])
-    competition = comp.publish(acting_user=people["lead"], competition_id=draft(people).pk)
+    competition = comp.publish(
+        acting_user=people["lead"],
+        competition_id=draft(people).pk,
+        expected_version=1,
+    )
     for run in (1, 2, 3):
         past_deadline(competition)
         competition = comp.rerun(
@@ -530,6 +618,11 @@ def test_reruns_keep_a_short_reference(people: dict[str, Any]) -> None:
             reason="No bids",
             bid_deadline=timezone.now() + timedelta(days=20),
             clarification_deadline=timezone.now() + timedelta(days=10),
+            expected_version=Competition.objects.get(pk=competition.pk).version,
         )
         assert competition.reference.endswith(f"-R{run}") and len(competition.reference) <= 20
-        competition = comp.publish(acting_user=people["lead"], competition_id=competition.pk)
+        competition = comp.publish(
+            acting_user=people["lead"],
+            competition_id=competition.pk,
+            expected_version=Competition.objects.get(pk=competition.pk).version,
+        )

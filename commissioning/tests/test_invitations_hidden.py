@@ -22,7 +22,11 @@ def test_an_invited_supplier_sees_the_competition_but_not_who_else_was_invited(
     shows "Two" to supplier "One" and turns this red."""
     comp.sign_user_agreement(acting_user=people["lead"])
     comp.sign_user_agreement(acting_user=people["rpd"])
-    competition = comp.publish(acting_user=people["lead"], competition_id=draft(people).pk)
+    competition = comp.publish(
+        acting_user=people["lead"],
+        competition_id=draft(people).pk,
+        expected_version=1,
+    )
     supplier = client_for(people["one"])
     api = supplier.get(f"/api/v1/commissioning/competitions/{competition.pk}")
     assert api.status_code == 200 and api.json()["invited"] == []

@@ -49,6 +49,7 @@ from django.utils import timezone
 from accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from audit.constants import AuditAction
 from audit.models import AuditEvent
+from commissioning.models import Competition
 from core.tests.world import World, build_world
 from probation.api import api
 from referrals.models import Referral
@@ -249,7 +250,11 @@ def _evaluating(x: Any) -> None:
     from commissioning import competitions
 
     _past_deadlines(x)
-    competitions.open_bids(acting_user=x.commercial, competition_id=x.competition.pk)
+    competitions.open_bids(
+        acting_user=x.commercial,
+        competition_id=x.competition.pk,
+        expected_version=Competition.objects.get(pk=x.competition.pk).version,
+    )
 
 
 def _scored(x: Any) -> None:
@@ -279,7 +284,11 @@ def _standstill_over(x: Any) -> None:
     from commissioning.models import Competition
 
     _moderated(x)
-    competitions.decide_award(acting_user=x.commercial, competition_id=x.competition.pk)
+    competitions.decide_award(
+        acting_user=x.commercial,
+        competition_id=x.competition.pk,
+        expected_version=Competition.objects.get(pk=x.competition.pk).version,
+    )
     Competition.objects.filter(pk=x.competition.pk).update(standstill_ends_on=TODAY - timedelta(days=30))
 
 
@@ -862,6 +871,7 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
             managers,
             "COMMERCIAL",
             inside,
+            lambda x: {"version": _v(x.competition)},
             outside=None,
             prepare=_drafted,
             why_no_outside="commercial staff manage every competition",
@@ -878,6 +888,7 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
             managers,
             "COMMERCIAL",
             inside,
+            lambda x: {"version": _v(x.competition)},
             prepare=_past_deadlines,
             why_no_outside="commercial staff manage every competition",
         ),
@@ -901,6 +912,7 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
             managers,
             "COMMERCIAL",
             inside,
+            lambda x: {"version": _v(x.competition)},
             prepare=_moderated,
             why_no_outside="commercial staff manage every competition",
         ),
@@ -908,6 +920,7 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
             managers,
             "COMMERCIAL",
             inside,
+            lambda x: {"version": _v(x.competition)},
             prepare=_standstill_over,
             why_no_outside="commercial staff manage every competition",
         ),
@@ -919,6 +932,7 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
                 "reason": "None compliant",
                 "clarification_deadline": _now(5),
                 "bid_deadline": _now(9),
+                "version": _v(x.competition),
             },
             prepare=_no_compliant_bid,
             why_no_outside="commercial staff manage every competition",
@@ -927,7 +941,12 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
             managers,
             "COMMERCIAL",
             inside,
-            lambda x: {"supplier_id": x.supplier.pk, "value": "900", "reason": "Only one"},
+            lambda x: {
+                "supplier_id": x.supplier.pk,
+                "value": "900",
+                "reason": "Only one",
+                "version": _v(x.competition),
+            },
             prepare=_no_compliant_bid,
             why_no_outside="commercial staff manage every competition",
         ),
