@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from commissioning import rules
 from commissioning.constants import GeographyLevel
-from commissioning.models import Contract
+from commissioning.models import Contract, SupplierApplication
 from people.models import Person
 
 
@@ -37,6 +37,12 @@ def contracts(
     if current_on:
         found = found.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=current_on), starts_on__lte=current_on)
     return found.distinct().order_by("title")
+
+
+def applications() -> QuerySet[SupplierApplication]:
+    """Selection Questionnaires with what their listing shows of each loaded up front,
+    so the list costs the same number of queries however many have been sent."""
+    return SupplierApplication.objects.prefetch_related("categories", "regions", "pcc_areas", "assessments")
 
 
 def service_facts(contract: Contract) -> rules.ServiceFacts:
@@ -82,7 +88,7 @@ def services_for(person: Person, on: date, category: int | None = None) -> list[
     facts = person_facts(person)
     nearby = Q(geography_level=GeographyLevel.NATIONAL) | Q(region_id=facts.region_id)
     nearby |= Q(pcc_area_id=facts.pcc_area_id) | Q(pdu_id=facts.pdu_id)
-    found = contracts(category=category).filter(nearby)
+    found = contracts(category=category).filter(nearby).prefetch_related("subcontractors")
     choices = [
         ServiceChoice(c, rules.why_not_available(service_facts(c), facts, on, category)) for c in found
     ]
