@@ -56,7 +56,8 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = Office.objects.active().filter(pdu=person.pdu_id).order_by("name")  # type: ignore[attr-defined]
+        offices = Office.objects.active().filter(pdu=person.pdu_id).select_related("pdu")
+        self.fields["office"].queryset = offices.order_by("name")  # type: ignore[attr-defined]
         staff = Staff.objects.filter(pdu=person.pdu_id, left_at__isnull=True).order_by("surname")
         self.fields["practitioner"].queryset = staff  # type: ignore[attr-defined]
         live = person.events.filter(is_active=True).order_by("number")

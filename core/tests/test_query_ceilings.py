@@ -39,7 +39,7 @@ from accounts.roles import Role
 from core.tests.test_access_matrix import _api_operations, _expand, _samples, _walk
 from core.tests.world import World, _give_case_history, build_world
 from organisation.models import Pdu
-from organisation.tests.factories import StaffFactory
+from organisation.tests.factories import OfficeFactory, StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +142,11 @@ def grow_world(world: World, n: int = GROWTH) -> None:
     _grow_unpaid_work(world, n)
     _grow_referrals(world, n)
     _grow_commissioning(world, n)
+    for pdu_name in ("Nottingham City", "Leeds"):  # the geography pages list teams and offices
+        pdu = Pdu.objects.get(name=pdu_name)
+        for index in range(n):
+            TeamFactory(pdu=pdu, code=f"G-{pdu.pk}-{index}")
+            OfficeFactory(pdu=pdu)
     _grow_past_the_page()
 
 
