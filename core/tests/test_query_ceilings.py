@@ -40,6 +40,8 @@ from core.tests.test_access_matrix import _api_operations, _expand, _samples, _w
 from core.tests.world import World, _give_case_history, build_world
 from organisation.models import Pdu
 from organisation.tests.factories import OfficeFactory, StaffFactory, TeamFactory
+from people.constants import AccessListKind
+from people.models import CaseAccessEntry
 from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,13 +143,14 @@ def grow_world(world: World, n: int = GROWTH) -> None:
             world.people.append(newcomer)
     _grow_unpaid_work(world, n)
     _grow_referrals(world, n)
+    _record_sessions(world, range(2, n + 2))
     _grow_commissioning(world, n)
     for pdu_name in ("Nottingham City", "Leeds"):  # the geography pages list teams and offices
         pdu = Pdu.objects.get(name=pdu_name)
         for index in range(n):
             TeamFactory(pdu=pdu, code=f"G-{pdu.pk}-{index}")
             OfficeFactory(pdu=pdu)
-    _grow_past_the_page()
+    _grow_past_the_page(world.people)
 
 
 # The largest page size of a list that paginates (people, users, contracts, projects:
@@ -155,7 +158,7 @@ def grow_world(world: World, n: int = GROWTH) -> None:
 PAGE_SIZE = 50
 
 
-def _grow_past_the_page() -> None:
+def _grow_past_the_page(people: list[Any]) -> None:
     """Enough bare rows that the paginated lists run past their first page: the rows
     beyond it must not cost queries either (a page that counted or decorated every row
     in scope rather than the page shown would)."""
@@ -173,7 +176,13 @@ def _grow_past_the_page() -> None:
         project(pdu=nottingham, name=f"Paged project {index}")
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         for index in range(PAGE_SIZE + 1):  # a quick hasher: these users never sign in
-            UserFactory(username=f"paged-{index}", staff=StaffFactory(team=team, pdu=nottingham))
+            user = UserFactory(username=f"paged-{index}", staff=StaffFactory(team=team, pdu=nottingham))
+            if index < GROWTH:  # more entries on the access lists of the excluded and restricted cases
+                for person, kind in (
+                    (people[5], AccessListKind.EXCLUDED),
+                    (people[6], AccessListKind.PERMITTED),
+                ):
+                    CaseAccessEntry.objects.create(person=person, user=user, kind=kind, reason="grown")
 
 
 MORE_REGISTRATIONS = ("STALKING", "MENTAL_HEALTH", "VULNERABILITY", "PUBLIC_INTEREST", "IOM")
@@ -308,6 +317,49 @@ def _grow_referrals(world: World, n: int) -> None:
             )
 
 
+def _start_first_referral(world: World) -> None:
+    """The world's first referral taken to an approved plan with one session recorded
+    before the first measurement, so its pages already show a plan and sessions (and
+    the steps it has passed are measured on the world's other referral)."""
+    from referrals import services as referrals
+
+    referral = _first_referral()
+    caseworker, practitioner = world.users[Role.PROVIDER.value], world.users["NATIONAL_CASE_VIEWER"]
+    referrals.assign_caseworker(acting_user=caseworker, referral_id=referral.pk, caseworker_id=caseworker.pk)
+    referrals.book_assessment(
+        acting_user=caseworker, referral_id=referral.pk, at=timezone.now() + timedelta(hours=1)
+    )
+    referrals.record_assessment(
+        acting_user=caseworker, referral_id=referral.pk, assessed_on=timezone.localdate(), notes="x"
+    )
+    referrals.submit_action_plan(
+        acting_user=caseworker, referral_id=referral.pk, number_of_sessions=GROWTH + 1, activities="x"
+    )
+    referrals.decide_action_plan(acting_user=practitioner, referral_id=referral.pk, approve=True)
+    _record_sessions(world, range(1, 2))
+
+
+def _first_referral() -> Any:
+    from referrals.models import Referral
+
+    return Referral.objects.order_by("pk").first()
+
+
+def _record_sessions(world: World, numbers: range) -> None:
+    from referrals import services as referrals
+
+    for number in numbers:
+        referrals.record_session(
+            acting_user=world.users[Role.PROVIDER.value],
+            referral_id=_first_referral().pk,
+            number=number,
+            happened_at=timezone.now(),
+            method="PHONE",
+            attendance="YES",
+            absence_acceptable=None,
+        )
+
+
 def _grow_commissioning(world: World, n: int) -> None:
     from decimal import Decimal
 
@@ -368,6 +420,7 @@ def _grow_commissioning(world: World, n: int) -> None:
 
 def test_no_page_or_api_read_grows_with_rows_and_each_stays_under_its_ceiling() -> None:
     world = build_world()
+    _start_first_referral(world)
     clients: dict[str, Client] = {}
     for name in ROLE_ORDER:
         clients[name] = Client()
