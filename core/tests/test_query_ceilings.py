@@ -56,8 +56,8 @@ DEFAULT_CEILING = 25
 # Pages allowed more than the default, keyed by URL pattern (as walked), each with why.
 CEILINGS: dict[str, int] = {
     # The case overview gathers a panel from every context (sentences, appointments,
-    # enforcement, risk, notes, unpaid work, referrals, access lists): 32, or 33 for a
-    # restricted case (its permitted list is read too), today.
+    # enforcement, risk, notes, unpaid work, referrals, access lists): 32 today, 33 for
+    # the restricted case as the one officer permitted to see it.
     "cases/<str:crn>/": 35,
 }
 
