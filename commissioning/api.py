@@ -27,7 +27,7 @@ from core.api import PageNumberPagination, api_requires, api_user
 from organisation.constants import OrganisationKind
 from organisation.models import ExternalOrganisation, PccArea, Region
 from people import selectors as people_selectors
-from referrals.performance import performance_of
+from referrals.performance import Performance, performance_of, performances_of
 
 router = Router(tags=["Commissioned services"])
 
@@ -168,8 +168,8 @@ class PerformanceOut(Schema):
     cost_per_completed: float | None
 
 
-def _performance_out(contract: Contract) -> PerformanceOut:
-    f = performance_of(contract, timezone.localdate())
+def _performance_out(contract: Contract, figures: Performance | None = None) -> PerformanceOut:
+    f = performance_of(contract, timezone.localdate()) if figures is None else figures
     return PerformanceOut(
         contract_id=contract.pk,
         reference=contract.reference,
@@ -208,7 +208,11 @@ def contract_performance(request: HttpRequest, contract_id: int) -> PerformanceO
 )
 @api_requires(Capability.VIEW_INSIGHTS)
 def region_performance(request: HttpRequest, region: str) -> list[PerformanceOut]:
-    return [_performance_out(c) for c in selectors.contracts(region=region, current_on=timezone.localdate())]
+    today = timezone.localdate()
+    return [
+        _performance_out(c, f)
+        for c, f in performances_of(selectors.contracts(region=region, current_on=today), today)
+    ]
 
 
 # --- Call-off competitions -------------------------------------------------------------
@@ -647,7 +651,7 @@ def extend(request: HttpRequest, payload: ApplicationIn) -> tuple[int, SupplierA
 )
 @api_requires(Capability.MANAGE_FRAMEWORK)
 def list_applications(request: HttpRequest, status: str | None = None) -> Any:
-    found = SupplierApplication.objects.all()
+    found = selectors.applications()
     return found.filter(status=status) if status else found
 
 

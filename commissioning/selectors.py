@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from commissioning import rules
 from commissioning.constants import GeographyLevel
-from commissioning.models import Contract
+from commissioning.models import Contract, SupplierApplication
 from people.models import Person
 
 
@@ -37,6 +37,12 @@ def contracts(
     if current_on:
         found = found.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=current_on), starts_on__lte=current_on)
     return found.distinct().order_by("title")
+
+
+def applications() -> QuerySet[SupplierApplication]:
+    """Selection Questionnaires with what their listing shows of each loaded up front,
+    so the list costs the same number of queries however many have been sent."""
+    return SupplierApplication.objects.prefetch_related("categories", "regions", "pcc_areas", "assessments")
 
 
 def service_facts(contract: Contract) -> rules.ServiceFacts:
@@ -89,7 +95,7 @@ def services_for(person: Person, on: date, category: int | None = None) -> list[
     """Services near the person (their PDU, PCC area, region or national), each with
     the reasons it is closed to them, if any; open ones first."""
     facts = person_facts(person)
-    found = contracts_near(person, category=category)
+    found = contracts_near(person, category=category).prefetch_related("subcontractors")
     choices = [
         ServiceChoice(c, rules.why_not_available(service_facts(c), facts, on, category)) for c in found
     ]

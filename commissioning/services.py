@@ -253,8 +253,9 @@ def answers_of(application: SupplierApplication) -> rules.SqAnswers:
         professional_indemnity=float(application.professional_indemnity),
         safeguarding_declaration=application.safeguarding_declaration,
         data_protection_declaration=application.data_protection_declaration,
-        categories=application.categories.count(),
-        places=application.regions.count() + application.pcc_areas.count(),
+        # len() of all() uses the lists a listing prefetched rather than counting again
+        categories=len(application.categories.all()),
+        places=len(application.regions.all()) + len(application.pcc_areas.all()),
     )
 
 

@@ -33,7 +33,7 @@ from core.pages import form_page
 from core.policy import value_on
 from organisation.models import Region
 from people import selectors as people_selectors
-from referrals.performance import performance_of
+from referrals.performance import performance_of, performances_of
 
 
 @requires(Capability.VIEW_CONTRACTS)
@@ -188,7 +188,7 @@ def region_performance(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     region = _chosen_region(request, user)
     today = timezone.localdate()
-    rows = [(c, performance_of(c, today)) for c in selectors.contracts(region=region.pk, current_on=today)]
+    rows = performances_of(selectors.contracts(region=region.pk, current_on=today), today)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="contracts-{region.pk}-{today:%Y-%m-%d}.csv"'

@@ -183,7 +183,7 @@ def _fresh(user: Any, referral_id: int) -> Referral:
 @api_requires(None)
 @paginate(PageNumberPagination, page_size=50)
 def list_referrals(request: HttpRequest, status: ReferralStatus | None = None) -> Any:
-    found = selectors.referrals_visible_to(api_user(request)).select_related("person", "contract__supplier")
+    found = selectors.with_details(selectors.referrals_visible_to(api_user(request)))
     found = found.filter(status=status) if status else found
     audit.record_read("referrals", actor=api_user(request), **audit.listed(found, crn_field="person__crn"))
     return found

@@ -45,6 +45,14 @@ def caseworkers_for(referral: Referral) -> QuerySet[Any]:
     return User.objects.filter(organisation_id__in=organisations, is_active=True, role="PROVIDER")
 
 
+def with_details(found: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Everything a referral's full record shows loaded up front, so a list of them costs
+    the same number of queries however many there are."""
+    return found.select_related("person", "contract__supplier", "end_of_service_report").prefetch_related(
+        "desired_outcomes", "action_plans", "sessions", "end_of_service_report__results"
+    )
+
+
 def get_referral_for(user: Any, referral_id: int) -> Referral:
     found = (
         referrals_visible_to(user)

@@ -60,7 +60,7 @@ class AppointmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the person's PDU, and only within the user's scope: anything else is
         # "not a valid choice", and the API answers 404 for the same ids.
-        offices = offices_in_scope(user).filter(pdu=person.pdu_id).order_by("name")
+        offices = offices_in_scope(user).filter(pdu=person.pdu_id).select_related("pdu").order_by("name")
         self.fields["office"].queryset = offices  # type: ignore[attr-defined]
         staff = staff_in_scope(user).filter(pdu=person.pdu_id).order_by("surname")
         self.fields["practitioner"].queryset = staff  # type: ignore[attr-defined]
