@@ -59,6 +59,7 @@ class UserOut(Schema):
     is_active: bool
     staff_code: str | None
     organisation_code: str | None
+    version: int
 
     @staticmethod
     def resolve_staff_code(obj: Any) -> str | None:
@@ -85,6 +86,7 @@ class UserAccessIn(Schema):
     role: Role
     scope_level: ScopeLevel
     is_active: bool
+    version: int = Field(description="The account's version the change was decided on")
 
 
 @router.get("/users", response=list[UserOut], tags=["Users"], summary="User accounts")
@@ -136,4 +138,5 @@ def change_access(request: HttpRequest, user_id: int, payload: UserAccessIn) -> 
         role=payload.role.value,
         scope_level=payload.scope_level.value,
         is_active=payload.is_active,
+        expected_version=payload.version,
     )

@@ -2,6 +2,7 @@ from django import forms
 
 from accounts.models import ROLE_CHOICES, SCOPE_CHOICES
 from accounts.roles import DEFAULT_SCOPE, Role
+from core.forms import VersionedForm
 from core.limits import SHORT_TEXT_MAX
 from organisation.models import ExternalOrganisation, Staff
 
@@ -21,7 +22,7 @@ class SignInForm(forms.Form):
     )
 
 
-class UserAccessForm(forms.Form):
+class UserAccessForm(VersionedForm):
     role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES, error_messages={"required": "Choose a role"})
     scope_level = forms.ChoiceField(
         label="Case access",
@@ -36,6 +37,7 @@ class UserAccessForm(forms.Form):
 
 
 class NewUserForm(UserAccessForm):
+    version = None  # type: ignore[assignment]  # a new account has no version yet
     username = forms.CharField(
         label="Username",
         max_length=150,

@@ -24,12 +24,13 @@ from accounts.roles import (
     ScopeLevel,
     capabilities_for,
 )
+from core.locking import VersionedModel
 
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
 SCOPE_CHOICES = [(level.value, SCOPE_LABELS[level]) for level in ScopeLevel]
 
 
-class User(AbstractUser):
+class User(AbstractUser, VersionedModel):
     role = models.CharField(max_length=32, choices=ROLE_CHOICES)
     scope_level = models.CharField(max_length=10, choices=SCOPE_CHOICES, default=ScopeLevel.NONE.value)
     staff = models.OneToOneField(

@@ -19,6 +19,7 @@ from accounts import throttle
 from audit import services as audit
 from audit.constants import AuditAction
 from core import request_context
+from core.locking import lock_at_version
 
 
 class LockedOut(Exception):
@@ -108,13 +109,13 @@ def create_user(
 
 @transaction.atomic
 def change_user_access(
-    *, acting_user: Any, user_id: int, role: str, scope_level: str, is_active: bool
+    *, acting_user: Any, user_id: int, role: str, scope_level: str, is_active: bool, expected_version: int
 ) -> Any:
     """Changes a user's role, scope or whether they can sign in; audited field by field."""
     from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
 
-    user = get_user_model().objects.select_for_update().get(pk=user_id)
+    user = lock_at_version(get_user_model(), user_id, expected_version)
     if user.pk == getattr(acting_user, "pk", None) and (
         not is_active or role != user.role or scope_level != user.scope_level
     ):
@@ -125,6 +126,7 @@ def change_user_access(
     user.full_clean(exclude=["password"])
     changes = audit.diff(before, {"role": role, "scope_level": scope_level, "is_active": is_active})
     if changes:
-        user.save(update_fields=["role", "scope_level", "is_active"])
+        user.bump_version()
+        user.save(update_fields=["role", "scope_level", "is_active", "version"])
         audit.record(AuditAction.UPDATE, actor=acting_user, obj=user, changes=changes)
     return user

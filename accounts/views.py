@@ -114,7 +114,12 @@ def user_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     account = selectors.user_detail(user_id)
-    initial = {"role": account.role, "scope_level": account.scope_level, "is_active": account.is_active}
+    initial = {
+        "role": account.role,
+        "scope_level": account.scope_level,
+        "is_active": account.is_active,
+        "version": account.version,
+    }
     form = UserAccessForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = run_service(
@@ -125,6 +130,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 scope_level=form.scope_for(),
                 is_active=form.cleaned_data["is_active"],
+                expected_version=form.cleaned_data["version"],
             ),
         )
         if changed:

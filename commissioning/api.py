@@ -734,10 +734,12 @@ class SupplierOut(Schema):
     status: str
     appointed_on: date | None
     organisation_id: int | None = Field(description="The provider organisation its staff sign in through")
+    version: int
 
 
 class SupplierOrganisationIn(Schema):
     organisation_id: int
+    version: int = Field(description="The supplier's version the link was decided on")
 
 
 @router.get("/suppliers", response=list[SupplierOut], summary="Suppliers on the framework")
@@ -758,5 +760,8 @@ def link_organisation(request: HttpRequest, supplier_id: int, payload: SupplierO
         ExternalOrganisation.objects.filter(kind=OrganisationKind.PROVIDER), pk=payload.organisation_id
     )
     return services.link_supplier_organisation(
-        acting_user=api_user(request), supplier_id=supplier.pk, organisation_id=organisation.pk
+        acting_user=api_user(request),
+        supplier_id=supplier.pk,
+        organisation_id=organisation.pk,
+        expected_version=payload.version,
     )

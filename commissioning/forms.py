@@ -10,6 +10,7 @@ from commissioning.constants import SqSection
 from commissioning.models import ServiceCategory
 from core import uploads
 from core.fields import money_field
+from core.forms import VersionedForm
 from core.limits import NOTES_MAX
 from core.policy import value_on
 from core.spam import PublicFormMixin
@@ -213,7 +214,7 @@ class SectionAssessmentForm(forms.Form):
     )
 
 
-class SupplierOrganisationForm(forms.Form):
+class SupplierOrganisationForm(VersionedForm):
     organisation = forms.ModelChoiceField(
         label="Provider organisation its staff sign in through",
         queryset=ExternalOrganisation.objects.none(),

@@ -66,7 +66,7 @@ class DesiredOutcome(models.Model):
         return self.description
 
 
-class Supplier(models.Model):
+class Supplier(VersionedModel):
     """An organisation appointed to the framework. Its staff sign in through the linked
     external organisation and only ever see their own organisation's work."""
 

@@ -26,6 +26,7 @@ from commissioning.models import (
 )
 from core import uploads
 from core.exceptions import TransitionNotAllowed
+from core.locking import lock_at_version
 from core.policy import value_on
 from organisation.constants import OrganisationKind
 from organisation.models import ExternalOrganisation
@@ -260,11 +261,13 @@ def answers_of(application: SupplierApplication) -> rules.SqAnswers:
 
 
 @transaction.atomic
-def link_supplier_organisation(*, acting_user: Any, supplier_id: int, organisation_id: int) -> Supplier:
+def link_supplier_organisation(
+    *, acting_user: Any, supplier_id: int, organisation_id: int, expected_version: int
+) -> Supplier:
     """Links a supplier to the provider organisation its staff sign in through (suppliers
     of the 2021 contracts were appointed before the platform, so have none yet). One
     organisation belongs to one supplier, since its staff see that supplier's referrals."""
-    supplier = Supplier.objects.select_for_update().get(pk=supplier_id)
+    supplier = lock_at_version(Supplier, supplier_id, expected_version)
     organisation = ExternalOrganisation.objects.get(pk=organisation_id, kind=OrganisationKind.PROVIDER)
     taken = Supplier.objects.filter(organisation=organisation).exclude(pk=supplier.pk).first()
     if taken is not None:
@@ -272,7 +275,8 @@ def link_supplier_organisation(*, acting_user: Any, supplier_id: int, organisati
     before = supplier.organisation_id
     if before != organisation.pk:
         supplier.organisation = organisation
-        supplier.save(update_fields=["organisation"])
+        supplier.bump_version()
+        supplier.save(update_fields=["organisation", "version"])
         _audit(
             AuditAction.UPDATE,
             acting_user,

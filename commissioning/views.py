@@ -359,7 +359,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
 def supplier_organisation(request: HttpRequest, supplier_id: int) -> HttpResponse:
     """Link a supplier to the provider organisation its staff sign in through."""
     supplier = get_object_or_404(Supplier, pk=supplier_id)
-    form = SupplierOrganisationForm(request.POST or None)
+    form = SupplierOrganisationForm(request.POST or None, initial={"version": supplier.version})
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
@@ -367,6 +367,7 @@ def supplier_organisation(request: HttpRequest, supplier_id: int) -> HttpRespons
                 acting_user=request.user,
                 supplier_id=supplier.pk,
                 organisation_id=form.cleaned_data["organisation"].pk,
+                expected_version=form.cleaned_data["version"],
             ),
         )
         if done:

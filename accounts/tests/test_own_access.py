@@ -26,6 +26,7 @@ def test_an_administrator_cannot_widen_their_own_scope(make_user: Any) -> None:
             role=admin.role,
             scope_level=ScopeLevel.NATIONAL.value,
             is_active=True,
+            expected_version=User.objects.get(pk=admin.pk).version,
         )
     assert User.objects.get(pk=admin.pk).scope_level == ScopeLevel.NONE.value
 
@@ -34,7 +35,12 @@ def test_an_administrator_may_resubmit_their_own_unchanged_access(make_user: Any
     """The boundary: saving one's own access unchanged is not a change, so it is allowed."""
     admin = make_user(Role.ADMINISTRATOR)
     services.change_user_access(
-        acting_user=admin, user_id=admin.pk, role=admin.role, scope_level=admin.scope_level, is_active=True
+        acting_user=admin,
+        user_id=admin.pk,
+        role=admin.role,
+        scope_level=admin.scope_level,
+        is_active=True,
+        expected_version=User.objects.get(pk=admin.pk).version,
     )
 
 
@@ -46,6 +52,7 @@ def test_another_administrator_may_change_it(make_user: Any) -> None:
         role=admin.role,
         scope_level=ScopeLevel.NATIONAL.value,
         is_active=True,
+        expected_version=User.objects.get(pk=admin.pk).version,
     )
     assert User.objects.get(pk=admin.pk).scope_level == ScopeLevel.NATIONAL.value
 
@@ -55,13 +62,13 @@ def test_the_api_and_the_page_refuse_it_too(make_user: Any, client_for: Any) -> 
     client = client_for(admin)
     response = client.put(
         f"/api/v1/users/{admin.pk}/access",
-        {"role": Role.ADMINISTRATOR.value, "scope_level": "NATIONAL", "is_active": True},
+        {"role": Role.ADMINISTRATOR.value, "scope_level": "NATIONAL", "is_active": True, "version": 1},
         content_type="application/json",
     )
     assert response.status_code == 422
     page = client.post(
         f"/users/{admin.pk}/",
-        {"role": Role.ADMINISTRATOR.value, "scope_level": "NATIONAL", "is_active": "on"},
+        {"role": Role.ADMINISTRATOR.value, "scope_level": "NATIONAL", "is_active": "on", "version": "1"},
     )
     assert page.status_code == 400 and "own role or scope" in page.content.decode()
     assert User.objects.get(pk=admin.pk).scope_level == ScopeLevel.NONE.value

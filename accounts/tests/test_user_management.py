@@ -71,7 +71,7 @@ def test_admin_changes_access_and_cannot_lock_themselves_out(make_user: Any, cli
     client = client_for(admin)
     response = client.post(
         f"/users/{other.pk}/",
-        {"role": Role.SENIOR_PROBATION_OFFICER.value, "scope_level": "", "is_active": ""},
+        {"role": Role.SENIOR_PROBATION_OFFICER.value, "scope_level": "", "is_active": "", "version": "1"},
     )
     assert response.status_code == 302
     other.refresh_from_db()
@@ -83,7 +83,8 @@ def test_admin_changes_access_and_cannot_lock_themselves_out(make_user: Any, cli
     event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_type="accounts.user")
     assert event.changes["is_active"] == [True, False]
     response = client.post(
-        f"/users/{admin.pk}/", {"role": Role.ADMINISTRATOR.value, "scope_level": "NONE", "is_active": ""}
+        f"/users/{admin.pk}/",
+        {"role": Role.ADMINISTRATOR.value, "scope_level": "NONE", "is_active": "", "version": "1"},
     )
     assert response.status_code == 400 and "cannot change your own role" in response.content.decode()
 

@@ -20,7 +20,7 @@ def test_commercial_staff_link_a_supplier_to_its_organisation(make_user: Any, cl
     organisation = ExternalOrganisationFactory(kind="PROVIDER")
     client = client_for(make_user(Role.COMMERCIAL))
     url = f"/api/v1/commissioning/suppliers/{supplier.pk}/organisation"
-    response = client.put(url, {"organisation_id": organisation.pk}, content_type=JSON)
+    response = client.put(url, {"organisation_id": organisation.pk, "version": 1}, content_type=JSON)
     assert response.status_code == 200 and response.json()["organisation_id"] == organisation.pk
     assert Supplier.objects.get(pk=supplier.pk).organisation_id == organisation.pk
     assert AuditEvent.objects.filter(object_type="commissioning.supplier", action="UPDATE").count() == 1
@@ -34,13 +34,15 @@ def test_an_organisation_serves_one_supplier_and_must_be_a_provider(make_user: A
     second = Supplier.objects.create(code="SECOND", name="Second")
     client = client_for(make_user(Role.COMMERCIAL))
     url = f"/api/v1/commissioning/suppliers/{second.pk}/organisation"
-    taken = client.put(url, {"organisation_id": organisation.pk}, content_type=JSON)
+    taken = client.put(url, {"organisation_id": organisation.pk, "version": 1}, content_type=JSON)
     assert taken.status_code == 422 and "already belongs to First" in taken.json()["detail"]
     pcc = ExternalOrganisationFactory(kind="PCC")
-    assert client.put(url, {"organisation_id": pcc.pk}, content_type=JSON).status_code == 404
+    assert client.put(url, {"organisation_id": pcc.pk, "version": 1}, content_type=JSON).status_code == 404
     provider = client_for(make_user(Role.PROVIDER))
     other = ExternalOrganisationFactory(kind="PROVIDER")
-    assert provider.put(url, {"organisation_id": other.pk}, content_type=JSON).status_code == 404
+    assert (
+        provider.put(url, {"organisation_id": other.pk, "version": 1}, content_type=JSON).status_code == 404
+    )
     assert Supplier.objects.get(pk=second.pk).organisation_id is None
 
 
@@ -50,10 +52,12 @@ def test_the_suppliers_page_links_an_organisation(make_user: Any, client_for: An
     client = client_for(make_user(Role.COMMERCIAL))
     assert "Link Legacy Ltd" in client.get("/framework/suppliers/").content.decode()
     url = f"/framework/suppliers/{supplier.pk}/organisation/"
-    response = client.post(url, {"organisation": organisation.pk})
+    response = client.post(url, {"organisation": organisation.pk, "version": "1"})
     assert response.status_code == 302
     assert Supplier.objects.get(pk=supplier.pk).organisation_id == organisation.pk
     assert "Link Legacy Ltd" not in client.get("/framework/suppliers/").content.decode()
     other = Supplier.objects.create(code="OTHER", name="Other")
-    taken = client.post(f"/framework/suppliers/{other.pk}/organisation/", {"organisation": organisation.pk})
+    taken = client.post(
+        f"/framework/suppliers/{other.pk}/organisation/", {"organisation": organisation.pk, "version": "1"}
+    )
     assert taken.status_code == 400  # already serving Legacy Ltd: not a valid choice

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from django.apps import apps
 
+from accounts.api import UserOut
 from accounts.roles import Role
-from commissioning.api import CompetitionOut
+from commissioning.api import CompetitionOut, SupplierOut
 from organisation.api import OfficeOut, PduOut, StaffOut, TeamOut
 from people.api import PersonOut
 from referrals.api import ReferralOut
@@ -38,6 +39,8 @@ RETURNED_AS: dict[str, Any] = {
     "organisation.Team": TeamOut,
     "unpaid_work.Project": ProjectOut,
     "unpaid_work.WorkSession": UnpaidWorkSessionOut,
+    "accounts.User": UserOut,
+    "commissioning.Supplier": SupplierOut,
 }
 
 

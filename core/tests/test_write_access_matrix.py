@@ -725,7 +725,12 @@ def _reference_writes() -> dict[tuple[str, str], Write]:
             C.MANAGE_USERS,
             admin,
             lambda x: {"user_id": x.practitioner.pk},
-            lambda x: {"role": "PRACTITIONER", "scope_level": "PDU", "is_active": True},
+            lambda x: {
+                "role": "PRACTITIONER",
+                "scope_level": "PDU",
+                "is_active": True,
+                "version": _v(x.practitioner),
+            },
         ),
         ("POST", org + "/pdus"): Write(
             C.MANAGE_REFERENCE_DATA, admin, body=lambda x: {"name": "New PDU", "region_id": "F"}
@@ -985,7 +990,7 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
             C.MANAGE_FRAMEWORK,
             "COMMERCIAL",
             lambda x: {"supplier_id": x.unlinked_supplier.pk},
-            lambda x: {"organisation_id": x.unlinked_organisation.pk},
+            lambda x: {"organisation_id": x.unlinked_organisation.pk, "version": _v(x.unlinked_supplier)},
             why_no_outside="the framework is national; a PCC's organisation is refused as not a provider",
         ),
         ("POST", root + "/commissioners"): Write(
