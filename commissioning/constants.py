@@ -9,7 +9,7 @@ class CategoryKind(models.TextChoices):
 
 
 class GeographyLevel(models.TextChoices):
-    """The geographies a service can be bought for (domain.md 7.1)."""
+    """The geographies a service can be bought for (docs/domain/commissioning.md)."""
 
     NATIONAL = "NATIONAL", "England and Wales"
     REGION = "REGION", "Probation region"
@@ -34,7 +34,7 @@ class SupplierStatus(models.TextChoices):
 
 
 # The contract types of the 2021 framework contracts and the categories each covers
-# (domain.md 7.2: PWB = Lifestyle and Associates, Family and Significant Others,
+# (docs/domain/commissioning.md: PWB = Lifestyle and Associates, Family and Significant Others,
 # Emotional Wellbeing and Social Inclusion). Typed codes such as FBD-SW or DNR-Y are
 # regional variants of FBD and DNR.
 CONTRACT_TYPE_CATEGORIES: dict[str, tuple[int, ...]] = {

@@ -2,7 +2,7 @@
 contract covers, whether a service is open to a person, and when a nationally
 commissioned service is due its regional review. No Django imports.
 
-Sources: domain.md Part A (commissioning) and 7.1 to 7.2.
+Sources: docs/domain/commissioning.md.
 """
 
 from __future__ import annotations

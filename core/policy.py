@@ -66,25 +66,25 @@ POLICIES: dict[str, PolicyValue] = {
         PolicyValue(
             "upw_assessment_business_days",
             "Business days from sentence to the Unpaid Work assessment.",
-            "Probation Service Target Operating Model (seed 004)",
+            "HMPPS Target Operating Model for probation services, June 2020 update",
             ((_BEGINNING, 10),),
         ),
         PolicyValue(
             "upw_first_session_business_days",
             "Business days from sentence to the first work session (down from 20).",
-            "Probation Service Target Operating Model (seed 004)",
+            "HMPPS Target Operating Model for probation services, June 2020 update",
             ((_BEGINNING, 15),),
         ),
         PolicyValue(
             "upw_max_travel_minutes",
             "Longest journey each way to a placement.",
-            "Probation Service Target Operating Model (seed 004)",
+            "HMPPS Target Operating Model for probation services, June 2020 update",
             ((_BEGINNING, 90),),
         ),
         PolicyValue(
             "upw_max_credited_travel_minutes",
             "Most travel time each way that is supervised and credited.",
-            "Probation Service Target Operating Model (seed 004)",
+            "HMPPS Target Operating Model for probation services, June 2020 update",
             ((_BEGINNING, 60),),
         ),
         PolicyValue(
@@ -126,25 +126,25 @@ POLICIES: dict[str, PolicyValue] = {
         PolicyValue(
             "df_initial_term_years",
             "The framework's initial term.",
-            "Contract notice: 7 years (domain.md 7.1)",
+            "Dynamic Framework contract notice, 15 June 2020: 7 years",
             ((_BEGINNING, 7),),
         ),
         PolicyValue(
             "df_max_extensions",
             "How many 12-month extensions the framework allows.",
-            "Contract notice: extendable up to three times by 12 months (domain.md 7.1)",
+            "Dynamic Framework contract notice, 15 June 2020: extendable up to three times by 12 months",
             ((_BEGINNING, 3),),
         ),
         PolicyValue(
             "df_extension_months",
             "The length of each framework extension.",
-            "Contract notice: 12 months (domain.md 7.1)",
+            "Dynamic Framework contract notice, 15 June 2020: 12 months",
             ((_BEGINNING, 12),),
         ),
         PolicyValue(
             "df_review_months",
             "Regional Probation Directors review each nationally commissioned service within this time of its start.",
-            "Target Operating Model (seeds 003, 004): review within two years",
+            "HMPPS Target Operating Model (June 2020 update); HMI Probation unification review (May 2021): within two years",
             ((_BEGINNING, 24),),
         ),
         PolicyValue(
@@ -212,19 +212,19 @@ POLICIES: dict[str, PolicyValue] = {
         PolicyValue(
             "referral_assessment_working_days",
             "Working days from a referral to the provider's initial assessment.",
-            "Refer and monitor (hmpps-interventions-ui): within 10 working days (domain.md 7.2)",
+            "Refer and monitor (hmpps-interventions-ui): within 10 working days",
             ((_BEGINNING, 10),),
         ),
         PolicyValue(
             "referral_action_plan_working_days",
             "Working days from the initial assessment to the first action plan.",
-            "Refer and monitor (hmpps-interventions-ui): within 5 working days (domain.md 7.2)",
+            "Refer and monitor (hmpps-interventions-ui): within 5 working days",
             ((_BEGINNING, 5),),
         ),
         PolicyValue(
             "referral_report_working_days",
             "Working days from the last session to the end-of-service report.",
-            "Refer and monitor (hmpps-interventions-ui): within 5 working days (domain.md 7.2)",
+            "Refer and monitor (hmpps-interventions-ui): within 5 working days",
             ((_BEGINNING, 5),),
         ),
         PolicyValue(

@@ -1,4 +1,4 @@
-"""Refer-and-monitor vocabularies (domain.md 7.2, from hmpps-interventions-service)."""
+"""Refer-and-monitor vocabularies (docs/domain/referrals.md, from hmpps-interventions-service)."""
 
 from django.db import models
 

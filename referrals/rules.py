@@ -1,7 +1,7 @@
 """Refer-and-monitor rules as pure functions: the provider's deadlines, where a
 referral stands, how it ends, and what a referral must contain. No Django imports.
 
-Source: domain.md 7.2 (hmpps-interventions-service and -ui): the initial assessment
+Source: docs/domain/referrals.md (hmpps-interventions-service and -ui): the initial assessment
 within 10 working days of the referral, the first action plan within 5 working days
 of the assessment, the end-of-service report within 5 working days of the last
 session; ReferralConcluder's rules for cancelled, ended early and completed.

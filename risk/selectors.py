@@ -28,7 +28,7 @@ RESTRICTIVE_REQUIREMENTS = frozenset(
     }
 )
 NO_MANDATE_REQUIREMENTS = RESTRICTIVE_REQUIREMENTS | {RequirementType.UNPAID_WORK}
-# Breach or recall on an active conviction in the last year counts for women (domain.md 2.3).
+# Breach or recall on an active conviction in the last year counts for women (docs/domain/risk.md).
 ENFORCEMENT_LOOKBACK_MONTHS = 12
 
 

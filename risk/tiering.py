@@ -2,25 +2,25 @@
 
 Why pure: the API and the database layer gather the inputs; keeping the rules free of Django means
 every rule can be tested at its boundary in microseconds and audited line by line against the spec
-(docs: /work/shared/domain.md sections 2.3, 4.3-4.6). Each result carries plain-English reasons so
+(docs/domain/risk.md). Each result carries plain-English reasons so
 a practitioner can see which factor decided the tier.
 
 Ambiguities resolved (reference: ministryofjustice/hmpps-tier, service/calculation/*.kt):
 - MISSING needs both ARP and CSRP: TierCalculator.kt returns MISSING unless ``hasArpAndCsrp`` and
   TierCalculatorTest.kt expects MISSING when either one alone is absent.
 - DC-SRP with score 0 (or band NOT_APPLICABLE) is ignored before the Medium-band check, so a Medium
-  band with score 0 is not rejected (ValidPredictor.kt drops scores <= 0 first; spec 4.5 agrees).
+  band with score 0 is not rejected (ValidPredictor.kt drops scores <= 0 first; docs/domain/risk.md).
 - Invalid input (ranges, Medium DC-SRP with 0 < score < 0.60) is rejected with TierInputError even
   for unsupervised cases; hmpps-tier only errors when it reaches that step, but our API contract
   should not depend on the other fields.
-- MAPPA category with RoSH missing gives E (spec 4.5 and TierCalculatorTest.kt ``(true, null, E)``);
-  one stored TierCalculator.kt revision returns nothing there, we follow the spec.
-- LIFER_IPP uses the 1 and 5 year rules of spec 4.5 (older TierCalculator.kt revisions used "first
-  year of release = B, otherwise F"). "On or after" is inclusive, as Java ``>= minusYears``; 29
+- MAPPA category with RoSH missing gives E (docs/domain/risk.md; TierCalculatorTest.kt
+  ``(true, null, E)``); one stored TierCalculator.kt revision returns nothing there, we follow the test.
+- LIFER_IPP uses the 1 and 5 year rules of docs/domain/risk.md (older TierCalculator.kt revisions used
+  "first year of release = B, otherwise F"). "On or after" is inclusive, as Java ``>= minusYears``; 29
   February one or five years back falls to 28 February, as Java's ``minusYears`` does.
 - RSR bands: hmpps-tier uses closed ranges 3.00..6.99 and 7.00..99.99 built with the BigDecimal
   double constructor (RsrThresholds.kt), so 6.995 scores 0 and exactly 99.99 scores 0 there. We use
-  the spec's intent: [3.00, 7.00) = 10, [7.00, 99.99] = 20, anything else 0.
+  the intent of the V2 rules: [3.00, 7.00) = 10, [7.00, 99.99] = 20, anything else 0.
 - Women's factors and the breach/recall +2 apply to women only (AdditionalFactorsForWomen.kt adds
   the breach points inside the ``offenderIsFemale`` branch). A woman with no assessment still gets
   the breach points.
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-# --- Policy numbers. Source: domain.md 4.4 / hmpps-tier ProtectLevelCalculator.kt ---------------
+# --- Policy numbers. Source: docs/domain/risk.md / hmpps-tier ProtectLevelCalculator.kt ---------
 RSR_MEDIUM_MIN = 3.00  # RSR 3.00-6.99 = 10 protect points
 RSR_HIGH_MIN = 7.00  # RSR 7.00-99.99 = 20 protect points
 RSR_MAX_SCORED = 99.99  # above this, RSR scores 0
@@ -49,17 +49,17 @@ MAPPA_LEVEL_POINTS = {1: 5, 2: 150, 3: 150}  # M1 = 5, M2/M3 = 150
 COMPLEXITY_POINTS = 2  # per complexity-factor register
 WOMENS_FACTOR_POINTS = 1  # parenting (OASys 6.9); impulsivity 11.2 or temper control 11.4, at most 1
 WOMENS_FACTOR_MULTIPLIER = 2  # the women's factors sum is doubled
-BREACH_OR_RECALL_POINTS = 2  # breach/recall on an active conviction < 1 year old (domain.md 2.3)
+BREACH_OR_RECALL_POINTS = 2  # breach/recall on an active conviction < 1 year old (docs/domain/risk.md)
 PROTECT_LEVELS = ((150, "A"), (20, "B"), (10, "C"))  # below 10 = D
 PROTECT_LEVEL_FLOOR = "D"
-# Source: domain.md 4.4 / hmpps-tier ChangeLevelCalculator.kt, Need.kt, NeedSection.kt
+# Source: docs/domain/risk.md / hmpps-tier ChangeLevelCalculator.kt, Need.kt, NeedSection.kt
 OGRS_DIVISOR = 10  # change points = floor(OGRS3 / 10)
 IOM_POINTS = 2
 CHANGE_LEVELS = ((20, 3), (10, 2))  # below 10 = 1
 CHANGE_LEVEL_FLOOR = 1
 NO_MANDATE_CHANGE_LEVEL = 0
 NO_ASSESSMENT_CHANGE_LEVEL = 2
-# Source: domain.md 4.5 / hmpps-tier TierCalculator.kt, ReoffendingPredictorTable.kt
+# Source: docs/domain/risk.md / hmpps-tier TierCalculator.kt, ReoffendingPredictorTable.kt
 TIER_ORDER = "ABCDEFG"  # highest first
 LOWEST_TIER = "G"
 CSRP_ROWS = (6.9, 3.0, 1.0, 0.5, 0.0)
@@ -71,12 +71,12 @@ DC_SRP_MEDIUM_TIERS = ((3.36, "C"), (2.11, "D"), (1.12, "C"), (DC_SRP_MEDIUM_MIN
 LIFER_IPP_RECENT_YEARS = ((1, "B"), (5, "D"))  # release on/after as_of minus N years
 LIFER_IPP_OLDER_TIER = "E"
 SEXUAL_OFFENCE_TIER = "E"
-# Source: domain.md 4.5 / hmpps-tier ProvisionalStatusCalculator.kt: tier other steps must reach
+# Source: docs/domain/risk.md / hmpps-tier ProvisionalStatusCalculator.kt: tier other steps must reach
 BOTH_STATIC_FINAL_TIER = "A"
 ROSH_MISSING_FINAL_TIER = {True: "A", False: "C"}  # keyed by "has a MAPPA category"
 NOT_SUPERVISED = "NOT_SUPERVISED"
 MISSING = "MISSING"
-# Input ranges (our API contract): percentages 0-100, MAPPA category 1-4 and level 1-3 (domain.md 4.2)
+# Input ranges (our API contract): percentages 0-100, MAPPA category 1-4 and level 1-3 (docs/domain/risk.md)
 PERCENT_RANGE = (0.0, 100.0)
 MAPPA_CATEGORY_RANGE = (1, 4)
 MAPPA_LEVEL_RANGE = (1, 3)
@@ -143,7 +143,7 @@ class Registration(StrEnum):
     LIFER_IPP = "LIFER_IPP"
 
 
-# Source: domain.md 4.4 (RoSH points, complexity registers, need weights and thresholds)
+# Source: docs/domain/risk.md (RoSH points, complexity registers, need weights and thresholds)
 ROSH_POINTS = {Rosh.VERY_HIGH: 150, Rosh.HIGH: 20, Rosh.MEDIUM: 10}
 COMPLEXITY_REGISTRATIONS = frozenset(
     {
@@ -183,7 +183,7 @@ SAN_THRESHOLD_OVERRIDES = {  # Strengths and Needs (SAN) assessments
     Need.THINKING_AND_BEHAVIOUR: (3, 5),
     Need.ATTITUDES: (1, 5),
 }
-# Source: domain.md 4.5 (MAPPA_ROSH, DC-SRP bands, registration steps)
+# Source: docs/domain/risk.md (MAPPA_ROSH, DC-SRP bands, registration steps)
 MAPPA_ROSH_TIERS = {Rosh.VERY_HIGH: "A", Rosh.HIGH: "C", Rosh.MEDIUM: "D", Rosh.LOW: "E", None: "E"}
 NO_MAPPA_ROSH_TIERS = {Rosh.VERY_HIGH: "C", Rosh.HIGH: "D"}
 DC_SRP_BAND_TIERS = {DcSrpBand.VERY_HIGH: "A", DcSrpBand.HIGH: "B", DcSrpBand.LOW: "E"}
@@ -266,7 +266,7 @@ class TierInputError(ValueError):
 
 
 def validate_inputs(inputs: TierInputs) -> None:
-    """Reject out-of-range or inconsistent data rather than guess a tier from it (spec 4.5)."""
+    """Reject out-of-range or inconsistent data rather than guess a tier from it (docs/domain/risk.md)."""
     p = inputs.predictors
     percentages = {
         "predictors.arp.score": p.arp.score if p.arp else None,

@@ -21,7 +21,7 @@ ATTENDED = frozenset(
 )
 ACCEPTABLE_ABSENCE = "ACCEPTABLE_ABSENCE"
 COMPLETION_MONTHS = 12  # Sch 10 para 21: hours to be worked within 12 months
-REVIEW_MONTHS = (6, 9)  # every active case reviewed at 6 and 9 months (seed 004)
+REVIEW_MONTHS = (6, 9)  # every active case reviewed at 6 and 9 months (Target Operating Model, June 2020)
 BUSINESS_DAYS_A_WEEK = 5
 
 

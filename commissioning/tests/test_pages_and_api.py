@@ -3,10 +3,11 @@ browser's pages and the API, with the same permissions."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+import time_machine
 
 from accounts.roles import Role
 from audit.models import AuditEvent
@@ -92,7 +93,10 @@ def test_finding_a_service_matches_place_sex_and_age_and_is_audited(make_user: A
     assert outsider.get(f"/api/v1/commissioning/people/{person.crn}/services").status_code == 404
 
 
+@time_machine.travel(datetime(2026, 11, 22, 10, tzinfo=UTC), tick=False)
 def test_regional_directors_see_review_dates(make_user: Any, client_for: Any) -> None:
+    """Frozen on 22 November 2026: the 2021 contract's review (June 2023) is past and the
+    2025 one's (July 2027) is not, whatever the date the suite runs on."""
     contract("OLD", title="Started 2021", region_id="F", starts_on=date(2021, 6, 1))
     contract("NEW", title="Started 2025", region_id="F", starts_on=date(2025, 7, 1))
     contract("LOCAL", title="Local buy", region_id="F", nationally_commissioned=False)

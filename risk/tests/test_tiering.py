@@ -1,6 +1,6 @@
 """Boundary tests for risk.tiering: one test per rule, on both sides of every threshold.
 
-Expected values are typed out from domain.md 4.4/4.5 here, never read back from the module, so a
+Expected values are typed out from docs/domain/risk.md and hmpps-tier here, never read back from the module, so a
 wrong constant in tiering.py fails a test.
 """
 
@@ -90,7 +90,7 @@ def provisional_of(**overrides: Any) -> bool:
     return v3_tier(build(**overrides))[1]
 
 
-# --- V3 reoffending table: CSRP rows x ARP columns, typed from domain.md 4.5 --------------------
+# --- V3 reoffending table: CSRP rows x ARP columns, typed from docs/domain/risk.md --------------------
 ROW_FLOORS = [6.9, 3.0, 1.0, 0.5, 0.0]
 COLUMN_FLOORS = [90.0, 75.0, 50.0, 25.0, 15.0, 0.0]
 TABLE = [

@@ -3,6 +3,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from accounts.roles import Role
 from people.tests.factories import PersonFactory
@@ -51,7 +52,9 @@ def _present(user: Any, breach: Any, on: date) -> None:
     )
 
 
+@time_machine.travel(datetime(2026, 11, 22, 10, tzinfo=ZoneInfo("Europe/London")), tick=False)
 def test_timeliness_counts_the_tenth_business_day_as_on_time(make_user: Any, client_for: Any) -> None:
+    """Frozen on 22 November 2026, so the page's last 12 months still hold April and May 2026."""
     spo = make_user(Role.SENIOR_PROBATION_OFFICER)
     person = PersonFactory(team=spo.staff.team, pdu=spo.staff.pdu)
     on_time = _breach(spo, person, date(2026, 4, 2))

@@ -3,10 +3,13 @@ confirming (bookings and appointments), discarding, and the page and API journey
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -20,6 +23,21 @@ from unpaid_work.models import Booking, PlanRun, UnpaidWorkOrder, WorkSession
 from unpaid_work.tests.factories import project, upw_order
 
 pytestmark = pytest.mark.django_db
+
+# Wednesday 18 November 2026: "next Monday" is 23 November, and the week from it has no
+# bank holiday. Unfrozen, these tests failed in any week before a Monday bank holiday
+# (Easter, May, August, Christmas), when the sessions they plan are not generated.
+A_WORKING_WEEK_AHEAD = datetime(2026, 11, 18, 10, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def _frozen_before_a_working_week() -> Iterator[None]:
+    """Time moves on from a fixed Wednesday, so the suite passes on any calendar date.
+
+    Proved able to fail: without this fixture, running on 25 December 2026 (next
+    Monday the Boxing Day bank holiday) turns eight tests here red."""
+    with time_machine.travel(A_WORKING_WEEK_AHEAD):
+        yield
 
 
 def next_monday() -> date:
