@@ -10,6 +10,7 @@ ended, never one per attempt. The limits, delays and memory are policy values.
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,8 +28,24 @@ from core.policy import value_on
 _PRUNE_BATCH = 500
 
 
+def address_key(address: str | None) -> str | None:
+    """The address a counter is kept for: an IPv4 address as it is, an IPv6 address by
+    its /64 network, since one household or host is given a whole /64 and could
+    otherwise step to a fresh address for every attempt."""
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def _scopes(username: str, address: str | None) -> dict[str, str]:
     name = username.casefold()[:150]
+    address = address_key(address)
     scopes = {ThrottleScope.PAIR.value: f"{name}|{address or ''}", ThrottleScope.USERNAME.value: name}
     if address:
         scopes[ThrottleScope.ADDRESS.value] = address

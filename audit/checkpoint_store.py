@@ -2,8 +2,9 @@
 
 A checkpoint is written to a file in ``AUDIT_CHECKPOINT_DIR`` and to the log, so
 a copy survives outside the database and outside the host. The signing key comes
-from ``AUDIT_CHECKPOINT_KEY``, never ``SECRET_KEY``: whoever can read the app's
-settings should not thereby be able to re-sign a shortened chain.
+from ``AUDIT_CHECKPOINT_KEY``, never ``SECRET_KEY``: whoever holds only the database
+or ``SECRET_KEY`` cannot re-sign a shortened chain. Only the audit commands read it,
+so a deployment gives it to the job that runs them and not to the web processes.
 """
 
 from __future__ import annotations

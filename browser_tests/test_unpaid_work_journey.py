@@ -10,6 +10,7 @@ import pytest
 from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from browser_tests.conftest import assert_accessible, sign_in
+from core.business_days import is_business_day
 from organisation.models import Pdu
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory
@@ -53,6 +54,8 @@ def test_nomination_to_recorded_attendance(live_server: Any, page: Any) -> None:
     page.get_by_label("Start time").fill("09:00")
     page.get_by_label("Finish time").fill("16:00")
     last_monday = date.today() - timedelta(days=date.today().weekday() or 7)
+    while not is_business_day(last_monday):  # no sessions are generated on a bank holiday Monday
+        last_monday -= timedelta(days=7)
     page.get_by_label("Start date").fill(last_monday.strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Set up project").click()
     assert "Forest Road garden set up" in page.inner_text("main")
@@ -88,6 +91,8 @@ def test_a_coordinator_plans_and_confirms_a_fortnight(live_server: Any, page: An
     StaffFactory(team=None, pdu=team.pdu, grade="UPW_SUPERVISOR", forename="Dev", surname="Patel")
     site = project(pdu=team.pdu, name="Canal towpath", capacity=2)
     monday = date.today() + timedelta(days=7 - date.today().weekday())
+    while not is_business_day(monday):  # no sessions are generated on a bank holiday Monday
+        monday += timedelta(days=7)
     services.generate_sessions(acting_user=coordinator, project_id=site.pk, start=monday, end=monday)
     orders = []
     for first, last in (("Casey", "Ward"), ("Jordan", "Hale"), ("Robin", "Shaw")):

@@ -64,6 +64,9 @@ class OutcomeIn(Schema):
     absence_reason: AbsenceReason | None = None
     notes: str = ""
     version: int
+    event_id: int | None = Field(
+        None, description="For an appointment linked to no sentence: the live sentence it belongs to"
+    )
 
 
 class EnforcementOptionsOut(Schema):
@@ -229,6 +232,7 @@ def record_outcome(request: HttpRequest, crn: str, appointment_id: int, payload:
         notes=payload.notes,
         absence_reason=payload.absence_reason.value if payload.absence_reason else "",
         expected_version=payload.version,
+        event_id=payload.event_id,
     )
 
 

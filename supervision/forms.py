@@ -102,7 +102,23 @@ class OutcomeForm(forms.Form):
         required=False,
         help_text="Required when the person failed to comply or was absent without a good reason",
     )
+    event = forms.ModelChoiceField(
+        label="Which sentence is this appointment for?",
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label="Choose a sentence",
+        help_text="Needed to enforce a failure: this person is serving more than one sentence",
+    )
     version = version_field()
+
+    def __init__(self, *args: Any, live_events: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if live_events is None or len(live_events) < 2:
+            del self.fields["event"]  # linked already, or linked automatically to the only one
+        else:
+            self.fields["event"].queryset = Event.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[e.pk for e in live_events]
+            ).order_by("number")
 
 
 class EnforcementForm(forms.Form):

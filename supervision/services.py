@@ -167,8 +167,14 @@ def record_outcome(
     notes: str = "",
     absence_reason: str = "",
     expected_version: int,
+    event_id: int | None = None,
 ) -> Appointment:
-    """Records what happened. Enforceable outcomes then need a warning or breach decision."""
+    """Records what happened. Enforceable outcomes then need a warning or breach decision.
+
+    ``event_id`` links an appointment that belongs to no order yet to one of the
+    person's live orders, so that a failure on it can be enforced when the person
+    serves more than one order.
+    """
     appointment = lock_at_version(
         Appointment.objects.select_related("person"), appointment_id, expected_version
     )
@@ -189,8 +195,10 @@ def record_outcome(
         raise TransitionNotAllowed(
             "Enforcement action has been taken on this outcome, so it can no longer change."
         )
+    if appointment.event_id is None and event_id is not None:
+        appointment.event = _live_event(appointment.person, event_id)
     if outcome in ENFORCEABLE_OUTCOMES and appointment.event_id is None:
-        appointment.event = _event_to_enforce(appointment, "outcome")
+        appointment.event = _event_to_enforce(appointment, "event")
     before = appointment.outcome
     appointment.outcome, appointment.absence_reason, appointment.outcome_notes = (
         outcome,
@@ -229,6 +237,14 @@ def _count_rar_days(event_id: int) -> None:
     ).update(progress=days)
 
 
+def _live_event(person: Person, event_id: int) -> Event:
+    """One of the person's live events, or a field error naming ``event``."""
+    chosen = next((e for e in live_events(person) if e.pk == event_id), None)
+    if chosen is None:
+        raise ValidationError({"event": "Choose one of the sentences this person is serving"})
+    return chosen
+
+
 def _event_to_enforce(appointment: Appointment, field: str) -> Event:
     """The order an unlinked failure is enforced against: the person's only live event.
 
@@ -246,9 +262,7 @@ def _event_to_enforce(appointment: Appointment, field: str) -> Event:
             }
         )
     raise ValidationError(
-        {
-            field: "Link this appointment to the sentence it enforces first: this person is serving more than one"
-        }
+        {field: "Choose the sentence this failure is enforced against: this person is serving more than one"}
     )
 
 
@@ -296,6 +310,9 @@ def take_enforcement_action(
     if appointment.event is None:
         appointment.event = _event_to_enforce(appointment, "event")
         appointment.save(update_fields=["event"])
+    # Decisions on the same order queue behind each other: two failures decided at the
+    # same moment must not both see "no live warning" and both be warned.
+    Event.objects.select_for_update().filter(pk=appointment.event_id).first()
     options = enforcement_options_for(appointment, today)
     person = appointment.person
     if decision == EnforcementDecision.WARNING:

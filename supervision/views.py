@@ -79,9 +79,11 @@ def outcome(request: HttpRequest, crn: str, appointment_id: int) -> HttpResponse
         "notes": appointment.outcome_notes,
         "version": appointment.version,
     }
-    form = OutcomeForm(request.POST or None, initial=initial)
+    unlinked = None if appointment.event_id else services.live_events(person)
+    form = OutcomeForm(request.POST or None, initial=initial, live_events=unlinked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        chosen = data.get("event")
         recorded = run_service(
             form,
             lambda: services.record_outcome(
@@ -91,6 +93,7 @@ def outcome(request: HttpRequest, crn: str, appointment_id: int) -> HttpResponse
                 notes=data["notes"],
                 absence_reason=data["absence_reason"],
                 expected_version=data["version"],
+                event_id=chosen.pk if chosen else None,
             ),
         )
         if recorded:

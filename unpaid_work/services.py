@@ -17,6 +17,7 @@ from django.utils import timezone
 from audit import services as audit
 from audit.constants import AuditAction
 from core.business_days import bank_holidays
+from core.dates import refuse_future
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from core.locking import lock_at_version
 from organisation.models import Pdu
@@ -95,6 +96,7 @@ def update_assessment(
     *, acting_user: Any, order_id: int, expected_version: int, **fields: Any
 ) -> UnpaidWorkOrder:
     """The Unpaid Work assessment: where they live, how they travel, when they can work."""
+    refuse_future("assessed_on", fields.get("assessed_on"), "The assessment date")
     order = lock_at_version(UnpaidWorkOrder.objects.select_related("person"), order_id, expected_version)
     before = {k: getattr(order, k) for k in fields}
     for key, value in fields.items():
@@ -595,6 +597,8 @@ def _record_on_appointment(acting_user: Any, booking: Booking, appointment_id: i
         )
     before = appointment.outcome
     appointment.outcome = APPOINTMENT_OUTCOME[SessionOutcome(booking.outcome)]
+    if appointment.outcome != "ACCEPTABLE_ABSENCE":
+        appointment.absence_reason = ""  # a reason belongs only to an acceptable absence
     appointment.outcome_notes = (
         f"Unpaid work at {booking.session.project.name}: {booking.get_outcome_display()}. {booking.notes}"
     ).strip()

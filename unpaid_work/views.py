@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -508,7 +509,10 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
+@transaction.atomic
 def _save_and_maybe_confirm(user: Any, run_id: int, kept: set[int], version: int, *, confirm: bool) -> Any:
+    """Saving the kept proposals and confirming are one change: if confirming fails,
+    the selection is not half-saved under a version the page no longer shows."""
     run = services.set_proposals_included(
         acting_user=user, run_id=run_id, included=kept, expected_version=version
     )

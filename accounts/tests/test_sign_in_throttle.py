@@ -78,6 +78,15 @@ def test_any_number_of_failures_from_one_address_never_stop_the_user_elsewhere(m
         assert _sign_in(user.username, TEST_PASSWORD, ELSEWHERE).status_code == 302
 
 
+def test_an_ipv6_client_cannot_step_round_the_address_limit_within_its_64() -> None:
+    """One host holds a whole /64: failures from its addresses count together, and a
+    neighbouring /64 is untouched. Proved able to fail: keying by the full address turns it red."""
+    for i in range(LIMITS["ADDRESS"]):
+        _fail(f"user{i}", f"2001:db8:1:2::{i + 1:x}", 1)
+    assert throttle.refused_until("someone-new", "2001:db8:1:2::ffff", T0) is not None
+    assert throttle.refused_until("someone-new", "2001:db8:1:3::1", T0) is None
+
+
 def test_the_address_limit_refuses_that_address_for_every_username() -> None:
     for i in range(LIMITS["ADDRESS"] - 1):
         _fail(f"user{i}", HOME, 1)

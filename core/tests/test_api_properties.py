@@ -68,7 +68,7 @@ def _user_for(world: World, capability: Any) -> Any:
             continue
         if capability is None or capability in ROLE_CAPABILITIES[Role(user.role)]:
             return user
-    return world.users[Role.ADMIN.value]
+    return world.users[Role.ADMINISTRATOR.value]
 
 
 def _session_cookies(user: Any) -> dict[str, str]:

@@ -1581,6 +1581,16 @@ def test_form_pages_refuse_another_persons_records_under_a_visible_crn(
     assert not failures.found, "\n".join(failures.found)
 
 
+HIDDEN_INPUT = re.compile(r'<input type="hidden"[^>]*\bname="(?P<name>[^"]+)"[^>]*\bvalue="(?P<value>[^"]*)"')
+
+
+def _hidden_inputs(response: Any) -> dict[str, str]:
+    """The hidden inputs of a page's forms, except the CSRF token (the test client skips it)."""
+    found = {m["name"]: m["value"] for m in HIDDEN_INPUT.finditer(response.content.decode())}
+    found.pop("csrfmiddlewaretoken", None)
+    return found
+
+
 @pytest.mark.django_db
 def test_form_pages_refuse_out_of_scope_choices(world: Any, django_db_blocker: Any) -> None:
     """A page naming a practitioner, office or PDU outside the user's scope re-shows the
@@ -1593,7 +1603,11 @@ def test_form_pages_refuse_out_of_scope_choices(world: Any, django_db_blocker: A
         for name, actor, url_of, body_of, outside_of in PAGE_SCOPE:
             with _rolled_back():
                 client = clients[actor]
-                body = body_of(x)
+                # Hidden fields (the record's version above all) come from the page as the
+                # browser would send them, so a page that fails to render one cannot pass.
+                body = _hidden_inputs(client.get(url_of(x))) | {
+                    k: v for k, v in body_of(x).items() if k != "version"
+                }
                 changes = outside_of(x)
                 url = changes.pop("__url__", url_of(x))
                 before = _writes_audited()
@@ -1605,4 +1619,52 @@ def test_form_pages_refuse_out_of_scope_choices(world: Any, django_db_blocker: A
                     response.status_code == 302,
                     f"(b) {name}: {response.status_code} {_errors(response)}",
                 )
+    assert not failures.found, "\n".join(failures.found)
+
+
+def _edit_pages(x: Any) -> list[tuple[str, str, Any]]:
+    """(actor, page, record): every page whose form changes a versioned record."""
+    crn = x.person_in.crn
+    referral = x.referral_in
+    return [
+        ("ADMINISTRATOR", f"/users/{x.practitioner.pk}/", x.practitioner),
+        ("ADMINISTRATOR", f"/organisation/staff/{x.staff_in.pk}/", x.staff_in),
+        ("ADMINISTRATOR", f"/organisation/pdus/{x.pdu_in.pk}/rename/", x.pdu_in),
+        ("ADMINISTRATOR", f"/organisation/offices/{x.office_in.pk}/edit/", x.office_in),
+        ("ADMINISTRATOR", f"/organisation/offices/{x.office_in.pk}/retire/", x.office_in),
+        ("SENIOR_PROBATION_OFFICER", f"/cases/{crn}/address/", x.person_in),
+        ("SENIOR_PROBATION_OFFICER", f"/cases/{crn}/allocate/", x.person_in),
+        (
+            "SENIOR_PROBATION_OFFICER",
+            f"/cases/{crn}/appointments/{x.appointment_in.pk}/outcome/",
+            x.appointment_in,
+        ),
+        ("SENIOR_PROBATION_OFFICER", f"/cases/{crn}/breaches/{x.breach_in.pk}/", x.breach_in),
+        ("SENIOR_PROBATION_OFFICER", f"/cases/{crn}/sentences/{x.sentence_in.pk}/end/", x.sentence_in),
+        ("UNPAID_WORK", f"/unpaid-work/orders/{x.order_in.pk}/", x.order_in),
+        ("UNPAID_WORK", f"/unpaid-work/sessions/{x.session_in.pk}/", x.session_in),
+        ("UNPAID_WORK", f"/unpaid-work/planner/{x.plan_in.pk}/", x.plan_in),
+        ("SENIOR_PROBATION_OFFICER", f"/referrals/{referral.pk}/withdraw/", referral),
+        ("COMMERCIAL", f"/framework/suppliers/{x.unlinked_supplier.pk}/organisation/", x.unlinked_supplier),
+    ]
+
+
+@pytest.mark.django_db
+def test_every_edit_page_renders_the_version_it_was_loaded_at(world: Any, django_db_blocker: Any) -> None:
+    """A required hidden version that a template forgets to render makes the page
+    impossible to save; this finds it from the page itself. Proved able to fail:
+    dropping ``form.version`` from ``accounts/user_detail.html`` turns it red."""
+    _built, x, clients = world
+    failures = Failures()
+    with django_db_blocker.unblock():
+        for actor, url, record in _edit_pages(x):
+            response = clients[actor].get(url)
+            failures.check(response.status_code == 200, f"{url}: {response.status_code}")
+            version = str(type(record).objects.get(pk=record.pk).version)
+            shown = [
+                m["value"] for m in HIDDEN_INPUT.finditer(response.content.decode()) if m["name"] == "version"
+            ]
+            failures.check(
+                bool(shown) and set(shown) == {version}, f"{url}: version {shown}, expected {version}"
+            )
     assert not failures.found, "\n".join(failures.found)

@@ -132,7 +132,7 @@ def test_an_unlinked_failure_with_two_live_events_is_refused(case: dict[str, Any
     unlinked = _book(case)
     community_order(case["person"], sentenced_on=date(2026, 1, 5))
     community_order(case["person"], sentenced_on=date(2026, 2, 2))
-    with pytest.raises(ValidationError, match="Link this appointment"):
+    with pytest.raises(ValidationError, match="Choose the sentence this failure"):
         services.record_outcome(
             acting_user=case["user"],
             appointment_id=unlinked.pk,
@@ -149,6 +149,32 @@ def test_an_unlinked_failure_with_two_live_events_is_refused(case: dict[str, Any
         outcome=AppointmentOutcome.ATTENDED_COMPLIED,
         expected_version=Appointment.objects.get(pk=unlinked.pk).version,
     )
+
+
+def test_an_unlinked_failure_is_recorded_against_the_sentence_chosen(
+    case: dict[str, Any], client_for: Any
+) -> None:
+    """With two live orders the outcome page asks which one; the API takes ``event_id``.
+    A sentence the person is not serving is refused and nothing is recorded."""
+    unlinked = _book(case)
+    first = community_order(case["person"], sentenced_on=date(2026, 1, 5))
+    second = community_order(case["person"], sentenced_on=date(2026, 2, 2))
+    client = client_for(case["user"])
+    url = f"/cases/{case['person'].crn}/appointments/{unlinked.pk}/outcome/"
+    assert 'name="event"' in client.get(url).content.decode()
+    other = community_order(PersonFactory(), sentenced_on=date(2026, 1, 5))
+    refused = client.post(
+        f"/api/v1/people/{case['person'].crn}/appointments/{unlinked.pk}/outcome",
+        {"outcome": "UNACCEPTABLE_ABSENCE", "notes": "No show", "version": 1, "event_id": other.pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "event"
+    page = client.post(
+        url, {"outcome": "UNACCEPTABLE_ABSENCE", "notes": "No show", "version": "1", "event": second.pk}
+    )
+    assert page.status_code == 302
+    unlinked.refresh_from_db()
+    assert unlinked.event == second and unlinked.outcome == "UNACCEPTABLE_ABSENCE" and first != second
 
 
 def test_a_failure_with_no_order_to_enforce_is_refused(case: dict[str, Any]) -> None:
