@@ -312,7 +312,7 @@ def take_enforcement_action(
         appointment.save(update_fields=["event"])
     # Decisions on the same order queue behind each other: two failures decided at the
     # same moment must not both see "no live warning" and both be warned.
-    Event.objects.select_for_update().filter(pk=appointment.event_id).first()
+    Event.objects.select_for_update().filter(pk=appointment.event.pk).first()
     options = enforcement_options_for(appointment, today)
     person = appointment.person
     if decision == EnforcementDecision.WARNING:
