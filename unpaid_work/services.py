@@ -48,7 +48,7 @@ from unpaid_work.models import (
     WorkSession,
 )
 from unpaid_work.selectors import net_adjustment
-from unpaid_work.travel import TravelEstimate, travel_model
+from unpaid_work.travel import TravelEstimate, postcode_location, travel_model
 
 # The crediting rules' names for the times -> the attendance fields people fill in.
 ATTENDANCE_FIELDS = {"start": "arrived_at", "end": "left_at", "penalty": "penalty_minutes"}
@@ -221,6 +221,14 @@ def create_project(*, acting_user: Any, nomination_id: int | None = None, **fiel
     if not project.weekdays:
         raise ValidationError({"weekdays": "Choose the days the project runs"})
     project.full_clean(exclude=["nomination"])
+    if postcode_location(project.postcode) is None:
+        # Every journey to an unlocatable project is unknown, and unknown journeys are
+        # refused: nobody could ever be booked. Say so now, not at the first booking.
+        raise ValidationError(
+            {
+                "postcode": "This postcode is not in the postcode directory: check it, so journeys can be worked out"
+            }
+        )
     if nomination_id is not None:
         nomination = Nomination.objects.select_for_update().get(pk=nomination_id)
         if nomination.status != NominationStatus.SUBMITTED:
