@@ -1076,7 +1076,7 @@ def _extras(world: World) -> Any:
         pdu=leeds,
         submitted_at=timezone.now(),
     )
-    from unpaid_work.services import SUPERVISOR_GRADES
+    from unpaid_work.constants import SUPERVISOR_GRADES
 
     supervisor_in = StaffFactory(pdu=nottingham, team=None, grade=next(iter(SUPERVISOR_GRADES)))
     supervisor_out = StaffFactory(pdu=leeds, team=None, grade=next(iter(SUPERVISOR_GRADES)))
