@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.roles import Role
 from commissioning.models import Supplier
 from commissioning.reference_data.loader import load_framework_contracts
-from core.synthetic.national import FIRST_NAMES, LAST_NAMES
+from core.synthetic.names import FIRST_NAMES, LAST_NAMES
 from organisation.constants import Grade, OrganisationKind
 from organisation.models import ExternalOrganisation, PccArea, Pdu, Staff, Team
 from people.constants import AccessListKind
