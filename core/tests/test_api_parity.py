@@ -20,7 +20,8 @@ from referrals.api import ReferralOut
 from referrals.rules import achievement_score
 from sentences.api import RequirementOut, SentenceOut
 from supervision.api import AppointmentOut, BreachOut
-from unpaid_work.api import BookingOut, OrderOut, PlanOut, ProjectOut, UnpaidWorkSessionOut
+from unpaid_work.api import BookingOut, OrderOut, ProjectOut, UnpaidWorkSessionOut
+from unpaid_work.plans_api import PlanOut
 
 # Each model with a version column, and the schema the API returns it as.
 RETURNED_AS: dict[str, Any] = {
