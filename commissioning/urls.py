@@ -1,6 +1,7 @@
 from django.urls import path
 
-from commissioning import competition_views, views
+from commissioning import views
+from commissioning.competitions import views as competition_views
 
 app_name = "commissioning"
 urlpatterns = [

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from commissioning import competition_rules as rules
-from commissioning.competition_rules import BidMarks
+from commissioning.competitions import rules
+from commissioning.competitions.rules import BidMarks
 
 
 @pytest.mark.parametrize(

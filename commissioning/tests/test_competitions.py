@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from commissioning import competitions as comp
+from commissioning.competitions import selectors as comp_selectors
+from commissioning.competitions import services as comp
 from commissioning.constants import CommissionerKind, Criterion
 from commissioning.models import Bid, Commissioner, Competition, Qualification, Supplier, SupplierApplication
 from core.exceptions import TransitionNotAllowed
@@ -159,8 +160,8 @@ def test_the_whole_competition(people: dict[str, Any]) -> None:
         quality_response="Their plan",
         social_value_response="Volunteers",
     )
-    assert not comp.bids_visible_to(people["lead"], competition).exists()  # sealed
-    assert comp.bids_visible_to(people["one"], competition).count() == 1  # only its own
+    assert not comp_selectors.bids_visible_to(people["lead"], competition).exists()  # sealed
+    assert comp_selectors.bids_visible_to(people["one"], competition).count() == 1  # only its own
     with pytest.raises(TransitionNotAllowed):
         comp.open_bids(
             acting_user=people["lead"],
@@ -230,7 +231,7 @@ def test_the_whole_competition(people: dict[str, Any]) -> None:
             comment="x",
         )
     # ONE: 48 + 24 + 6 = 78; TWO: 30 + 30 + 4 = 64.
-    assert [r.total for r in comp.ranking(competition)] == [Decimal("78.00"), Decimal("64.00")]
+    assert [r.total for r in comp_selectors.ranking(competition)] == [Decimal("78.00"), Decimal("64.00")]
     competition = comp.decide_award(
         acting_user=people["lead"],
         competition_id=competition.pk,
@@ -591,7 +592,7 @@ def test_evaluation_cannot_be_skipped_and_the_panel_is_checked(people: dict[str,
         expected_version=Competition.objects.get(pk=competition.pk).version,
     )
     competition.refresh_from_db()
-    assert not comp.has_no_compliant_bid(competition)  # not moderated yet: no rerun or direct award
+    assert not comp_selectors.has_no_compliant_bid(competition)  # not moderated yet: no rerun or direct award
     with pytest.raises(TransitionNotAllowed, match="Moderate every bid"):
         comp.decide_award(
             acting_user=people["lead"],
@@ -599,7 +600,7 @@ def test_evaluation_cannot_be_skipped_and_the_panel_is_checked(people: dict[str,
             expected_version=Competition.objects.get(pk=competition.pk).version,
         )
     Supplier.objects.filter(code="ONE").update(status="REMOVED")
-    assert comp.supplier_for(people["one"]) is None  # a removed supplier takes no further part
+    assert comp_selectors.supplier_for(people["one"]) is None  # a removed supplier takes no further part
 
 
 def test_reruns_keep_a_short_reference(people: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from commissioning import competitions as comp
+from commissioning.competitions import services as comp
 from commissioning.tests.test_competitions import draft, people  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db

@@ -12,14 +12,16 @@ from django.apps import apps
 
 from accounts.api import UserOut
 from accounts.roles import Role
-from commissioning.api import CompetitionOut, SupplierOut
+from commissioning.api import SupplierOut
+from commissioning.competitions.api import CompetitionOut
 from organisation.api import OfficeOut, PduOut, StaffOut, TeamOut
 from people.api import PersonOut
 from referrals.api import ReferralOut
 from referrals.rules import achievement_score
 from sentences.api import RequirementOut, SentenceOut
 from supervision.api import AppointmentOut, BreachOut
-from unpaid_work.api import BookingOut, OrderOut, PlanOut, ProjectOut, UnpaidWorkSessionOut
+from unpaid_work.api import BookingOut, OrderOut, ProjectOut, UnpaidWorkSessionOut
+from unpaid_work.plans_api import PlanOut
 
 # Each model with a version column, and the schema the API returns it as.
 RETURNED_AS: dict[str, Any] = {

@@ -247,7 +247,7 @@ def _drafted(x: Any) -> None:
 
 
 def _evaluating(x: Any) -> None:
-    from commissioning import competitions
+    from commissioning.competitions import services as competitions
 
     _past_deadlines(x)
     competitions.open_bids(
@@ -258,7 +258,7 @@ def _evaluating(x: Any) -> None:
 
 
 def _scored(x: Any) -> None:
-    from commissioning import competitions
+    from commissioning.competitions import services as competitions
     from commissioning.constants import Criterion
 
     _evaluating(x)
@@ -269,7 +269,7 @@ def _scored(x: Any) -> None:
 
 
 def _moderated(x: Any) -> None:
-    from commissioning import competitions
+    from commissioning.competitions import services as competitions
     from commissioning.constants import Criterion
 
     _scored(x)
@@ -280,7 +280,7 @@ def _moderated(x: Any) -> None:
 
 
 def _standstill_over(x: Any) -> None:
-    from commissioning import competitions
+    from commissioning.competitions import services as competitions
     from commissioning.models import Competition
 
     _moderated(x)
@@ -1076,7 +1076,7 @@ def _extras(world: World) -> Any:
         pdu=leeds,
         submitted_at=timezone.now(),
     )
-    from unpaid_work.services import SUPERVISOR_GRADES
+    from unpaid_work.constants import SUPERVISOR_GRADES
 
     supervisor_in = StaffFactory(pdu=nottingham, team=None, grade=next(iter(SUPERVISOR_GRADES)))
     supervisor_out = StaffFactory(pdu=leeds, team=None, grade=next(iter(SUPERVISOR_GRADES)))

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from core.synthetic.national import Scale, generate
+from core.synthetic.build import Scale
+from core.synthetic.national import generate
 
 
 class Command(BaseCommand):

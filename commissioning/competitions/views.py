@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from accounts.roles import Capability
-from commissioning import competition_forms as cf
-from commissioning import competitions as comp
+from commissioning.competitions import forms as cf
+from commissioning.competitions import selectors as comp_selectors
+from commissioning.competitions import services as comp
 from commissioning.constants import CompetitionStatus, Criterion
 from commissioning.models import Commissioner, Competition, Score
 from core.access import requires, signed_in
@@ -39,11 +40,11 @@ class Step:
 
 
 def _manager(user: Any, c: Competition) -> bool:
-    return comp.can_manage(user, c)
+    return comp_selectors.can_manage(user, c)
 
 
 def _invited(user: Any, c: Competition) -> bool:
-    supplier = comp.supplier_for(user)
+    supplier = comp_selectors.supplier_for(user)
     return supplier is not None and c.invitations.filter(supplier=supplier).exists()
 
 
@@ -56,7 +57,7 @@ def _bid_choices(c: Competition) -> list[tuple[int, str]]:
 
 
 def _no_compliant(user: Any, c: Competition) -> bool:
-    return _manager(user, c) and comp.has_no_compliant_bid(c)
+    return _manager(user, c) and comp_selectors.has_no_compliant_bid(c)
 
 
 # Steps that change the competition itself name the version the manager saw; a supplier's
@@ -157,7 +158,9 @@ STEPS: dict[str, Step] = {
             "Decide the award",
             "Decide the award and start standstill",
             lambda u, c: (
-                _manager(u, c) and c.status == S.EVALUATION and any(r.compliant for r in comp.ranking(c))
+                _manager(u, c)
+                and c.status == S.EVALUATION
+                and any(r.compliant for r in comp_selectors.ranking(c))
             ),
             lambda u, c, d: cf.EmptyForm(d),
             lambda u, c, f: comp.decide_award(
@@ -169,7 +172,9 @@ STEPS: dict[str, Step] = {
             "Make the contract",
             "Make the contract",
             lambda u, c: (
-                _manager(u, c) and c.status == S.STANDSTILL and comp.standstill_over(c, timezone.localdate())
+                _manager(u, c)
+                and c.status == S.STANDSTILL
+                and comp_selectors.standstill_over(c, timezone.localdate())
             ),
             lambda u, c, d: cf.EmptyForm(d),
             lambda u, c, f: comp.make_contract(
@@ -213,8 +218,8 @@ STEPS: dict[str, Step] = {
 @signed_in
 def competition_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    commissioner = comp.commissioner_for(user)
-    found = comp.competitions_for(user).select_related("lead", "category").order_by("-bid_deadline")
+    commissioner = comp_selectors.commissioner_for(user)
+    found = comp_selectors.competitions_for(user).select_related("lead", "category").order_by("-bid_deadline")
     return render(
         request, "commissioning/competitions.html", {"competitions": found, "commissioner": commissioner}
     )
@@ -223,7 +228,7 @@ def competition_list(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def agreement(request: HttpRequest) -> HttpResponse:
-    commissioner = comp.commissioner_for(request.user)
+    commissioner = comp_selectors.commissioner_for(request.user)
     if commissioner is None:
         raise Http404
     form = cf.EmptyForm(request.POST or None)
@@ -250,7 +255,7 @@ def _evaluator_choices() -> list[tuple[int, str]]:
 @require_http_methods(["GET", "POST"])
 def competition_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if comp.commissioner_for(user) is None:
+    if comp_selectors.commissioner_for(user) is None:
         raise Http404
     form = cf.CompetitionForm(
         request.POST or None,
@@ -293,10 +298,14 @@ def competition_new(request: HttpRequest) -> HttpResponse:
 @signed_in
 def competition_detail(request: HttpRequest, competition_id: int) -> HttpResponse:
     user: Any = request.user
-    competition = comp.get_competition_for(user, competition_id)
-    bids = list(comp.bids_visible_to(user, competition))
-    manager = comp.can_manage(user, competition)
-    ranked = comp.ranking(competition) if manager and competition.status not in {S.PUBLISHED, S.DRAFT} else []
+    competition = comp_selectors.get_competition_for(user, competition_id)
+    bids = list(comp_selectors.bids_visible_to(user, competition))
+    manager = comp_selectors.can_manage(user, competition)
+    ranked = (
+        comp_selectors.ranking(competition)
+        if manager and competition.status not in {S.PUBLISHED, S.DRAFT}
+        else []
+    )
     by_id = {b.pk: b for b in bids}
     return render(
         request,
@@ -313,7 +322,7 @@ def competition_detail(request: HttpRequest, competition_id: int) -> HttpRespons
             "clarifications": competition.clarifications.filter(answered_at__isnull=False)
             if not manager
             else competition.clarifications.all(),
-            "invited": comp.invitations_visible_to(user, competition),
+            "invited": comp_selectors.invitations_visible_to(user, competition),
         },
     )
 
@@ -322,7 +331,7 @@ def competition_detail(request: HttpRequest, competition_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def competition_step(request: HttpRequest, competition_id: int, step: str) -> HttpResponse:
     user: Any = request.user
-    competition = comp.get_competition_for(user, competition_id)
+    competition = comp_selectors.get_competition_for(user, competition_id)
     found = STEPS.get(step)
     if found is None or not found.allowed(user, competition):
         raise Http404

@@ -1,0 +1,120 @@
+"""Unpaid Work orders: opening them from a sentence, the assessment, adjustments and
+the crediting reads (minutes credited, adjusted, remaining)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from audit import services as audit
+from audit.constants import AuditAction
+from core.dates import refuse_future
+from core.locking import lock_at_version
+from sentences.constants import RequirementType
+from sentences.models import Event
+from unpaid_work import rules
+from unpaid_work.constants import AdjustmentReason, ManagedBy
+from unpaid_work.models import Adjustment, UnpaidWorkOrder
+from unpaid_work.selectors import net_adjustment
+from unpaid_work.services._shared import _audit
+
+
+def open_orders_for_event(*, acting_user: Any, event: Event) -> list[UnpaidWorkOrder]:
+    """Called when a sentence is recorded: one order per unpaid work requirement."""
+    requirements = list(event.sentence.requirements.all())
+    only_unpaid_work = all(r.type == RequirementType.UNPAID_WORK for r in requirements)
+    orders = []
+    for requirement in requirements:
+        if requirement.type != RequirementType.UNPAID_WORK:
+            continue
+        order = UnpaidWorkOrder.objects.create(
+            requirement=requirement,
+            person=event.person,
+            required_minutes=(requirement.amount or 0) * 60,
+            sentenced_on=event.sentenced_on,
+            managed_by=ManagedBy.UNPAID_WORK_TEAM if only_unpaid_work else ManagedBy.PRACTITIONER,
+        )
+        _audit(
+            AuditAction.CREATE,
+            acting_user,
+            order,
+            event.person.crn,
+            {"required_minutes": [None, order.required_minutes]},
+        )
+        orders.append(order)
+    return orders
+
+
+@transaction.atomic
+def update_assessment(
+    *, acting_user: Any, order_id: int, expected_version: int, **fields: Any
+) -> UnpaidWorkOrder:
+    """The Unpaid Work assessment: where they live, how they travel, when they can work."""
+    refuse_future("assessed_on", fields.get("assessed_on"), "The assessment date")
+    order = lock_at_version(UnpaidWorkOrder.objects.select_related("person"), order_id, expected_version)
+    before = {k: getattr(order, k) for k in fields}
+    for key, value in fields.items():
+        setattr(order, key, value)
+    if order.no_all_male_group and order.person.sex != "FEMALE":
+        raise ValidationError({"no_all_male_group": "This choice is offered to women"})
+    order.full_clean()
+    order.bump_version()
+    order.save()
+    _audit(AuditAction.UPDATE, acting_user, order, order.person.crn, audit.diff(before, fields))
+    return order
+
+
+def minutes_credited(order: UnpaidWorkOrder) -> int:
+    return order.bookings.aggregate(total=Sum("credited_minutes"))["total"] or 0
+
+
+def minutes_adjusted(order: UnpaidWorkOrder) -> int:
+    """Net adjustments: time added, less travel credited (ADR 0014)."""
+    return order.adjustments.aggregate(total=net_adjustment())["total"] or 0
+
+
+def remaining(order: UnpaidWorkOrder) -> int:
+    return rules.remaining_minutes(
+        required=order.required_minutes, adjustments=minutes_adjusted(order), credited=minutes_credited(order)
+    )
+
+
+@transaction.atomic
+def add_adjustment(
+    *, acting_user: Any, order_id: int, minutes: int, reason: AdjustmentReason, note: str = ""
+) -> Adjustment:
+    order = UnpaidWorkOrder.objects.select_for_update().get(pk=order_id)
+    today = timezone.localdate()
+    try:
+        rules.check_adjustment(minutes, today)
+    except rules.SessionRuleError as error:
+        raise ValidationError({error.field: error.message}) from error
+    if reason == AdjustmentReason.OTHER and not note.strip():
+        raise ValidationError({"note": "Explain the adjustment"})
+    travel_cap = rules.credited_travel_minutes(rules.max_travel_minutes(today), today)
+    if reason == AdjustmentReason.TRAVEL_TIME and minutes > travel_cap:
+        raise ValidationError(
+            {
+                "minutes": f"Travel is credited for at most {travel_cap // 2} minutes each way ({travel_cap} minutes a session)"
+            }
+        )
+    if reason == AdjustmentReason.TRAVEL_TIME:
+        try:
+            rules.check_travel_credit(minutes=minutes, remaining=remaining(order))
+        except rules.SessionRuleError as error:
+            raise ValidationError({error.field: error.message}) from error
+    adjustment = Adjustment.objects.create(
+        order=order, minutes=minutes, reason=reason, note=note.strip(), made_on=today, made_by=acting_user
+    )
+    _audit(
+        AuditAction.CREATE,
+        acting_user,
+        adjustment,
+        order.person.crn,
+        {"minutes": [None, minutes], "reason": [None, reason]},
+    )
+    return adjustment
