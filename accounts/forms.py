@@ -4,7 +4,8 @@ from accounts.models import ROLE_CHOICES, SCOPE_CHOICES
 from accounts.roles import DEFAULT_SCOPE, Role
 from core.forms import VersionedForm
 from core.limits import SHORT_TEXT_MAX
-from organisation.models import ExternalOrganisation, Staff
+from organisation import selectors as organisation_selectors
+from organisation.models import Staff
 
 
 class SignInForm(forms.Form):
@@ -64,7 +65,7 @@ class NewUserForm(UserAccessForm):
     organisation = forms.ModelChoiceField(
         label="Organisation",
         required=False,
-        queryset=ExternalOrganisation.objects.order_by("name"),
+        queryset=organisation_selectors.external_organisations(),
         empty_label="Not an external organisation",
         help_text="For providers, PCCs, local authorities and police",
     )
@@ -92,7 +93,7 @@ class NewUserForm(UserAccessForm):
         code = self.cleaned_data["staff_code"].strip().upper()
         if not code:
             return None
-        staff = Staff.objects.filter(staff_code=code).first()
+        staff = organisation_selectors.staff_with_code(code)
         if staff is None:
             raise forms.ValidationError("No staff record has that staff code")
         if hasattr(staff, "user"):

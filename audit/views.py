@@ -9,6 +9,7 @@ from audit.forms import AuditSearchForm
 from audit.models import AuditEvent
 from audit.selectors import search_events
 from core.access import requires
+from core.selectors import none_of
 
 PAGE_SIZE = 50
 
@@ -16,7 +17,7 @@ PAGE_SIZE = 50
 @requires(Capability.VIEW_AUDIT)
 def search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
-    events = AuditEvent.objects.none()
+    events = none_of(AuditEvent)
     if form.is_bound and form.is_valid():
         events = search_events(**form.cleaned_data)
     elif not form.is_bound:

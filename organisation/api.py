@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from accounts.roles import Capability
 from core.api import PageNumberPagination, api_requires, api_user
-from organisation import services
+from organisation import selectors, services
 from organisation.constants import Grade
 from organisation.models import Office, Pdu, Region, Staff, Team
 
@@ -72,16 +72,13 @@ class OfficeUpdateIn(OfficeIn):
 @router.get("/regions", response=list[RegionOut], summary="The 12 probation regions")
 @api_requires(Capability.VIEW_ORGANISATION)
 def list_regions(request: HttpRequest) -> list[Region]:
-    return list(Region.objects.order_by("name"))
+    return list(selectors.regions())
 
 
 @router.get("/pdus", response=list[PduOut], summary="Probation Delivery Units")
 @api_requires(Capability.VIEW_ORGANISATION)
 def list_pdus(request: HttpRequest, region_id: str | None = None, include_retired: bool = False) -> list[Pdu]:
-    pdus = Pdu.objects.all() if include_retired else Pdu.objects.active()
-    if region_id:
-        pdus = pdus.filter(region_id=region_id.upper())
-    return list(pdus.order_by("name"))
+    return list(selectors.pdus(include_retired=include_retired, region_id=region_id))
 
 
 @router.get("/pdus/{pdu_id}", response=PduOut)
@@ -125,10 +122,7 @@ def reinstate_pdu(request: HttpRequest, pdu_id: int, payload: VersionIn) -> Pdu:
 def list_offices(
     request: HttpRequest, pdu_id: int | None = None, include_retired: bool = False
 ) -> list[Office]:
-    offices = Office.objects.all() if include_retired else Office.objects.active()
-    if pdu_id is not None:
-        offices = offices.filter(pdu_id=pdu_id)
-    return list(offices.order_by("name"))
+    return list(selectors.offices(include_retired=include_retired, pdu_id=pdu_id))
 
 
 @router.get("/offices/{office_id}", response=OfficeOut)
@@ -227,10 +221,7 @@ class StaffIn(StaffChangeIn):
 @router.get("/teams", response=list[TeamOut], summary="Teams in use")
 @api_requires(Capability.VIEW_ORGANISATION)
 def list_teams(request: HttpRequest, pdu_id: int | None = None) -> list[Team]:
-    teams = Team.objects.active()
-    if pdu_id is not None:
-        teams = teams.filter(pdu_id=pdu_id)
-    return list(teams.order_by("name"))
+    return list(selectors.teams(pdu_id=pdu_id))
 
 
 @router.post("/teams", response={201: TeamOut}, summary="Add a team to a PDU")
@@ -248,12 +239,7 @@ def create_team(request: HttpRequest, payload: TeamIn) -> tuple[int, Team]:
 def list_staff(
     request: HttpRequest, pdu_id: int | None = None, team_id: int | None = None
 ) -> QuerySet[Staff]:
-    staff = Staff.objects.filter(left_at__isnull=True)
-    if pdu_id is not None:
-        staff = staff.filter(pdu_id=pdu_id)
-    if team_id is not None:
-        staff = staff.filter(team_id=team_id)
-    return staff.order_by("surname", "forename")
+    return selectors.current_staff(pdu_id=pdu_id, team_id=team_id)
 
 
 @router.get("/staff/{staff_id}", response=StaffOut)

@@ -6,8 +6,10 @@ from typing import Any
 from django import forms
 
 from core.forms import VersionedForm
+from core.selectors import none_of
+from organisation import selectors
 from organisation.constants import Grade
-from organisation.models import Office, Pdu, Region, Team
+from organisation.models import Office, Pdu, Team
 
 
 class PduForm(VersionedForm):
@@ -19,7 +21,7 @@ class PduForm(VersionedForm):
 class NewPduForm(PduForm):
     region = forms.ModelChoiceField(
         label="Region",
-        queryset=Region.objects.order_by("name"),
+        queryset=selectors.regions(),
         empty_label="Choose a region",
         error_messages={"required": "Choose the region", "invalid_choice": "Choose a region from the list"},
     )
@@ -46,7 +48,7 @@ class OfficeForm(VersionedForm):
     )
     pdu = forms.ModelChoiceField(
         label="Probation Delivery Unit",
-        queryset=Pdu.objects.active().order_by("name"),
+        queryset=selectors.pdus(),
         empty_label="Choose a PDU",
         error_messages={"required": "Choose the PDU", "invalid_choice": "Choose a PDU that is in use"},
     )
@@ -125,7 +127,7 @@ class StaffForm(VersionedForm):
     )
     team = forms.ModelChoiceField(
         label="Team",
-        queryset=Team.objects.none(),
+        queryset=none_of(Team),
         required=False,
         empty_label="Not in a team",
     )

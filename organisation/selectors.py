@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.scoping import geography_filter
-from organisation.models import Office, Pdu, Region, Staff, Team
+from organisation.models import ExternalOrganisation, Office, Pdu, Region, Staff, Team
 
 
 def regions_with_counts() -> QuerySet[Region]:
@@ -96,3 +96,56 @@ def teams_in_scope(user: Any) -> QuerySet[Team]:
 def staff_in_scope(user: Any) -> QuerySet[Staff]:
     """Current staff of the PDUs within the user's geography."""
     return Staff.objects.filter(left_at__isnull=True, pdu__in=pdus_in_scope(user))
+
+
+# --- National reference data ------------------------------------------------------------
+# Open to everyone who may see the organisation; not scoped to a geography.
+
+
+def regions() -> QuerySet[Region]:
+    """The probation regions, by name."""
+    return Region.objects.order_by("name")
+
+
+def pdus(*, include_retired: bool = False, region_id: str | None = None) -> QuerySet[Pdu]:
+    """PDUs (in use unless include_retired), optionally of one region, by name."""
+    found = Pdu.objects.all() if include_retired else Pdu.objects.active()
+    if region_id:
+        found = found.filter(region_id=region_id.upper())
+    return found.order_by("name")
+
+
+def offices(*, include_retired: bool = False, pdu_id: int | None = None) -> QuerySet[Office]:
+    """Offices (in use unless include_retired), optionally of one PDU, by name."""
+    found = Office.objects.all() if include_retired else Office.objects.active()
+    if pdu_id is not None:
+        found = found.filter(pdu_id=pdu_id)
+    return found.order_by("name")
+
+
+def teams(*, pdu_id: int | None = None) -> QuerySet[Team]:
+    """Teams in use, optionally of one PDU, by name."""
+    found = Team.objects.active()
+    if pdu_id is not None:
+        found = found.filter(pdu_id=pdu_id)
+    return found.order_by("name")
+
+
+def current_staff(*, pdu_id: int | None = None, team_id: int | None = None) -> QuerySet[Staff]:
+    """Staff who have not left, optionally of one PDU or team, by surname."""
+    found = Staff.objects.filter(left_at__isnull=True)
+    if pdu_id is not None:
+        found = found.filter(pdu_id=pdu_id)
+    if team_id is not None:
+        found = found.filter(team_id=team_id)
+    return found.order_by("surname", "forename")
+
+
+def staff_with_code(code: str) -> Staff | None:
+    """The staff record with this staff code, if any (codes are national and unique)."""
+    return Staff.objects.filter(staff_code=code).first()
+
+
+def external_organisations() -> QuerySet[ExternalOrganisation]:
+    """Providers, PCCs, local authorities and police, by name."""
+    return ExternalOrganisation.objects.order_by("name")

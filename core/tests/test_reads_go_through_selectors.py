@@ -1,0 +1,73 @@
+"""Reads go through selectors, everywhere (issue 10, point 5).
+
+Views, API handlers and forms reach records only through an app's selectors.py, where the
+scoping to the user lives. A `.objects` (or `._default_manager`) in those files is a read
+that skipped the scoped selectors, so it could show a record to someone who may not see it.
+"""
+
+import ast
+from pathlib import Path
+
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Attribute names that reach a model's manager directly.
+MANAGER_ATTRIBUTES = {"objects", "_default_manager"}
+
+
+def _local_apps() -> list[str]:
+    """The project's own apps (those whose code lives in this repository)."""
+    return sorted(a.name for a in apps.get_app_configs() if (ROOT / a.name).is_dir())
+
+
+def _is_presentation_module(path: Path) -> bool:
+    """Views, API handlers and forms, at the top of an app or in a sub-package of it."""
+    name = path.name
+    return name in {"views.py", "api.py", "forms.py"} or "views" in name or name.endswith("_api.py")
+
+
+def _presentation_modules() -> list[Path]:
+    found = []
+    for app in _local_apps():
+        for path in sorted((ROOT / app).rglob("*.py")):
+            parts = set(path.relative_to(ROOT).parts)
+            if {"tests", "migrations"} & parts:
+                continue
+            if _is_presentation_module(path):
+                found.append(path)
+    return found
+
+
+def _manager_reads(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRIBUTES
+    ]
+
+
+def test_views_api_and_forms_read_only_through_selectors() -> None:
+    """No `.objects` / `._default_manager` in any views, API or forms module.
+
+    Proved able to fail: putting `Region.objects.order_by("name")` back into
+    organisation/api.py turns it red, naming organisation/api.py and the line."""
+    offenders = [hit for path in _presentation_modules() for hit in _manager_reads(path)]
+    assert not offenders, "read through the app's selectors.py instead:\n" + "\n".join(offenders)
+
+
+def test_the_walk_finds_views_api_and_forms() -> None:
+    """The check above would pass vacuously if the walk found nothing, or missed sub-packages."""
+    found = {str(p.relative_to(ROOT)) for p in _presentation_modules()}
+    assert "people/views.py" in found
+    assert "commissioning/competitions/forms.py" in found
+    assert "unpaid_work/plans_api.py" in found
+
+
+def test_every_local_app_has_selectors() -> None:
+    """Each app has one home for its reads, so a view never needs to reach past it.
+
+    Proved able to fail: before sentences/selectors.py existed it named sentences (and core)."""
+    missing = [app for app in _local_apps() if not (ROOT / app / "selectors.py").is_file()]
+    assert not missing, f"add selectors.py to: {missing}"
