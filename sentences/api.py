@@ -1,7 +1,7 @@
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from accounts.roles import Capability
@@ -9,7 +9,7 @@ from audit import services as audit
 from core.api import api_requires, api_user
 from core.limits import INT_MAX, SMALL_INT_MAX
 from people.selectors import get_person_for
-from sentences import services
+from sentences import selectors, services
 from sentences.constants import DisposalType, OffenceCategory, RequirementType, TerminationReason
 from sentences.models import Event, Requirement, Sentence
 
@@ -119,15 +119,6 @@ class EndIn(Schema):
     version: int
 
 
-def _events(person: Any) -> list[Event]:
-    return list(
-        Event.objects.filter(person=person)
-        .select_related("sentence")
-        .prefetch_related("offences", "sentence__requirements", "sentence__licence_conditions")
-        .order_by("number")
-    )
-
-
 @router.get(
     "/people/{crn}/events", response=list[EventOut], summary="A person's events, sentences and requirements"
 )
@@ -135,7 +126,7 @@ def _events(person: Any) -> list[Event]:
 def list_events(request: HttpRequest, crn: str) -> list[Event]:
     person = get_person_for(api_user(request), crn)
     audit.record_read("events, sentences and requirements", actor=api_user(request), person=person)
-    return _events(person)
+    return selectors.events_of(person)
 
 
 @router.post("/people/{crn}/events", response={201: EventOut}, summary="Record a conviction and its sentence")
@@ -153,7 +144,7 @@ def create_event(request: HttpRequest, crn: str, payload: EventIn) -> tuple[int,
         requirements=[services.RequirementInput(**r.dict()) for r in payload.requirements],
         additional_licence_conditions=payload.additional_licence_conditions,
     )
-    return 201, next(e for e in _events(person) if e.pk == event.pk)
+    return 201, next(e for e in selectors.events_of(person) if e.pk == event.pk)
 
 
 @router.post(
@@ -164,8 +155,7 @@ def create_event(request: HttpRequest, crn: str, payload: EventIn) -> tuple[int,
 @api_requires(Capability.MANAGE_CASES)
 def end_sentence(request: HttpRequest, crn: str, sentence_id: int, payload: EndIn) -> Sentence:
     person = get_person_for(api_user(request), crn)
-    if not Sentence.objects.filter(pk=sentence_id, event__person=person).exists():
-        raise Http404
+    selectors.sentence_of(person, sentence_id)
     return services.end_sentence(
         acting_user=api_user(request),
         sentence_id=sentence_id,
@@ -184,8 +174,7 @@ def end_sentence(request: HttpRequest, crn: str, sentence_id: int, payload: EndI
 @api_requires(Capability.MANAGE_CASES)
 def end_requirement(request: HttpRequest, crn: str, requirement_id: int, payload: EndIn) -> Requirement:
     person = get_person_for(api_user(request), crn)
-    if not Requirement.objects.filter(pk=requirement_id, sentence__event__person=person).exists():
-        raise Http404
+    selectors.requirement_of(person, requirement_id)
     return services.end_requirement(
         acting_user=api_user(request),
         requirement_id=requirement_id,

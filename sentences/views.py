@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
@@ -10,10 +10,9 @@ from core.access import requires
 from core.forms import run_service
 from core.pages import person_form_page
 from people.selectors import get_person_for
-from sentences import services
+from sentences import selectors, services
 from sentences.constants import TerminationReason
 from sentences.forms import EndForm, EventForm
-from sentences.models import Requirement, Sentence
 
 
 @requires(Capability.MANAGE_CASES)
@@ -50,9 +49,7 @@ def event_new(request: HttpRequest, crn: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sentence_end(request: HttpRequest, crn: str, sentence_id: int) -> HttpResponse:
     person = get_person_for(request.user, crn)
-    sentence = Sentence.objects.filter(pk=sentence_id, event__person=person).first()
-    if sentence is None:
-        raise Http404
+    sentence = selectors.sentence_of(person, sentence_id)
     form = EndForm(
         request.POST or None, initial={"version": sentence.version, "reason": TerminationReason.COMPLETED}
     )
@@ -80,9 +77,7 @@ def sentence_end(request: HttpRequest, crn: str, sentence_id: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def requirement_end(request: HttpRequest, crn: str, requirement_id: int) -> HttpResponse:
     person = get_person_for(request.user, crn)
-    requirement = Requirement.objects.filter(pk=requirement_id, sentence__event__person=person).first()
-    if requirement is None:
-        raise Http404
+    requirement = selectors.requirement_of(person, requirement_id)
     form = EndForm(
         request.POST or None, initial={"version": requirement.version, "reason": TerminationReason.COMPLETED}
     )
