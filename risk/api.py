@@ -2,7 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict
@@ -11,6 +11,7 @@ from accounts.roles import Capability
 from audit import services as audit
 from core.api import api_requires, api_user
 from people.selectors import get_person_for
+from risk import selectors as risk_selectors
 from risk import services as risk_services
 from risk import tiering
 from risk.models import Registration, TierCalculation
@@ -216,7 +217,7 @@ class MappaRecordIn(Schema):
 def tier_history(request: HttpRequest, crn: str) -> list[TierCalculation]:
     person = get_person_for(api_user(request), crn)
     audit.record_read("tier history", actor=api_user(request), person=person)
-    return list(TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id")[:100])
+    return risk_selectors.tier_history_of(person)
 
 
 @router.post(
@@ -237,7 +238,7 @@ def record_assessment(
     for key in ("rosh", "arp_type", "csrp_type", "dc_srp_band"):
         fields[key] = fields[key].value if fields[key] is not None else ""
     risk_services.record_assessment(acting_user=api_user(request), person=person, **fields)
-    return 201, TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id").first()  # type: ignore[return-value]
+    return 201, risk_selectors.latest_tier_of(person)  # type: ignore[return-value]
 
 
 @router.get("/people/{crn}/registrations", response=list[RegistrationOut], tags=["Risk and tier"])
@@ -269,8 +270,7 @@ def end_registration(
     request: HttpRequest, crn: str, registration_id: int, payload: EndRegistrationIn
 ) -> Registration:
     person = get_person_for(api_user(request), crn)
-    if not Registration.objects.filter(pk=registration_id, person=person).exists():
-        raise Http404
+    risk_selectors.registration_of(person, registration_id)
     return risk_services.end_registration(
         acting_user=api_user(request), registration_id=registration_id, ends_on=payload.ends_on
     )
@@ -292,4 +292,4 @@ def set_mappa(request: HttpRequest, crn: str, payload: MappaRecordIn) -> tuple[i
         level=payload.level,
         starts_on=payload.starts_on,
     )
-    return 201, TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id").first()  # type: ignore[return-value]
+    return 201, risk_selectors.latest_tier_of(person)  # type: ignore[return-value]

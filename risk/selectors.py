@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
+from django.http import Http404
 
 from people.models import Person
 from risk import tiering
-from risk.models import MappaRecord, Registration, RiskAssessment
+from risk.models import MappaRecord, Registration, RiskAssessment, TierCalculation
 from sentences.constants import DisposalType, RequirementStatus, RequirementType
 from sentences.models import Event, Offence, Requirement
 
@@ -122,3 +123,24 @@ def tier_inputs_for(person: Person, as_of: date) -> tiering.TierInputs:
         breach_or_recall_within_year=recent_enforcement,
         mandate_for_change=custodial or changing_requirement,
     )
+
+
+# --- Reads for pages and the API (the person comes from people.selectors.get_person_for) ---
+
+
+def tier_history_of(person: Person, limit: int = 100) -> list[TierCalculation]:
+    """The person's tier calculations, newest first."""
+    return list(TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id")[:limit])
+
+
+def latest_tier_of(person: Person) -> TierCalculation | None:
+    """The person's most recent tier calculation, if any."""
+    return TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id").first()
+
+
+def registration_of(person: Person, registration_id: int) -> Registration:
+    """One of the person's registrations; Http404 if it is missing or someone else's."""
+    registration = Registration.objects.filter(pk=registration_id, person=person).first()
+    if registration is None:
+        raise Http404
+    return registration

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
@@ -12,9 +12,8 @@ from core.access import requires
 from core.forms import run_service
 from core.pages import person_form_page
 from people.selectors import get_person_for
-from risk import services
+from risk import selectors, services
 from risk.forms import AssessmentForm, EndRegistrationForm, MappaForm, RegistrationForm
-from risk.models import Registration
 
 
 def _done(request: HttpRequest, person: Any, message: str) -> HttpResponse:
@@ -65,9 +64,7 @@ def registration_new(request: HttpRequest, crn: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def registration_end(request: HttpRequest, crn: str, registration_id: int) -> HttpResponse:
     person = get_person_for(request.user, crn)
-    registration = Registration.objects.filter(pk=registration_id, person=person).first()
-    if registration is None:
-        raise Http404
+    registration = selectors.registration_of(person, registration_id)
     form = EndRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
