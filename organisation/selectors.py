@@ -149,3 +149,13 @@ def staff_with_code(code: str) -> Staff | None:
 def external_organisations() -> QuerySet[ExternalOrganisation]:
     """Providers, PCCs, local authorities and police, by name."""
     return ExternalOrganisation.objects.order_by("name")
+
+
+def team_in_use_with_code(code: str) -> Team | None:
+    """The team in use with this code, anywhere: a transfer may name a team in any PDU."""
+    return Team.objects.active().filter(code=code).first()
+
+
+def team_in_use_with_id(team_id: int) -> Team | None:
+    """The team in use with this id, anywhere, with its PDU."""
+    return Team.objects.active().filter(pk=team_id).select_related("pdu").first()

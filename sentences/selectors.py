@@ -8,6 +8,7 @@ one that does not exist.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from people.models import Person
@@ -44,3 +45,9 @@ def requirement_of(person: Person, requirement_id: int) -> Requirement:
     if requirement is None:
         raise Http404
     return requirement
+
+
+def events_among(events: list[Event]) -> QuerySet[Event]:
+    """The same events again as a queryset in number order, for a form's choices (the list
+    was already scoped to one person by its caller)."""
+    return Event.objects.filter(pk__in=[e.pk for e in events]).order_by("number")

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -10,13 +10,13 @@ from ninja.pagination import paginate
 from accounts.roles import Capability
 from audit import services as audit
 from core.api import PageNumberPagination, api_requires, api_user
-from organisation.models import Team
+from organisation import selectors as organisation_selectors
 from organisation.selectors import offices_in_scope, staff_in_scope
 from people.api import PersonOut
 from people.models import Person
 from people.selectors import get_person_for, people_visible_to
-from sentences.models import Event
-from supervision import services
+from sentences import selectors as sentence_selectors
+from supervision import selectors, services
 from supervision.constants import (
     AbsenceReason,
     AppointmentOutcome,
@@ -151,10 +151,7 @@ class AllocationOut(Schema):
 
 def _appointment(user: object, crn: str, appointment_id: int) -> Appointment:
     person = get_person_for(user, crn)
-    found = Appointment.objects.filter(pk=appointment_id, person=person).first()
-    if found is None:
-        raise Http404
-    return found
+    return selectors.appointment_of(person, appointment_id)
 
 
 def _breach_out(breach: Breach) -> BreachOut:
@@ -205,7 +202,7 @@ def book_appointment(request: HttpRequest, crn: str, payload: AppointmentIn) -> 
         if payload.office_id
         else None
     )
-    event = Event.objects.filter(pk=payload.event_id, person=person).first() if payload.event_id else None
+    event = sentence_selectors.event_of(person, payload.event_id) if payload.event_id else None
     if payload.event_id and event is None:
         raise HttpError(422, "event_id: not one of this person's events")
     event = services.event_for_appointment(person, event, field="event_id")
@@ -289,15 +286,14 @@ def take_enforcement_action(
 def list_breaches(request: HttpRequest, crn: str) -> list[BreachOut]:
     person = get_person_for(api_user(request), crn)
     audit.record_read("breaches", actor=api_user(request), person=person)
-    return [_breach_out(b) for b in Breach.objects.filter(person=person)]
+    return [_breach_out(b) for b in selectors.breaches_of(person)]
 
 
 @router.post("/people/{crn}/breaches/{breach_id}/transitions", response=BreachOut)
 @api_requires(Capability.MANAGE_CASES)
 def advance_breach(request: HttpRequest, crn: str, breach_id: int, payload: BreachTransitionIn) -> BreachOut:
     person = get_person_for(api_user(request), crn)
-    if not Breach.objects.filter(pk=breach_id, person=person).exists():
-        raise Http404
+    selectors.breach_of(person, breach_id)
     return _breach_out(
         services.advance_breach(
             acting_user=api_user(request),
@@ -316,7 +312,7 @@ def advance_breach(request: HttpRequest, crn: str, breach_id: int, payload: Brea
 @paginate(PageNumberPagination, page_size=50)
 def list_notes(request: HttpRequest, crn: str, include_sensitive: bool = False) -> QuerySet[ContactNote]:
     person = get_person_for(api_user(request), crn)
-    notes = ContactNote.objects.filter(person=person).order_by("-created_at")
+    notes = selectors.notes_of(person)
     sensitive = notes.filter(is_sensitive=True).count() if include_sensitive else 0
     audit.record_read(
         "contact notes", actor=api_user(request), person=person, details={"sensitive_notes_shown": sensitive}
@@ -340,7 +336,7 @@ def add_note(request: HttpRequest, crn: str, payload: NoteIn) -> tuple[int, Cont
 def list_allocations(request: HttpRequest, crn: str) -> list[Allocation]:
     person = get_person_for(api_user(request), crn)
     audit.record_read("allocation history", actor=api_user(request), person=person)
-    return list(Allocation.objects.filter(person=person).order_by("-started_at"))
+    return selectors.allocations_of(person)
 
 
 @router.post(
@@ -354,7 +350,7 @@ def allocate(request: HttpRequest, crn: str, payload: AllocationIn) -> tuple[int
     person = get_person_for(user, crn)
     # A transfer may name a team anywhere (the page takes its code), as cases move
     # between PDUs and regions; the practitioner must be one the user may name.
-    team = Team.objects.active().filter(pk=payload.team_id).select_related("pdu").first()
+    team = organisation_selectors.team_in_use_with_id(payload.team_id)
     if team is None:
         raise HttpError(422, "team_id: no team in use has that id")
     practitioner = (
@@ -362,7 +358,7 @@ def allocate(request: HttpRequest, crn: str, payload: AllocationIn) -> tuple[int
         if payload.practitioner_id
         else None
     )
-    event = Event.objects.filter(pk=payload.event_id, person=person).first() if payload.event_id else None
+    event = sentence_selectors.event_of(person, payload.event_id) if payload.event_id else None
     if payload.event_id and event is None:
         raise HttpError(422, "event_id: not one of this person's events")
     return 201, services.allocate(

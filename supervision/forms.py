@@ -9,10 +9,12 @@ from django.utils import timezone
 from core.fields import date_field
 from core.forms import VersionedForm, version_field
 from core.limits import NOTES_MAX
+from core.selectors import none_of
 from organisation.models import Office, Staff, Team
-from organisation.selectors import offices_in_scope, staff_in_scope, teams_in_scope
+from organisation.selectors import offices_in_scope, staff_in_scope, team_in_use_with_code, teams_in_scope
 from people.models import Person
 from sentences.models import Event
+from sentences.selectors import events_among
 from supervision.constants import (
     AbsenceReason,
     AppointmentOutcome,
@@ -39,18 +41,18 @@ class AppointmentForm(forms.Form):
     duration = forms.TypedChoiceField(label="Length", choices=DURATIONS, coerce=int, initial=60)
     office = forms.ModelChoiceField(
         label="Office",
-        queryset=Office.objects.none(),
+        queryset=none_of(Office),
         required=False,
         empty_label="Not at an office (visit, call or video)",
     )
     practitioner = forms.ModelChoiceField(
         label="Practitioner",
-        queryset=Staff.objects.none(),
+        queryset=none_of(Staff),
         error_messages={"required": "Choose the practitioner"},
     )
     event = forms.ModelChoiceField(
         label="Sentence this appointment is for",
-        queryset=Event.objects.none(),
+        queryset=none_of(Event),
         required=False,
         empty_label="Not linked to a sentence",
         error_messages={"required": "Choose the sentence this appointment is for"},
@@ -104,7 +106,7 @@ class OutcomeForm(forms.Form):
     )
     event = forms.ModelChoiceField(
         label="Which sentence is this appointment for?",
-        queryset=Event.objects.none(),
+        queryset=none_of(Event),
         required=False,
         empty_label="Choose a sentence",
         help_text="Needed to enforce a failure: this person is serving more than one sentence",
@@ -116,9 +118,7 @@ class OutcomeForm(forms.Form):
         if live_events is None or len(live_events) < 2:
             del self.fields["event"]  # linked already, or linked automatically to the only one
         else:
-            self.fields["event"].queryset = Event.objects.filter(  # type: ignore[attr-defined]
-                pk__in=[e.pk for e in live_events]
-            ).order_by("number")
+            self.fields["event"].queryset = events_among(live_events)  # type: ignore[attr-defined]
 
 
 class EnforcementForm(forms.Form):
@@ -180,13 +180,13 @@ class NoteForm(forms.Form):
 class AllocationForm(VersionedForm):
     practitioner = forms.ModelChoiceField(
         label="Practitioner",
-        queryset=Staff.objects.none(),
+        queryset=none_of(Staff),
         required=False,
         empty_label="Allocate to a team without a practitioner",
     )
     team = forms.ModelChoiceField(
         label="Team",
-        queryset=Team.objects.none(),
+        queryset=none_of(Team),
         required=False,
         empty_label="The practitioner's team",
         help_text="For a transfer to a team elsewhere, enter its code below",
@@ -209,7 +209,7 @@ class AllocationForm(VersionedForm):
         data = super().clean() or {}
         code = (data.get("team_code") or "").strip().upper()
         if code:
-            team = Team.objects.active().filter(code=code).first()
+            team = team_in_use_with_code(code)
             if team is None:
                 self.add_error("team_code", "No team in use has that code")
             data["team"] = team

@@ -12,11 +12,12 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from people.models import Person
 from people.selectors import people_visible_to
 from supervision.constants import ENFORCEABLE_OUTCOMES
-from supervision.models import Appointment, Breach, Warning
+from supervision.models import Allocation, Appointment, Breach, ContactNote, Warning
 
 
 def _undecided() -> Q:
@@ -59,3 +60,38 @@ def action_needed_count() -> Coalesce:
         ),
         0,
     )
+
+
+# --- One person's supervision records (the person comes from get_person_for) ---------------
+# A record of anyone else's case answers 404, exactly like one that does not exist.
+
+
+def appointment_of(person: Person, appointment_id: int) -> Appointment:
+    """One of the person's appointments; Http404 if it is missing or someone else's."""
+    found = Appointment.objects.filter(pk=appointment_id, person=person).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def breaches_of(person: Person) -> QuerySet[Breach]:
+    """The person's breaches."""
+    return Breach.objects.filter(person=person)
+
+
+def breach_of(person: Person, breach_id: int) -> Breach:
+    """One of the person's breaches; Http404 if it is missing or someone else's."""
+    found = Breach.objects.filter(pk=breach_id, person=person).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def notes_of(person: Person) -> QuerySet[ContactNote]:
+    """The person's contact notes, newest first (sensitive ones included: the caller decides)."""
+    return ContactNote.objects.filter(person=person).order_by("-created_at")
+
+
+def allocations_of(person: Person) -> list[Allocation]:
+    """The person's allocation and transfer history, newest first."""
+    return list(Allocation.objects.filter(person=person).order_by("-started_at"))

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -14,7 +14,7 @@ from core.access import requires
 from core.forms import run_service
 from core.pages import person_form_page
 from people.selectors import get_person_for, people_visible_to
-from supervision import services
+from supervision import selectors, services
 from supervision.constants import BREACH_TRANSITIONS, ENFORCEABLE_OUTCOMES, BreachStatus, CourtOutcome
 from supervision.forms import (
     AllocationForm,
@@ -24,7 +24,7 @@ from supervision.forms import (
     NoteForm,
     OutcomeForm,
 )
-from supervision.models import Appointment, Breach
+from supervision.models import Appointment
 
 
 def _to_person(person: Any) -> HttpResponse:
@@ -63,9 +63,7 @@ def appointment_new(request: HttpRequest, crn: str) -> HttpResponse:
 
 def _appointment(user: Any, crn: str, appointment_id: int) -> tuple[Any, Appointment]:
     person = get_person_for(user, crn)
-    appointment = Appointment.objects.filter(pk=appointment_id, person=person).first()
-    if appointment is None:
-        raise Http404
+    appointment = selectors.appointment_of(person, appointment_id)
     return person, appointment
 
 
@@ -146,9 +144,7 @@ def enforcement(request: HttpRequest, crn: str, appointment_id: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def breach(request: HttpRequest, crn: str, breach_id: int) -> HttpResponse:
     person = get_person_for(request.user, crn)
-    found = Breach.objects.filter(pk=breach_id, person=person).first()
-    if found is None:
-        raise Http404
+    found = selectors.breach_of(person, breach_id)
     allowed = sorted(BREACH_TRANSITIONS[found.status])
     form = BreachForm(request.POST or None, allowed=allowed, initial={"version": found.version})
     if request.method == "POST" and form.is_valid():
