@@ -311,11 +311,7 @@ def book(request: HttpRequest, session_id: int, payload: UnpaidWorkBookingIn) ->
 @api_requires(Capability.MANAGE_UNPAID_WORK)
 def record_attendance(request: HttpRequest, booking_id: int, payload: AttendanceIn) -> Booking:
     user = api_user(request)
-    booking = Booking.objects.filter(
-        pk=booking_id, session__in=selectors.sessions_for(user), order__person__in=people_visible_to(user)
-    ).first()
-    if booking is None:
-        raise Http404
+    booking = selectors.get_booking_for(user, booking_id)
     return services.record_attendance(
         acting_user=user,
         booking_id=booking.pk,

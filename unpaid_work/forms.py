@@ -7,6 +7,7 @@ from django import forms
 from core.fields import date_field, number_field
 from core.forms import VersionedForm, version_field
 from core.limits import NOTES_MAX
+from core.selectors import none_of
 from core.spam import PublicFormMixin
 from organisation.models import Pdu
 from organisation.selectors import pdus_in_scope
@@ -98,7 +99,7 @@ class ProjectForm(forms.Form):
     )
     pdu = forms.ModelChoiceField(
         label="PDU",
-        queryset=Pdu.objects.none(),
+        queryset=none_of(Pdu),
         error_messages={"required": "Choose the PDU"},
     )
     type = forms.ChoiceField(label="Type", choices=ProjectType.choices)
@@ -227,7 +228,7 @@ class AdjustmentForm(forms.Form):
 class PlanForm(forms.Form):
     pdu = forms.ModelChoiceField(
         label="Probation Delivery Unit",
-        queryset=Pdu.objects.none(),
+        queryset=none_of(Pdu),
         empty_label="Choose a PDU",
         error_messages={"required": "Choose the PDU to plan", "invalid_choice": "Choose a PDU you manage"},
     )

@@ -93,6 +93,17 @@ def get_session_for(user: Any, session_id: int) -> WorkSession:
     return session
 
 
+def get_booking_for(user: Any, booking_id: int) -> Booking:
+    """A booking on a session in the user's geography, for a person the user may see;
+    Http404 otherwise."""
+    booking = Booking.objects.filter(
+        pk=booking_id, session__in=sessions_for(user), order__person__in=people_visible_to(user)
+    ).first()
+    if booking is None:
+        raise Http404
+    return booking
+
+
 @dataclass(frozen=True)
 class OrderSummary:
     order: UnpaidWorkOrder
