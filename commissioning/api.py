@@ -25,8 +25,7 @@ from commissioning.models import (
     SupplierApplication,
 )
 from core.api import PageNumberPagination, api_requires, api_user
-from organisation.constants import OrganisationKind
-from organisation.models import ExternalOrganisation, PccArea, Region
+from organisation import selectors as organisation_selectors
 from people import selectors as people_selectors
 from referrals.performance import Performance, performance_of, performances_of
 
@@ -107,7 +106,7 @@ class ServiceOut(Schema):
 @router.get("/categories", response=list[CategoryOut], summary="The framework's 14 service categories")
 @api_requires(Capability.VIEW_CONTRACTS)
 def list_categories(request: HttpRequest) -> Any:
-    return ServiceCategory.objects.prefetch_related("complexity_levels", "desired_outcomes")
+    return selectors.service_categories_in_full()
 
 
 @router.get("/contracts", response=list[ContractOut], summary="Contracts called off from the framework")
@@ -302,9 +301,9 @@ def extend(request: HttpRequest, payload: ApplicationIn) -> tuple[int, SupplierA
     created = services.submit_application(
         acting_user=user,
         supplier=supplier,
-        categories=list(ServiceCategory.objects.filter(number__in=payload.categories)),
-        regions=list(Region.objects.filter(pk__in=payload.regions)),
-        pcc_areas=list(PccArea.objects.filter(pk__in=payload.pcc_areas)),
+        categories=list(selectors.service_categories_numbered(payload.categories)),
+        regions=list(organisation_selectors.regions_with_ids(payload.regions)),
+        pcc_areas=list(organisation_selectors.pcc_areas_with_ids(payload.pcc_areas)),
         **answers,
     )
     return 201, created
@@ -365,7 +364,7 @@ class SupplierOrganisationIn(Schema):
 @router.get("/suppliers", response=list[SupplierOut], summary="Suppliers on the framework")
 @api_requires(Capability.VIEW_CONTRACTS)
 def list_suppliers(request: HttpRequest) -> Any:
-    return Supplier.objects.order_by("name")
+    return selectors.suppliers()
 
 
 @router.put(
@@ -376,9 +375,7 @@ def list_suppliers(request: HttpRequest) -> Any:
 @api_requires(Capability.MANAGE_FRAMEWORK)
 def link_organisation(request: HttpRequest, supplier_id: int, payload: SupplierOrganisationIn) -> Supplier:
     supplier = get_object_or_404(Supplier, pk=supplier_id)
-    organisation = get_object_or_404(
-        ExternalOrganisation.objects.filter(kind=OrganisationKind.PROVIDER), pk=payload.organisation_id
-    )
+    organisation = get_object_or_404(selectors.provider_organisations(), pk=payload.organisation_id)
     return services.link_supplier_organisation(
         acting_user=api_user(request),
         supplier_id=supplier.pk,

@@ -6,15 +6,17 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from commissioning import selectors
 from commissioning.constants import SqSection
-from commissioning.models import ServiceCategory
 from core import uploads
 from core.fields import money_field
 from core.forms import VersionedForm
 from core.limits import NOTES_MAX
 from core.policy import value_on
+from core.selectors import none_of
 from core.spam import PublicFormMixin
-from organisation.models import ExternalOrganisation, PccArea, Region
+from organisation import selectors as organisation_selectors
+from organisation.models import ExternalOrganisation
 
 
 class ContractFilterForm(forms.Form):
@@ -27,11 +29,11 @@ class ContractFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             ("", "Any category"),
-            *((c.number, c.name) for c in ServiceCategory.objects.all()),
+            *((c.number, c.name) for c in selectors.service_categories()),
         ]
         self.fields["region"].choices = [  # type: ignore[attr-defined]
             ("", "Anywhere"),
-            *((r.id, r.name) for r in Region.objects.all()),
+            *((r.id, r.name) for r in organisation_selectors.regions()),
         ]
 
 
@@ -44,7 +46,7 @@ class ServiceSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             ("", "Anything"),
-            *((c.number, c.name) for c in ServiceCategory.objects.all()),
+            *((c.number, c.name) for c in selectors.service_categories()),
         ]
 
 
@@ -138,19 +140,19 @@ class SupplierApplicationForm(forms.Form):
     cyber_essentials = forms.BooleanField(label="We hold Cyber Essentials certification", required=False)
     categories = forms.ModelMultipleChoiceField(
         label="Service categories you can deliver",
-        queryset=ServiceCategory.objects.all(),
+        queryset=selectors.service_categories(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one service category"},
     )
     regions = forms.ModelMultipleChoiceField(
         label="Regions you can deliver in",
-        queryset=Region.objects.all(),
+        queryset=organisation_selectors.regions(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     pcc_areas = forms.ModelMultipleChoiceField(
         label="Or PCC areas you can deliver in",
-        queryset=PccArea.objects.all(),
+        queryset=organisation_selectors.pcc_areas(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -217,12 +219,12 @@ class SectionAssessmentForm(forms.Form):
 class SupplierOrganisationForm(VersionedForm):
     organisation = forms.ModelChoiceField(
         label="Provider organisation its staff sign in through",
-        queryset=ExternalOrganisation.objects.none(),
+        queryset=none_of(ExternalOrganisation),
         error_messages={"required": "Choose the provider organisation"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only provider organisations not yet serving a supplier; the service refuses others.
-        free = ExternalOrganisation.objects.filter(kind="PROVIDER", supplier__isnull=True).order_by("name")
+        free = selectors.free_provider_organisations()
         self.fields["organisation"].queryset = free  # type: ignore[attr-defined]

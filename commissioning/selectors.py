@@ -9,10 +9,13 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from commissioning import rules
-from commissioning.constants import GeographyLevel
-from commissioning.models import Contract, SupplierApplication
+from commissioning.constants import ApplicationStatus, GeographyLevel, SupplierStatus
+from commissioning.models import Contract, ServiceCategory, Supplier, SupplierApplication
+from organisation.constants import OrganisationKind
+from organisation.models import ExternalOrganisation
 from people.models import Person
 
 
@@ -127,3 +130,85 @@ def user_region(user: Any) -> str | None:
     if organisation is not None:
         return organisation.region_id or (organisation.pcc_area.region_id if organisation.pcc_area else None)
     return None
+
+
+# --- Framework reference data and administration ----------------------------------------
+# The framework is national: these reads are not scoped by geography. The views and API
+# handlers that call them carry the capability checks (VIEW_CONTRACTS, MANAGE_FRAMEWORK).
+
+
+def service_categories() -> QuerySet[ServiceCategory]:
+    """The framework's service categories, by number."""
+    return ServiceCategory.objects.all()
+
+
+def service_categories_in_full() -> QuerySet[ServiceCategory]:
+    """The service categories with their complexity levels and desired outcomes."""
+    return ServiceCategory.objects.prefetch_related("complexity_levels", "desired_outcomes")
+
+
+def service_categories_numbered(numbers: list[int]) -> QuerySet[ServiceCategory]:
+    """The categories among these numbers (unknown numbers are left out)."""
+    return ServiceCategory.objects.filter(number__in=numbers)
+
+
+def suppliers() -> QuerySet[Supplier]:
+    """Every supplier, by name."""
+    return Supplier.objects.order_by("name")
+
+
+def appointed_suppliers() -> QuerySet[Supplier]:
+    """Suppliers appointed to the framework."""
+    return Supplier.objects.filter(status=SupplierStatus.APPOINTED)
+
+
+def qualified_suppliers_in_full() -> QuerySet[Supplier]:
+    """Suppliers with at least one qualification, with what and where they may deliver."""
+    return (
+        Supplier.objects.filter(qualifications__isnull=False)
+        .prefetch_related("qualifications__category", "qualifications__region", "qualifications__pcc_area")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def suppliers_without_organisation() -> QuerySet[Supplier]:
+    """Suppliers not yet linked to the provider organisation their staff sign in through."""
+    return Supplier.objects.filter(organisation__isnull=True).order_by("name")
+
+
+def supplier_of_organisation(organisation_id: int | None) -> Supplier | None:
+    """The supplier a provider organisation's staff act for, if any."""
+    return Supplier.objects.filter(organisation_id=organisation_id).first()
+
+
+def submitted_applications() -> QuerySet[SupplierApplication]:
+    """Applications waiting for assessment, oldest first."""
+    return SupplierApplication.objects.filter(status=ApplicationStatus.SUBMITTED).order_by("submitted_at")
+
+
+def decided_applications(limit: int = 30) -> QuerySet[SupplierApplication]:
+    """The most recently decided applications."""
+    return SupplierApplication.objects.exclude(status=ApplicationStatus.SUBMITTED).order_by("-decided_at")[
+        :limit
+    ]
+
+
+def application_detail(application_id: int) -> SupplierApplication:
+    """One application with its supplier; Http404 if there is none."""
+    return get_object_or_404(SupplierApplication.objects.select_related("supplier"), pk=application_id)
+
+
+def provider_organisations() -> QuerySet[ExternalOrganisation]:
+    """External organisations that are providers."""
+    return ExternalOrganisation.objects.filter(kind=OrganisationKind.PROVIDER)
+
+
+def free_provider_organisations() -> QuerySet[ExternalOrganisation]:
+    """Provider organisations not yet serving a supplier, by name."""
+    return ExternalOrganisation.objects.filter(kind="PROVIDER", supplier__isnull=True).order_by("name")
+
+
+def organisations_other_than_providers() -> QuerySet[ExternalOrganisation]:
+    """PCCs, local authorities and police: the organisations a commissioner may act through."""
+    return ExternalOrganisation.objects.exclude(kind="PROVIDER")

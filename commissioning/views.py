@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import Capability
 from audit import services as audit
 from commissioning import rules, selectors, services
-from commissioning.constants import ApplicationStatus, SqSection
+from commissioning.constants import SqSection
 from commissioning.forms import (
     ContractFilterForm,
     PublicSupplierApplicationForm,
@@ -24,13 +24,14 @@ from commissioning.forms import (
     SupplierApplicationForm,
     SupplierOrganisationForm,
 )
-from commissioning.models import ApplicationDocument, Contract, Supplier, SupplierApplication
+from commissioning.models import ApplicationDocument, Contract, Supplier
 from core import request_context
 from core.access import public, requires
 from core.csv_safe import safe_writer
 from core.forms import run_service
 from core.pages import form_page
 from core.policy import value_on
+from organisation import selectors as organisation_selectors
 from organisation.models import Region
 from people import selectors as people_selectors
 from referrals.performance import performance_of, performances_of
@@ -102,7 +103,7 @@ def person_services(request: HttpRequest, crn: str) -> HttpResponse:
 def _chosen_region(request: HttpRequest, user: Any) -> Region:
     """The region asked for, else the user's own, else the first."""
     wanted = request.GET.get("region") or selectors.user_region(user)
-    region = get_object_or_404(Region, pk=wanted) if wanted else Region.objects.order_by("name").first()
+    region = get_object_or_404(Region, pk=wanted) if wanted else organisation_selectors.regions().first()
     if region is None:
         raise Http404
     return region
@@ -121,7 +122,7 @@ def regional_services(request: HttpRequest) -> HttpResponse:
         "commissioning/regional_services.html",
         {
             "region": region,
-            "regions": Region.objects.all(),
+            "regions": organisation_selectors.regions(),
             "services": services,
             "overdue": sum(s.overdue for s in services),
             "today": today,
@@ -199,7 +200,7 @@ def region_performance(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "commissioning/region_performance.html",
-        {"region": region, "regions": Region.objects.all(), "rows": rows},
+        {"region": region, "regions": organisation_selectors.regions(), "rows": rows},
     )
 
 
@@ -265,7 +266,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 def extend(request: HttpRequest) -> HttpResponse:
     """An appointed supplier offers more categories or places, by the same questionnaire."""
     user: Any = request.user
-    supplier = Supplier.objects.filter(organisation_id=user.organisation_id).first()
+    supplier = selectors.supplier_of_organisation(user.organisation_id)
     if supplier is None:
         raise Http404
     form = SupplierApplicationForm(request.POST or None, request.FILES or None, extending=supplier)
@@ -293,17 +294,15 @@ def extend(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MANAGE_FRAMEWORK)
 def applications(request: HttpRequest) -> HttpResponse:
-    waiting = SupplierApplication.objects.filter(status=ApplicationStatus.SUBMITTED).order_by("submitted_at")
-    decided = SupplierApplication.objects.exclude(status=ApplicationStatus.SUBMITTED).order_by("-decided_at")[
-        :30
-    ]
+    waiting = selectors.submitted_applications()
+    decided = selectors.decided_applications()
     return render(request, "commissioning/applications.html", {"waiting": waiting, "decided": decided})
 
 
 @requires(Capability.MANAGE_FRAMEWORK)
 @require_http_methods(["GET", "POST"])
 def application(request: HttpRequest, application_id: int) -> HttpResponse:
-    found = get_object_or_404(SupplierApplication.objects.select_related("supplier"), pk=application_id)
+    found = selectors.application_detail(application_id)
     form = SectionAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -343,14 +342,9 @@ def application_document(request: HttpRequest, application_id: int, document_id:
 
 @requires(Capability.VIEW_CONTRACTS)
 def suppliers(request: HttpRequest) -> HttpResponse:
-    appointed = (
-        Supplier.objects.filter(qualifications__isnull=False)
-        .prefetch_related("qualifications__category", "qualifications__region", "qualifications__pcc_area")
-        .distinct()
-        .order_by("name")
-    )
+    appointed = selectors.qualified_suppliers_in_full()
     manages = request.user.has_capability(Capability.MANAGE_FRAMEWORK)  # type: ignore[union-attr]
-    unlinked = Supplier.objects.filter(organisation__isnull=True).order_by("name") if manages else []
+    unlinked = selectors.suppliers_without_organisation() if manages else []
     return render(request, "commissioning/suppliers.html", {"suppliers": appointed, "unlinked": unlinked})
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.scoping import geography_filter
-from organisation.models import ExternalOrganisation, Office, Pdu, Region, Staff, Team
+from organisation.models import ExternalOrganisation, Office, PccArea, Pdu, Region, Staff, Team
 
 
 def regions_with_counts() -> QuerySet[Region]:
@@ -159,3 +159,18 @@ def team_in_use_with_code(code: str) -> Team | None:
 def team_in_use_with_id(team_id: int) -> Team | None:
     """The team in use with this id, anywhere, with its PDU."""
     return Team.objects.active().filter(pk=team_id).select_related("pdu").first()
+
+
+def pcc_areas() -> QuerySet[PccArea]:
+    """The Police and Crime Commissioner areas, by name."""
+    return PccArea.objects.all()
+
+
+def regions_with_ids(ids: list[str]) -> QuerySet[Region]:
+    """The regions among these ids (unknown ids are left out)."""
+    return Region.objects.filter(pk__in=ids)
+
+
+def pcc_areas_with_ids(ids: list[str]) -> QuerySet[PccArea]:
+    """The PCC areas among these ids (unknown ids are left out)."""
+    return PccArea.objects.filter(pk__in=ids)

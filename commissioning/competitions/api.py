@@ -375,7 +375,7 @@ class CommissionerOut(Schema):
 )
 @api_requires(Capability.MANAGE_FRAMEWORK)
 def list_commissioners(request: HttpRequest) -> Any:
-    return Commissioner.objects.all()
+    return comp_selectors.commissioners()
 
 
 @router.post(

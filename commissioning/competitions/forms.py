@@ -8,16 +8,16 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from commissioning import selectors
+from commissioning.competitions import selectors as comp_selectors
 from commissioning.constants import (
     SENTENCE_TYPES,
     CommissionerKind,
     Criterion,
     GeographyLevel,
-    SupplierStatus,
 )
-from commissioning.models import Commissioner, ServiceCategory, Supplier
 from core.fields import date_field, money_field, number_field
-from organisation.models import ExternalOrganisation, PccArea, Pdu, Region
+from organisation import selectors as organisation_selectors
 
 
 def end_of(day: Any) -> datetime:
@@ -29,7 +29,7 @@ class CompetitionForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     category = forms.ModelChoiceField(
         label="Service category",
-        queryset=ServiceCategory.objects.all(),
+        queryset=selectors.service_categories(),
         error_messages={"required": "Choose the category"},
     )
     geography_level = forms.ChoiceField(
@@ -44,12 +44,12 @@ class CompetitionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the geography"},
     )
-    region = forms.ModelChoiceField(label="Region", queryset=Region.objects.all(), required=False)
-    pcc_area = forms.ModelChoiceField(label="PCC area", queryset=PccArea.objects.all(), required=False)
-    local_authority = forms.CharField(label="Local authority", max_length=100, required=False)
-    pdu = forms.ModelChoiceField(
-        label="PDU", queryset=Pdu.objects.filter(retired_at__isnull=True), required=False
+    region = forms.ModelChoiceField(label="Region", queryset=organisation_selectors.regions(), required=False)
+    pcc_area = forms.ModelChoiceField(
+        label="PCC area", queryset=organisation_selectors.pcc_areas(), required=False
     )
+    local_authority = forms.CharField(label="Local authority", max_length=100, required=False)
+    pdu = forms.ModelChoiceField(label="PDU", queryset=organisation_selectors.pdus(), required=False)
     specification = forms.CharField(
         label="Specification",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -76,7 +76,7 @@ class CompetitionForm(forms.Form):
     service_ends_on = date_field("Service ends")
     partner = forms.ModelChoiceField(
         label="Co-commissioning partner",
-        queryset=Commissioner.objects.filter(agreement_signed_on__isnull=False),
+        queryset=comp_selectors.commissioners_with_agreements(),
         required=False,
         empty_label="None",
     )
@@ -191,7 +191,7 @@ class RerunForm(forms.Form):
 class DirectAwardForm(forms.Form):
     supplier = forms.ModelChoiceField(
         label="Supplier",
-        queryset=Supplier.objects.filter(status=SupplierStatus.APPOINTED),
+        queryset=selectors.appointed_suppliers(),
         error_messages={"required": "Choose the supplier"},
     )
     value = money_field("Contract value", max_digits=12)
@@ -214,10 +214,13 @@ class CommissionerForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label="Organisation its staff sign in through",
-        queryset=ExternalOrganisation.objects.exclude(kind="PROVIDER"),
+        queryset=selectors.organisations_other_than_providers(),
         required=False,
         help_text="For a PCC, local authority or police force",
     )
     region = forms.ModelChoiceField(
-        label="Region", queryset=Region.objects.all(), required=False, help_text="For an HMPPS region"
+        label="Region",
+        queryset=organisation_selectors.regions(),
+        required=False,
+        help_text="For an HMPPS region",
     )

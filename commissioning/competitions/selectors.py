@@ -11,10 +11,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Capability
 from commissioning.competitions import rules as crules
 from commissioning.constants import CompetitionStatus, Criterion, GeographyLevel, SupplierStatus
-from commissioning.models import Bid, Commissioner, Competition, Invitation, Qualification, Supplier
+from commissioning.models import Bid, Commissioner, Competition, Invitation, Qualification, Score, Supplier
 from commissioning.services import qualified_suppliers
 from organisation.models import Region
 
@@ -146,3 +147,33 @@ def has_no_compliant_bid(competition: Competition) -> bool:
 
 def standstill_over(competition: Competition, today: date) -> bool:
     return competition.standstill_ends_on is not None and today > competition.standstill_ends_on
+
+
+# --- Reference reads for competition pages and the API --------------------------------------
+
+
+def commissioners() -> QuerySet[Commissioner]:
+    """Every commissioner (for framework managers)."""
+    return Commissioner.objects.all()
+
+
+def commissioners_listed() -> QuerySet[Commissioner]:
+    """Every commissioner with its organisation and region, for the commissioners page."""
+    return Commissioner.objects.select_related("organisation", "region")
+
+
+def commissioners_with_agreements() -> QuerySet[Commissioner]:
+    """Commissioners that have signed the user agreement, so may co-commission."""
+    return Commissioner.objects.filter(agreement_signed_on__isnull=False)
+
+
+def evaluator_panel() -> QuerySet[User]:
+    """Active users whose role lets them sit on an evaluation panel, by surname."""
+    return User.objects.filter(
+        is_active=True, role__in=["COMMISSIONER", "COMMERCIAL", "REGIONAL_DIRECTOR"]
+    ).order_by("last_name")
+
+
+def own_scores(user: Any, competition: Competition) -> QuerySet[Score]:
+    """The scores this evaluator has given in this competition, with each bid's supplier."""
+    return Score.objects.filter(bid__competition=competition, evaluator=user).select_related("bid__supplier")

@@ -16,13 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import User
 from accounts.roles import Capability
 from commissioning.competitions import forms as cf
 from commissioning.competitions import selectors as comp_selectors
 from commissioning.competitions import services as comp
 from commissioning.constants import CompetitionStatus, Criterion
-from commissioning.models import Commissioner, Competition, Score
+from commissioning.models import Competition
 from core.access import requires, signed_in
 from core.forms import run_service, version_field
 
@@ -244,11 +243,8 @@ def agreement(request: HttpRequest) -> HttpResponse:
 
 
 def _evaluator_choices() -> list[tuple[int, str]]:
-    panel = User.objects.filter(is_active=True, role__in=["COMMISSIONER", "COMMERCIAL", "REGIONAL_DIRECTOR"])
-    return [
-        (u.pk, f"{u.get_full_name() or u.username} ({u.get_role_display()})")
-        for u in panel.order_by("last_name")
-    ]
+    panel = comp_selectors.evaluator_panel()
+    return [(u.pk, f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in panel]
 
 
 @signed_in
@@ -315,9 +311,7 @@ def competition_detail(request: HttpRequest, competition_id: int) -> HttpRespons
             "steps": [s for s in STEPS.values() if s.allowed(user, competition)],
             "bids": bids,
             "ranked": [(r, by_id.get(r.bid)) for r in ranked],
-            "own_scores": Score.objects.filter(bid__competition=competition, evaluator=user).select_related(
-                "bid__supplier"
-            ),
+            "own_scores": comp_selectors.own_scores(user, competition),
             "manager": manager,
             "clarifications": competition.clarifications.filter(answered_at__isnull=False)
             if not manager
@@ -377,6 +371,6 @@ def commissioners(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "commissioning/commissioners.html",
-        {"form": form, "commissioners": Commissioner.objects.select_related("organisation", "region")},
+        {"form": form, "commissioners": comp_selectors.commissioners_listed()},
         status=400 if form.errors else 200,
     )
