@@ -192,6 +192,7 @@ def _give_history(rng: random.Random, person: Person) -> None:
     from sentences.constants import DisposalType, OffenceCategory, RequirementType
     from supervision import services as supervision
     from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
+    from supervision.selectors import enforcement_options_for
 
     today = timezone.localdate()
     sentenced = today - timedelta(days=rng.randrange(60, 400))
@@ -284,7 +285,7 @@ def _give_history(rng: random.Random, person: Person) -> None:
                 expected_version=appointment.version,
             )
             if failed:
-                options = supervision.enforcement_options_for(appointment)
+                options = enforcement_options_for(appointment)
                 decision = EnforcementDecision.WARNING if options.may_warn else EnforcementDecision.BREACH
                 supervision.take_enforcement_action(
                     acting_user=_system_user(),

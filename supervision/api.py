@@ -244,7 +244,7 @@ def enforcement_options(request: HttpRequest, crn: str, appointment_id: int) -> 
     audit.record_read(
         "enforcement options", actor=api_user(request), person=appointment.person, obj=appointment
     )
-    options = services.enforcement_options_for(appointment)
+    options = selectors.enforcement_options_for(appointment)
     return EnforcementOptionsOut(**vars(options))
 
 

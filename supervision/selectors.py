@@ -8,14 +8,18 @@ leaving the enforcement page never loses it.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from people.models import Person
 from people.selectors import people_visible_to
+from sentences.models import Event
+from supervision import rules
 from supervision.constants import ENFORCEABLE_OUTCOMES
 from supervision.models import Allocation, Appointment, Breach, ContactNote, Warning
 
@@ -95,3 +99,27 @@ def notes_of(person: Person) -> QuerySet[ContactNote]:
 def allocations_of(person: Person) -> list[Allocation]:
     """The person's allocation and transfer history, newest first."""
     return list(Allocation.objects.filter(person=person).order_by("-started_at"))
+
+
+# --- Enforcement reads (moved from services: they write nothing) ----------------------------
+
+
+def live_events(person: Person) -> list[Event]:
+    """The person's events still being served: the orders an appointment can enforce."""
+    return list(Event.objects.filter(person=person, is_active=True).order_by("number"))
+
+
+def enforcement_options_for(appointment: Appointment, on: date | None = None) -> rules.EnforcementOptions:
+    """What the practitioner may do about this failure if they decide ``on`` (today by default).
+
+    Only warnings on the same order (event) count: Sch 10 para 6(2) (and Sch 16
+    para 6(2)) speak of a warning "in relation to a breach of any requirement of the order".
+    """
+    event_id = appointment.event_id
+    if event_id is None:
+        live = live_events(appointment.person)
+        event_id = live[0].pk if len(live) == 1 else None
+    warnings: list[date] = []
+    if event_id is not None:
+        warnings = list(Warning.objects.filter(event_id=event_id).values_list("given_on", flat=True))
+    return rules.enforcement_options(on or timezone.localdate(), warnings)

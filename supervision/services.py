@@ -21,7 +21,6 @@ from organisation.models import Office, Staff, Team
 from people.models import Person
 from sentences.constants import RequirementStatus, RequirementType
 from sentences.models import Event, Requirement
-from supervision import rules
 from supervision.constants import (
     BREACH_TRANSITIONS,
     ENFORCEABLE_OUTCOMES,
@@ -33,6 +32,7 @@ from supervision.constants import (
     TransferReason,
 )
 from supervision.models import Allocation, Appointment, Breach, ContactNote, Warning
+from supervision.selectors import enforcement_options_for, live_events
 
 
 def _audit(action: AuditAction, acting_user: Any, obj: Any, person: Person, changes: dict[str, Any]) -> None:
@@ -95,11 +95,6 @@ def allocate(
         audit.diff(before, after) | {"reason": [None, reason]},
     )
     return allocation
-
-
-def live_events(person: Person) -> list[Event]:
-    """The person's events still being served: the orders an appointment can enforce."""
-    return list(Event.objects.filter(person=person, is_active=True).order_by("number"))
 
 
 def event_for_appointment(person: Person, chosen: Event | None, field: str = "event") -> Event | None:
@@ -264,22 +259,6 @@ def _event_to_enforce(appointment: Appointment, field: str) -> Event:
     raise ValidationError(
         {field: "Choose the sentence this failure is enforced against: this person is serving more than one"}
     )
-
-
-def enforcement_options_for(appointment: Appointment, on: date | None = None) -> rules.EnforcementOptions:
-    """What the practitioner may do about this failure if they decide ``on`` (today by default).
-
-    Only warnings on the same order (event) count: Sch 10 para 6(2) (and Sch 16
-    para 6(2)) speak of a warning "in relation to a breach of any requirement of the order".
-    """
-    event_id = appointment.event_id
-    if event_id is None:
-        live = live_events(appointment.person)
-        event_id = live[0].pk if len(live) == 1 else None
-    warnings: list[date] = []
-    if event_id is not None:
-        warnings = list(Warning.objects.filter(event_id=event_id).values_list("given_on", flat=True))
-    return rules.enforcement_options(on or timezone.localdate(), warnings)
 
 
 @transaction.atomic

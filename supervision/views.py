@@ -77,7 +77,7 @@ def outcome(request: HttpRequest, crn: str, appointment_id: int) -> HttpResponse
         "notes": appointment.outcome_notes,
         "version": appointment.version,
     }
-    unlinked = None if appointment.event_id else services.live_events(person)
+    unlinked = None if appointment.event_id else selectors.live_events(person)
     form = OutcomeForm(request.POST or None, initial=initial, live_events=unlinked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -109,7 +109,7 @@ def outcome(request: HttpRequest, crn: str, appointment_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def enforcement(request: HttpRequest, crn: str, appointment_id: int) -> HttpResponse:
     person, appointment = _appointment(request.user, crn, appointment_id)
-    options = services.enforcement_options_for(appointment)
+    options = selectors.enforcement_options_for(appointment)
     form = EnforcementForm(
         request.POST or None, may_warn=options.may_warn, initial={"circumstances": appointment.outcome_notes}
     )

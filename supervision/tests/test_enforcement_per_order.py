@@ -17,7 +17,7 @@ from accounts.roles import Role
 from core.exceptions import TransitionNotAllowed
 from people.tests.factories import PersonFactory
 from sentences.tests.factories import community_order
-from supervision import services
+from supervision import selectors, services
 from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
 from supervision.models import Appointment, Warning
 from supervision.rules import enforcement_options
@@ -82,9 +82,9 @@ def test_a_warning_on_one_order_does_not_force_breach_on_another(case: dict[str,
     on_a = _failure(case, case["a"], datetime(2026, 8, 31, 10, tzinfo=LONDON))
     on_b = _failure(case, case["b"], datetime(2026, 8, 31, 11, tzinfo=LONDON))
 
-    a_options = services.enforcement_options_for(on_a)
+    a_options = selectors.enforcement_options_for(on_a)
     assert a_options.must_breach and not a_options.may_warn and a_options.live_warning == WARNED_ON
-    b_options = services.enforcement_options_for(on_b)
+    b_options = selectors.enforcement_options_for(on_b)
     assert b_options.may_warn and not b_options.must_breach and b_options.live_warning is None
 
     with pytest.raises(TransitionNotAllowed, match="breach action must be taken"):
@@ -108,8 +108,8 @@ def test_at_exactly_twelve_months_the_warning_on_the_same_order_has_lapsed(case:
     """On the anniversary of the warning the previous twelve months no longer include it."""
     on_a = _failure(case, case["a"], datetime(2026, 9, 1, 10, tzinfo=LONDON))
     on_b = _failure(case, case["b"], datetime(2026, 9, 1, 11, tzinfo=LONDON))
-    assert services.enforcement_options_for(on_a).may_warn
-    assert services.enforcement_options_for(on_b).may_warn
+    assert selectors.enforcement_options_for(on_a).may_warn
+    assert selectors.enforcement_options_for(on_b).may_warn
 
 
 def test_the_options_page_and_api_say_it_is_this_order(case: dict[str, Any], client_for: Any) -> None:

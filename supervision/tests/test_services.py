@@ -13,7 +13,7 @@ from core.exceptions import StaleRecord, TransitionNotAllowed
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory
 from sentences.tests.factories import community_order
-from supervision import services
+from supervision import selectors, services
 from supervision.constants import (
     AppointmentOutcome,
     AppointmentType,
@@ -67,7 +67,7 @@ def test_first_failure_may_be_warned_and_a_second_within_12_months_must_be_breac
         on=date(2025, 9, 2),
     )
     second = _failed(case, datetime(2026, 9, 1, 10, tzinfo=LONDON))  # 364 days after the warning
-    options = services.enforcement_options_for(second, date(2026, 9, 1))
+    options = selectors.enforcement_options_for(second, date(2026, 9, 1))
     assert options.must_breach and not options.may_warn
     with pytest.raises(TransitionNotAllowed, match="breach action must be taken"):
         services.take_enforcement_action(
@@ -97,7 +97,7 @@ def test_a_failure_on_the_warnings_anniversary_may_be_warned_again(case: dict[st
         on=date(2025, 9, 2),
     )
     later = _failed(case, datetime(2026, 9, 2, 10, tzinfo=LONDON))
-    assert services.enforcement_options_for(later, date(2026, 9, 2)).may_warn
+    assert selectors.enforcement_options_for(later, date(2026, 9, 2)).may_warn
     services.take_enforcement_action(
         acting_user=case["user"],
         appointment_id=later.pk,

@@ -11,7 +11,7 @@ from core.exceptions import TransitionNotAllowed
 from people.tests.factories import PersonFactory
 from risk import services as risk
 from supervision.models import Appointment
-from supervision.services import enforcement_options_for
+from supervision.selectors import enforcement_options_for
 from unpaid_work import services
 from unpaid_work.constants import ManagedBy, NominationStatus
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
