@@ -85,6 +85,7 @@ def _unpaid_work(rng: random.Random, pdu: Pdu) -> None:
     from unpaid_work import services as upw
     from unpaid_work.constants import SessionOutcome
     from unpaid_work.models import Booking, Project, UnpaidWorkOrder, WorkSession
+    from unpaid_work.selectors import booking_problems
 
     coordinator = User.objects.get(username="unpaidwork")
     today = timezone.localdate()
@@ -132,7 +133,7 @@ def _unpaid_work(rng: random.Random, pdu: Pdu) -> None:
     # The past three weeks and the next two days are booked; the rest is left for the planner.
     for session in (s for s in sessions if s.date <= today + timedelta(days=2)):
         for order in rng.sample(orders, min(len(orders), 4)):
-            if upw.booking_problems(session, order):
+            if booking_problems(session, order):
                 continue
             booking = upw.book(acting_user=coordinator, session_id=session.pk, order_id=order.pk)
             if session.date < today:

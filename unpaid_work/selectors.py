@@ -3,18 +3,20 @@ orders follow the person (people_visible_to), like every other case record."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.scoping import geography_filter
-from organisation.models import Pdu
+from organisation.models import Pdu, Staff
 from people.selectors import people_visible_to
+from risk.models import Registration
 from unpaid_work import rules
-from unpaid_work.constants import AdjustmentReason
+from unpaid_work.constants import CHILD_SAFEGUARDING_REGISTRATIONS, SUPERVISOR_GRADES, AdjustmentReason
 from unpaid_work.models import (
     Booking,
     Nomination,
@@ -24,6 +26,7 @@ from unpaid_work.models import (
     UnpaidWorkOrder,
     WorkSession,
 )
+from unpaid_work.travel import TravelEstimate, travel_model
 
 PROJECT_SCOPE = {"region_path": "pdu__region_id", "pdu_path": "pdu_id", "team_path": "pdu__teams__id"}
 SESSION_SCOPE = {
@@ -249,3 +252,117 @@ def _day_loads(run: PlanRun, included: list[PlannedBooking]) -> list[DayLoad]:
     capacity = {row["date"]: row["total"] for row in places}
     days = sorted(set(per_day) | set(capacity))
     return [DayLoad(day, per_day.get(day, 0), capacity.get(day, 0)) for day in days]
+
+
+# --- Crediting and placement reads (moved from services: they write nothing) -------------
+
+
+def minutes_credited(order: UnpaidWorkOrder) -> int:
+    return order.bookings.aggregate(total=Sum("credited_minutes"))["total"] or 0
+
+
+def minutes_adjusted(order: UnpaidWorkOrder) -> int:
+    """Net adjustments: time added, less travel credited (ADR 0014)."""
+    return order.adjustments.aggregate(total=net_adjustment())["total"] or 0
+
+
+def remaining(order: UnpaidWorkOrder) -> int:
+    return rules.remaining_minutes(
+        required=order.required_minutes, adjustments=minutes_adjusted(order), credited=minutes_credited(order)
+    )
+
+
+def booking_problems(
+    session: WorkSession,
+    order: UnpaidWorkOrder,
+    *,
+    is_ete: bool = False,
+    women_joining: int = 0,
+    ahead: bool = False,
+) -> list[str]:
+    """Every hard rule a booking must meet; empty means it may be made. The rules
+    themselves are pure (``rules.placement_problems``), shared with the planner.
+    ``women_joining`` counts other women booked on the session in the same confirmed
+    plan; ``ahead`` (confirming a plan) refuses a session that has already started."""
+    facts = session_facts(session, exclude_order=order)
+    if women_joining:
+        facts = replace(facts, women_booked=facts.women_booked + women_joining)
+    return rules.placement_problems(
+        facts, candidate_facts(order, session), is_ete=is_ete, now=local_now() if ahead else None
+    )
+
+
+def local_now() -> datetime:
+    """Local wall-clock time without a zone, as the pure rules compare it with session starts."""
+    return timezone.localtime().replace(tzinfo=None)
+
+
+def session_facts(
+    session: WorkSession, *, exclude_order: UnpaidWorkOrder | None = None
+) -> rules.SessionFacts:
+    live = session.bookings.filter(cancelled_at__isnull=True)
+    if exclude_order is not None:
+        live = live.exclude(order=exclude_order)
+    project = session.project
+    booked = live.count()
+    limit = rules.session_limit(project.capacity, session.supervisors.count(), project.people_per_supervisor)
+    return rules.SessionFacts(
+        day=session.date,
+        starts_at=datetime.combine(session.date, session.starts_at),
+        stood_down=session.stood_down_at is not None,
+        places_left=limit - booked,
+        women_only=project.women_only,
+        involves_children=project.involves_children,
+        accessible=project.accessible,
+        others_booked=booked,
+        women_booked=live.filter(order__person__sex="FEMALE").count(),
+    )
+
+
+def candidate_facts(order: UnpaidWorkOrder, session: WorkSession) -> rules.CandidateFacts:
+    journey = journey_for(order, session)
+    return rules.CandidateFacts(
+        available_weekdays=tuple(order.available_weekdays or ()),
+        female=order.person.sex == "FEMALE",
+        child_safeguarding=has_child_safeguarding_registration(order.person_id),
+        needs_accessible=order.needs_accessible_placement,
+        no_all_male_group=order.no_all_male_group,
+        remaining=remaining(order),
+        ete_used=_ete_used(order, session),
+        ete_allowance=rules.ete_allowance_minutes(order.required_minutes, session.date),
+        journey_minutes=journey.minutes if journey else None,
+        journey_limit=journey.limit if journey else rules.max_travel_minutes(session.date),
+        booked_that_day=order.bookings.filter(cancelled_at__isnull=True, session__date=session.date)
+        .exclude(session=session)
+        .exists(),
+    )
+
+
+def has_child_safeguarding_registration(person_id: int) -> bool:
+    return Registration.objects.filter(
+        person_id=person_id, type__in=CHILD_SAFEGUARDING_REGISTRATIONS, ends_on__isnull=True
+    ).exists()
+
+
+def journey_for(order: UnpaidWorkOrder, session: WorkSession) -> TravelEstimate | None:
+    """Estimated one-way journey from home to the project, if both places are known."""
+    if not order.home_postcode:
+        return None
+    return travel_model().estimate(
+        order.home_postcode, session.project.postcode, order.travel_mode, session.date
+    )
+
+
+def _ete_used(order: UnpaidWorkOrder, session: WorkSession) -> int:
+    """ETE allowance used by other bookings: time credited, and the length of ETE sessions
+    booked from today without an outcome yet, counted as the planner counts them."""
+    booked = order.bookings.filter(is_ete=True, cancelled_at__isnull=True).exclude(session=session)
+    credited = booked.aggregate(total=Sum("credited_minutes"))["total"] or 0
+    ahead = booked.filter(outcome="", session__date__gte=timezone.localdate()).select_related("session")
+    return credited + sum(rules.minutes_between(b.session.starts_at, b.session.ends_at) for b in ahead)
+
+
+def supervisors_for(pdu_id: int) -> Any:
+    """Staff who may supervise a session: Unpaid Work supervisors and placement
+    coordinators of the PDU who have not left."""
+    return Staff.objects.filter(pdu_id=pdu_id, grade__in=SUPERVISOR_GRADES, left_at__isnull=True)

@@ -297,7 +297,7 @@ def session_register(request: HttpRequest, session_id: int) -> HttpResponse:
                 initial={"supervisors": [s.pk for s in session.supervisors.all()]},
                 staff=supervisor_choices(session),
             ),
-            "places": services.session_facts(session),
+            "places": selectors.session_facts(session),
             "hidden": hidden,
             "register_errors": register_errors,
         },
@@ -546,4 +546,4 @@ def session_supervisors(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def supervisor_choices(session: Any) -> list[tuple[int, str]]:
-    return [(s.pk, f"{s.forename} {s.surname}") for s in services.supervisors_for(session.project.pdu_id)]
+    return [(s.pk, f"{s.forename} {s.surname}") for s in selectors.supervisors_for(session.project.pdu_id)]

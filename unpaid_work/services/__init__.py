@@ -1,4 +1,4 @@
-"""Unpaid Work writes: orders, nominations, projects, sessions, bookings, attendance
+"""Unpaid Work writes (the reads they rest on are in unpaid_work.selectors): orders, nominations, projects, sessions, bookings, attendance
 and adjustments. Atomic, guarded and audited. Enforceable attendance outcomes are
 recorded as supervision appointments so the statutory warning/breach rule applies.
 
@@ -12,21 +12,12 @@ from unpaid_work.services.bookings import (
     AttendanceEntry,
     RegisterRejected,
     book,
-    booking_problems,
-    candidate_facts,
-    has_child_safeguarding_registration,
-    journey_for,
-    local_now,
     record_attendance,
     record_register,
-    session_facts,
 )
 from unpaid_work.services.orders import (
     add_adjustment,
-    minutes_adjusted,
-    minutes_credited,
     open_orders_for_event,
-    remaining,
     update_assessment,
 )
 from unpaid_work.services.plans import confirm_plan, create_plan, discard_plan, set_proposals_included
@@ -38,7 +29,6 @@ from unpaid_work.services.projects import (
     generate_sessions,
     stand_down,
     submit_nomination,
-    supervisors_for,
 )
 
 __all__ = [
@@ -51,27 +41,17 @@ __all__ = [
     "add_adjustment",
     "assign_supervisors",
     "book",
-    "booking_problems",
-    "candidate_facts",
     "confirm_plan",
     "create_plan",
     "create_project",
     "decline_nomination",
     "discard_plan",
     "generate_sessions",
-    "has_child_safeguarding_registration",
-    "journey_for",
-    "local_now",
-    "minutes_adjusted",
-    "minutes_credited",
     "open_orders_for_event",
     "record_attendance",
     "record_register",
-    "remaining",
-    "session_facts",
     "set_proposals_included",
     "stand_down",
     "submit_nomination",
-    "supervisors_for",
     "update_assessment",
 ]

@@ -4,7 +4,7 @@ so the statutory warning/breach rule applies."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
@@ -17,13 +17,11 @@ from audit.constants import AuditAction
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from core.locking import lock_at_version
 from people.models import Person
-from risk.models import Registration
 from unpaid_work import rules
-from unpaid_work.constants import CHILD_SAFEGUARDING_REGISTRATIONS, ENFORCEABLE_OUTCOMES, SessionOutcome
+from unpaid_work.constants import ENFORCEABLE_OUTCOMES, SessionOutcome
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
+from unpaid_work.selectors import booking_problems, journey_for, minutes_credited, remaining
 from unpaid_work.services._shared import _audit
-from unpaid_work.services.orders import minutes_credited, remaining
-from unpaid_work.travel import TravelEstimate, travel_model
 
 # The crediting rules' names for the times -> the attendance fields people fill in.
 ATTENDANCE_FIELDS = {"start": "arrived_at", "end": "left_at", "penalty": "penalty_minutes"}
@@ -34,96 +32,6 @@ ENFORCEMENT_OUTCOME = {
     SessionOutcome.SENT_HOME_BEHAVIOUR: "ATTENDED_FAILED_TO_COMPLY",
     SessionOutcome.UNACCEPTABLE_ABSENCE: "UNACCEPTABLE_ABSENCE",
 }
-
-
-def booking_problems(
-    session: WorkSession,
-    order: UnpaidWorkOrder,
-    *,
-    is_ete: bool = False,
-    women_joining: int = 0,
-    ahead: bool = False,
-) -> list[str]:
-    """Every hard rule a booking must meet; empty means it may be made. The rules
-    themselves are pure (``rules.placement_problems``), shared with the planner.
-    ``women_joining`` counts other women booked on the session in the same confirmed
-    plan; ``ahead`` (confirming a plan) refuses a session that has already started."""
-    facts = session_facts(session, exclude_order=order)
-    if women_joining:
-        facts = replace(facts, women_booked=facts.women_booked + women_joining)
-    return rules.placement_problems(
-        facts, candidate_facts(order, session), is_ete=is_ete, now=local_now() if ahead else None
-    )
-
-
-def local_now() -> datetime:
-    """Local wall-clock time without a zone, as the pure rules compare it with session starts."""
-    return timezone.localtime().replace(tzinfo=None)
-
-
-def session_facts(
-    session: WorkSession, *, exclude_order: UnpaidWorkOrder | None = None
-) -> rules.SessionFacts:
-    live = session.bookings.filter(cancelled_at__isnull=True)
-    if exclude_order is not None:
-        live = live.exclude(order=exclude_order)
-    project = session.project
-    booked = live.count()
-    limit = rules.session_limit(project.capacity, session.supervisors.count(), project.people_per_supervisor)
-    return rules.SessionFacts(
-        day=session.date,
-        starts_at=datetime.combine(session.date, session.starts_at),
-        stood_down=session.stood_down_at is not None,
-        places_left=limit - booked,
-        women_only=project.women_only,
-        involves_children=project.involves_children,
-        accessible=project.accessible,
-        others_booked=booked,
-        women_booked=live.filter(order__person__sex="FEMALE").count(),
-    )
-
-
-def candidate_facts(order: UnpaidWorkOrder, session: WorkSession) -> rules.CandidateFacts:
-    journey = journey_for(order, session)
-    return rules.CandidateFacts(
-        available_weekdays=tuple(order.available_weekdays or ()),
-        female=order.person.sex == "FEMALE",
-        child_safeguarding=has_child_safeguarding_registration(order.person_id),
-        needs_accessible=order.needs_accessible_placement,
-        no_all_male_group=order.no_all_male_group,
-        remaining=remaining(order),
-        ete_used=_ete_used(order, session),
-        ete_allowance=rules.ete_allowance_minutes(order.required_minutes, session.date),
-        journey_minutes=journey.minutes if journey else None,
-        journey_limit=journey.limit if journey else rules.max_travel_minutes(session.date),
-        booked_that_day=order.bookings.filter(cancelled_at__isnull=True, session__date=session.date)
-        .exclude(session=session)
-        .exists(),
-    )
-
-
-def has_child_safeguarding_registration(person_id: int) -> bool:
-    return Registration.objects.filter(
-        person_id=person_id, type__in=CHILD_SAFEGUARDING_REGISTRATIONS, ends_on__isnull=True
-    ).exists()
-
-
-def journey_for(order: UnpaidWorkOrder, session: WorkSession) -> TravelEstimate | None:
-    """Estimated one-way journey from home to the project, if both places are known."""
-    if not order.home_postcode:
-        return None
-    return travel_model().estimate(
-        order.home_postcode, session.project.postcode, order.travel_mode, session.date
-    )
-
-
-def _ete_used(order: UnpaidWorkOrder, session: WorkSession) -> int:
-    """ETE allowance used by other bookings: time credited, and the length of ETE sessions
-    booked from today without an outcome yet, counted as the planner counts them."""
-    booked = order.bookings.filter(is_ete=True, cancelled_at__isnull=True).exclude(session=session)
-    credited = booked.aggregate(total=Sum("credited_minutes"))["total"] or 0
-    ahead = booked.filter(outcome="", session__date__gte=timezone.localdate()).select_related("session")
-    return credited + sum(rules.minutes_between(b.session.starts_at, b.session.ends_at) for b in ahead)
 
 
 def _ete_credited_elsewhere(booking: Booking) -> int:

@@ -1,5 +1,5 @@
-"""Unpaid Work orders: opening them from a sentence, the assessment, adjustments and
-the crediting reads (minutes credited, adjusted, remaining)."""
+"""Unpaid Work orders: opening them from a sentence, the assessment and adjustments.
+The crediting reads (minutes credited, adjusted, remaining) are in unpaid_work.selectors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from audit import services as audit
@@ -19,7 +18,7 @@ from sentences.models import Event
 from unpaid_work import rules
 from unpaid_work.constants import AdjustmentReason, ManagedBy
 from unpaid_work.models import Adjustment, UnpaidWorkOrder
-from unpaid_work.selectors import net_adjustment
+from unpaid_work.selectors import remaining
 from unpaid_work.services._shared import _audit
 
 
@@ -66,21 +65,6 @@ def update_assessment(
     order.save()
     _audit(AuditAction.UPDATE, acting_user, order, order.person.crn, audit.diff(before, fields))
     return order
-
-
-def minutes_credited(order: UnpaidWorkOrder) -> int:
-    return order.bookings.aggregate(total=Sum("credited_minutes"))["total"] or 0
-
-
-def minutes_adjusted(order: UnpaidWorkOrder) -> int:
-    """Net adjustments: time added, less travel credited (ADR 0014)."""
-    return order.adjustments.aggregate(total=net_adjustment())["total"] or 0
-
-
-def remaining(order: UnpaidWorkOrder) -> int:
-    return rules.remaining_minutes(
-        required=order.required_minutes, adjustments=minutes_adjusted(order), credited=minutes_credited(order)
-    )
 
 
 @transaction.atomic

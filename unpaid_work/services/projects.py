@@ -15,8 +15,9 @@ from core.business_days import bank_holidays
 from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
 from unpaid_work import rules
-from unpaid_work.constants import SUPERVISOR_GRADES, NominationStatus, StandDownReason
+from unpaid_work.constants import NominationStatus, StandDownReason
 from unpaid_work.models import Nomination, Project, WorkSession
+from unpaid_work.selectors import supervisors_for
 from unpaid_work.services._shared import _audit
 from unpaid_work.travel import postcode_location
 
@@ -185,11 +186,3 @@ def assign_supervisors(
         {"supervisors": [before, sorted(s.pk for s in staff)]},
     )
     return session
-
-
-def supervisors_for(pdu_id: int) -> Any:
-    """Staff who may supervise a session: Unpaid Work supervisors and placement
-    coordinators of the PDU who have not left."""
-    from organisation.models import Staff
-
-    return Staff.objects.filter(pdu_id=pdu_id, grade__in=SUPERVISOR_GRADES, left_at__isnull=True)

@@ -17,7 +17,7 @@ from accounts.roles import Role
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory
-from unpaid_work import planning, services
+from unpaid_work import planning, selectors, services
 from unpaid_work.constants import PlanStatus
 from unpaid_work.models import Booking, PlanRun, UnpaidWorkOrder, WorkSession
 from unpaid_work.tests.factories import project, upw_order
@@ -275,7 +275,7 @@ def test_supervisors_come_from_the_pdu_and_cover_the_people_booked(coordinator: 
         expected_version=WorkSession.objects.get(pk=session.pk).version,
     )
     assert set(session.supervisors.all()) == {supervisor, second}
-    assert services.session_facts(session).places_left == 4 - 3  # two supervisors of two
+    assert selectors.session_facts(session).places_left == 4 - 3  # two supervisors of two
 
 
 def test_attendance_is_recorded_on_the_bookings_appointment(coordinator: Any) -> None:

@@ -12,7 +12,7 @@ from people.tests.factories import PersonFactory
 from risk import services as risk
 from supervision.models import Appointment
 from supervision.selectors import enforcement_options_for
-from unpaid_work import services
+from unpaid_work import selectors, services
 from unpaid_work.constants import ManagedBy, NominationStatus
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
 from unpaid_work.tests.factories import project, upw_order
@@ -134,7 +134,7 @@ def test_attendance_credits_time_and_never_more_than_remains(coordinator: Any) -
         expected_version=Booking.objects.get(pk=booking.pk).version,
     )
     assert recorded.credited_minutes == 400
-    assert services.remaining(order) == 40 * 60 - 400
+    assert selectors.remaining(order) == 40 * 60 - 400
     order.requirement.refresh_from_db()
     assert order.requirement.progress == 6  # whole hours worked
 
