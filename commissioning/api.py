@@ -273,7 +273,7 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_guidance(obj: SupplierApplication) -> dict[str, str]:
-        return rules.sq_guidance(services.answers_of(obj), timezone.localdate())
+        return rules.sq_guidance(selectors.answers_of(obj), timezone.localdate())
 
 
 class SectionIn(Schema):

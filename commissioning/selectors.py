@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from commissioning import rules
 from commissioning.constants import ApplicationStatus, GeographyLevel, SupplierStatus
-from commissioning.models import Contract, ServiceCategory, Supplier, SupplierApplication
+from commissioning.models import Contract, Qualification, ServiceCategory, Supplier, SupplierApplication
 from organisation.constants import OrganisationKind
 from organisation.models import ExternalOrganisation
 from people.models import Person
@@ -212,3 +212,34 @@ def free_provider_organisations() -> QuerySet[ExternalOrganisation]:
 def organisations_other_than_providers() -> QuerySet[ExternalOrganisation]:
     """PCCs, local authorities and police: the organisations a commissioner may act through."""
     return ExternalOrganisation.objects.exclude(kind="PROVIDER")
+
+
+def qualified_suppliers(category_id: int, region_id: str | None, pcc_area_id: str | None) -> Any:
+    """Appointed suppliers with one qualification for the category in the place: a PCC
+    area is covered by a qualification for it or for its whole region. The category and
+    the place must be on the same qualification."""
+    if region_id is None and pcc_area_id is None:
+        raise ValueError("A place is needed to find qualified suppliers")
+    place = Q(region_id=region_id) if region_id else Q(pk__in=[])
+    if pcc_area_id:
+        place |= Q(pcc_area_id=pcc_area_id)
+    qualifying = Qualification.objects.filter(place, category_id=category_id).values("supplier_id")
+    return Supplier.objects.filter(status=SupplierStatus.APPOINTED, pk__in=qualifying)
+
+
+def answers_of(application: SupplierApplication) -> rules.SqAnswers:
+    return rules.SqAnswers(
+        mandatory_exclusions_apply=application.mandatory_exclusions_apply,
+        discretionary_exclusions_apply=application.discretionary_exclusions_apply,
+        exclusion_details=application.exclusion_details,
+        annual_turnover=float(application.annual_turnover),
+        audited_accounts=application.audited_accounts,
+        employers_liability=float(application.employers_liability),
+        public_liability=float(application.public_liability),
+        professional_indemnity=float(application.professional_indemnity),
+        safeguarding_declaration=application.safeguarding_declaration,
+        data_protection_declaration=application.data_protection_declaration,
+        # len() of all() uses the lists a listing prefetched rather than counting again
+        categories=len(application.categories.all()),
+        places=len(application.regions.all()) + len(application.pcc_areas.all()),
+    )

@@ -319,7 +319,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             messages.success(request, f"{SqSection(form.cleaned_data['section']).label}: saved")
             return redirect("commissioning:application", application_id=found.pk)
     results = {a.section: a for a in found.assessments.select_related("assessed_by")}
-    guidance = rules.sq_guidance(services.answers_of(found), timezone.localdate())
+    guidance = rules.sq_guidance(selectors.answers_of(found), timezone.localdate())
     sections = [
         (value, label, results.get(value), guidance.get(value, "")) for value, label in SqSection.choices
     ]

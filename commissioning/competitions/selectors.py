@@ -16,7 +16,7 @@ from accounts.roles import Capability
 from commissioning.competitions import rules as crules
 from commissioning.constants import CompetitionStatus, Criterion, GeographyLevel, SupplierStatus
 from commissioning.models import Bid, Commissioner, Competition, Invitation, Qualification, Score, Supplier
-from commissioning.services import qualified_suppliers
+from commissioning.selectors import qualified_suppliers
 from organisation.models import Region
 
 # --- Who acts for whom --------------------------------------------------------------------

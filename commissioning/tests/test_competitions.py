@@ -555,7 +555,7 @@ def test_commissioners_through_the_api(make_user: Any, client_for: Any) -> None:
 
 
 def test_category_and_place_must_be_on_the_same_qualification(people: dict[str, Any]) -> None:
-    from commissioning.services import qualified_suppliers
+    from commissioning.selectors import qualified_suppliers
 
     _, _ = appointed("SPLIT", region="A")  # accommodation in the North East
     split = Supplier.objects.get(code="SPLIT")

@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 
 from accounts.roles import Role
-from commissioning import rules, services
+from commissioning import rules, selectors, services
 from commissioning.constants import SqSection
 from commissioning.forms import PublicSupplierApplicationForm
 from commissioning.models import Qualification, ServiceCategory, Supplier, SupplierApplication
@@ -122,10 +122,10 @@ def test_passing_every_section_appoints_the_supplier_for_what_it_offered(make_us
         ("F", None),
         (None, "kent"),
     }
-    east_mids_pcc = services.qualified_suppliers(1, "F", "nottinghamshire")  # covered by the region
+    east_mids_pcc = selectors.qualified_suppliers(1, "F", "nottinghamshire")  # covered by the region
     assert list(east_mids_pcc) == [supplier]
-    assert not services.qualified_suppliers(2, "F", "nottinghamshire").exists()  # not that category
-    assert not services.qualified_suppliers(1, "K", "surrey").exists()  # Kent only, not the region
+    assert not selectors.qualified_suppliers(2, "F", "nottinghamshire").exists()  # not that category
+    assert not selectors.qualified_suppliers(1, "K", "surrey").exists()  # Kent only, not the region
     with pytest.raises(TransitionNotAllowed):
         services.assess_section(
             acting_user=commercial,
