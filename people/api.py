@@ -108,7 +108,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
             pnc = normalise_pnc(payload.pnc_number)
         except ValueError as error:
             raise HttpError(422, f"pnc_number: {error}") from error
-    duplicates = services.likely_duplicates(
+    duplicates = selectors.likely_duplicates(
         first_name=payload.first_name,
         last_name=payload.last_name,
         date_of_birth=payload.date_of_birth,

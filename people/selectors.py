@@ -82,3 +82,20 @@ def search_people(user: Any, query: str) -> QuerySet[Person]:
         )
         people = people.filter(matches | Exists(alias))
     return people
+
+
+def likely_duplicates(
+    *, first_name: str, last_name: str, date_of_birth: date, pnc_number: str
+) -> QuerySet[Person]:
+    """People who are probably the same person: same PNC, or same name and date of birth.
+
+    Checked across the whole country (not only the user's scope) because a duplicate
+    record anywhere splits a person's history; only the CRN is shown to the user.
+    """
+    same_name = Q(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    )
+    match = same_name | Q(pnc_number=pnc_number) if pnc_number else same_name
+    return Person.objects.filter(match).order_by("crn")

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 
 from audit import services as audit
 from audit.constants import AuditAction
@@ -18,23 +17,6 @@ from people.constants import AccessListKind
 from people.models import Address, Alias, CaseAccessEntry, Person
 
 CRN_LETTERS = "ABCDEFGHJKLMNPRSTVWXYZ"
-
-
-def likely_duplicates(
-    *, first_name: str, last_name: str, date_of_birth: date, pnc_number: str
-) -> QuerySet[Person]:
-    """People who are probably the same person: same PNC, or same name and date of birth.
-
-    Checked across the whole country (not only the user's scope) because a duplicate
-    record anywhere splits a person's history; only the CRN is shown to the user.
-    """
-    same_name = Q(
-        first_name__iexact=first_name.strip(),
-        last_name__iexact=last_name.strip(),
-        date_of_birth=date_of_birth,
-    )
-    match = same_name | Q(pnc_number=pnc_number) if pnc_number else same_name
-    return Person.objects.filter(match).order_by("crn")
 
 
 def _new_crn() -> str:

@@ -92,7 +92,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     duplicates: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        matches = services.likely_duplicates(
+        matches = selectors.likely_duplicates(
             first_name=data["first_name"],
             last_name=data["last_name"],
             date_of_birth=data["date_of_birth"],
