@@ -2,6 +2,7 @@
 The planner's operations are in ``unpaid_work.plans_api``, mounted here so the paths
 are unchanged."""
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -312,17 +313,21 @@ def book(request: HttpRequest, session_id: int, payload: UnpaidWorkBookingIn) ->
 def record_attendance(request: HttpRequest, booking_id: int, payload: AttendanceIn) -> Booking:
     user = api_user(request)
     booking = selectors.get_booking_for(user, booking_id)
-    return services.record_attendance(
-        acting_user=user,
-        booking_id=booking.pk,
-        outcome=payload.outcome,
-        arrived_at=payload.arrived_at,
-        left_at=payload.left_at,
-        penalty_minutes=payload.penalty_minutes,
-        work_quality=payload.work_quality.value if payload.work_quality else "",
-        behaviour=payload.behaviour.value if payload.behaviour else "",
-        notes=payload.notes,
-        expected_version=payload.version,
+    return services.record_attendance(acting_user=user, **asdict(_attendance(booking.pk, payload)))
+
+
+def _attendance(booking_id: int, row: AttendanceIn) -> services.AttendanceEntry:
+    """One person's attendance as the services take it, from a single call or a register row."""
+    return services.AttendanceEntry(
+        booking_id=booking_id,
+        outcome=row.outcome,
+        arrived_at=row.arrived_at,
+        left_at=row.left_at,
+        penalty_minutes=row.penalty_minutes,
+        work_quality=row.work_quality.value if row.work_quality else "",
+        behaviour=row.behaviour.value if row.behaviour else "",
+        notes=row.notes,
+        expected_version=row.version,
     )
 
 
@@ -340,20 +345,7 @@ def record_register(request: HttpRequest, session_id: int, payload: RegisterIn) 
     )
     if any(row.booking_id not in visible for row in payload.rows):
         raise Http404
-    entries = [
-        services.AttendanceEntry(
-            booking_id=row.booking_id,
-            outcome=row.outcome,
-            arrived_at=row.arrived_at,
-            left_at=row.left_at,
-            penalty_minutes=row.penalty_minutes,
-            work_quality=row.work_quality.value if row.work_quality else "",
-            behaviour=row.behaviour.value if row.behaviour else "",
-            notes=row.notes,
-            expected_version=row.version,
-        )
-        for row in payload.rows
-    ]
+    entries = [_attendance(row.booking_id, row) for row in payload.rows]
     try:
         return services.record_register(acting_user=user, session_id=session.pk, entries=entries)
     except services.RegisterRejected as rejected:
