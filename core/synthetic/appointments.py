@@ -11,13 +11,14 @@ from dateutil.relativedelta import relativedelta
 
 from core.synthetic.build import Build, PersonFacts, _pick
 from core.synthetic.bulk import IdBlock
+from supervision.constants import AppointmentOutcome
 from supervision.models import Appointment, Breach, Warning
 
-OUTCOMES = [
-    ("ATTENDED_COMPLIED", 84),
-    ("ACCEPTABLE_ABSENCE", 7),
-    ("UNACCEPTABLE_ABSENCE", 6),
-    ("ATTENDED_FAILED_TO_COMPLY", 3),
+OUTCOMES: list[tuple[str, int]] = [
+    (AppointmentOutcome.ATTENDED_COMPLIED, 84),
+    (AppointmentOutcome.ACCEPTABLE_ABSENCE, 7),
+    (AppointmentOutcome.UNACCEPTABLE_ABSENCE, 6),
+    (AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY, 3),
 ]
 
 
@@ -36,7 +37,9 @@ APPOINTMENT_FIELDS = [
     "outcome_recorded_at",
     "version",
 ]
-ENFORCEABLE = frozenset({"UNACCEPTABLE_ABSENCE", "ATTENDED_FAILED_TO_COMPLY"})
+ENFORCEABLE = frozenset(
+    {AppointmentOutcome.UNACCEPTABLE_ABSENCE, AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY}
+)
 UPCOMING_PER_PERSON = 2
 
 
@@ -84,7 +87,7 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
                     rng.choice(office_choices),
                     person.practitioner,
                     outcome,
-                    "MEDICAL" if outcome == "ACCEPTABLE_ABSENCE" else "",
+                    "MEDICAL" if outcome == AppointmentOutcome.ACCEPTABLE_ABSENCE else "",
                     "",
                     starts if outcome else None,
                     1,

@@ -11,8 +11,10 @@ from typing import Any
 
 from core.synthetic.build import Build, PersonFacts, _pick
 from core.synthetic.bulk import IdBlock
+from people.constants import Sex
 from risk import tiering
 from risk.models import Registration, RiskAssessment, TierCalculation
+from sentences.constants import RequirementType
 from sentences.models import Event, Offence, Requirement, Sentence
 from sentences.rules import end_of_period
 
@@ -100,7 +102,7 @@ def _sentence(
     rows.sentences.append((sid, eid, disposal, *terms, sentenced, end, "ACTIVE", "", "", 1))
     kinds = _requirement_kinds(rng) if disposal != "CUSTODY" else []
     for kind, amount in kinds:
-        req_end = end_of_period(sentenced, 12) if kind == "UNPAID_WORK" else end
+        req_end = end_of_period(sentenced, 12) if kind == RequirementType.UNPAID_WORK else end
         rows.requirements.append(
             (rows.next_id(Requirement), sid, kind, amount, {}, sentenced, req_end, 0, "ACTIVE", None, "", 1)
         )
@@ -178,7 +180,7 @@ def _risk_and_tier(
             latest_release_date=released,
             ever_sexual_offence=sexual,
             needs={tiering.Need(k): tiering.need_severity(tiering.Need(k), v) for k, v in needs.items()},
-            womens_factors=tiering.WomensFactors(False, False) if person.sex == "FEMALE" else None,
+            womens_factors=tiering.WomensFactors(False, False) if person.sex == Sex.FEMALE else None,
             breach_or_recall_within_year=False,
             mandate_for_change=disposal == "CUSTODY" or bool({"RAR", "PROGRAMME"} & set(kinds)),
         )

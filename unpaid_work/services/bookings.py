@@ -17,6 +17,7 @@ from audit.constants import AuditAction
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from core.locking import lock_at_version
 from people.models import Person
+from supervision.constants import AppointmentOutcome, AppointmentType
 from unpaid_work import rules
 from unpaid_work.constants import ENFORCEABLE_OUTCOMES, SessionOutcome
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
@@ -87,7 +88,7 @@ def _appointment_for(acting_user: Any, session: WorkSession, order: UnpaidWorkOr
     return Appointment.objects.create(
         person=order.person,
         event=order.requirement.sentence.event,
-        type="UNPAID_WORK",
+        type=AppointmentType.UNPAID_WORK,
         starts_at=timezone.make_aware(datetime.combine(session.date, session.starts_at)),
         ends_at=timezone.make_aware(datetime.combine(session.date, session.ends_at)),
         practitioner=practitioner,
@@ -250,7 +251,7 @@ def _record_on_appointment(acting_user: Any, booking: Booking, appointment_id: i
         )
     before = appointment.outcome
     appointment.outcome = APPOINTMENT_OUTCOME[SessionOutcome(booking.outcome)]
-    if appointment.outcome != "ACCEPTABLE_ABSENCE":
+    if appointment.outcome != AppointmentOutcome.ACCEPTABLE_ABSENCE:
         appointment.absence_reason = ""  # a reason belongs only to an acceptable absence
     appointment.outcome_notes = (
         f"Unpaid work at {booking.session.project.name}: {booking.get_outcome_display()}. {booking.notes}"
@@ -289,7 +290,7 @@ def _raise_for_enforcement(acting_user: Any, booking: Booking) -> None:
     appointment = Appointment.objects.create(
         person=person,
         event=order.requirement.sentence.event,
-        type="UNPAID_WORK",
+        type=AppointmentType.UNPAID_WORK,
         starts_at=starts,
         ends_at=timezone.make_aware(datetime.combine(session.date, session.ends_at)),
         practitioner=practitioner,
