@@ -19,6 +19,7 @@ from commissioning.constants import (
     YOUNG_ADULTS_CATEGORY,
 )
 from core.policy import value_on
+from people.rules import Sex
 
 
 def framework_end(on: date, extensions_taken: int = 0) -> date:
@@ -93,8 +94,8 @@ def why_not_available(
     }[service.geography_level]
     checks = [
         (not place, "not available where they live"),
-        (person.sex == "FEMALE" and not service.allows_female, "for men only"),
-        (person.sex != "FEMALE" and not service.allows_male, "for women only"),
+        (person.sex == Sex.FEMALE and not service.allows_female, "for men only"),
+        (person.sex != Sex.FEMALE and not service.allows_male, "for women only"),
         (age < service.minimum_age, f"for people aged {service.minimum_age} and over"),
         (
             service.maximum_age is not None and age > service.maximum_age,
