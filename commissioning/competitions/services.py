@@ -125,7 +125,9 @@ def create_competition(
             }
         )
     competition.evaluators.set(panel)
-    _audit(AuditAction.CREATE, acting_user, competition, competition, {"status": [None, "DRAFT"]})
+    _audit(
+        AuditAction.CREATE, acting_user, competition, competition, {"status": [None, CompetitionStatus.DRAFT]}
+    )
     return competition
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from accounts.roles import Role
 from core.synthetic.build import Build, PersonFacts, _pick
 from core.synthetic.bulk import IdBlock
 from supervision.constants import AppointmentOutcome
@@ -132,7 +133,7 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
 
     # Warnings record who gave them: an inactive service account stands in for the synthetic staff.
     author, _ = User.objects.get_or_create(
-        username="synthetic.loader", defaults={"role": "PRACTITIONER", "is_active": False, "password": "!"}
+        username="synthetic.loader", defaults={"role": Role.PRACTITIONER, "is_active": False, "password": "!"}
     )
     build.load(
         "warnings",

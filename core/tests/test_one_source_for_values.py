@@ -11,9 +11,9 @@ This test reads the code with `ast` (nothing is imported or run):
    Status, Outcome, Role or Sex (or listed in EXTRA_ENUMS) and that derive from TextChoices
    or StrEnum, anywhere in the project's own non-test code.
 2. It walks every non-test, non-migration module and fails on a string constant equal to one
-   of those values when it is compared (`==`, `!=`, `in`, `not in`), passed as a keyword to a
-   query or write call (filter, exclude, update, get, create, Q, ...), assigned, or used as a
-   dict key. Enum class bodies (any TextChoices or Enum) are where values live, so they are skipped.
+   of those values when it is compared (`==`, `!=`, `in`, `not in`), passed as a keyword to any
+   call (filter, exclude, update, get, create, Q, a service, ...), assigned, returned, or used
+   as a dict key or value. Enum class bodies (any TextChoices or Enum) are where values live, so they are skipped.
 
 Templates and API payload examples may keep strings; they are not Python logic.
 
@@ -35,18 +35,6 @@ EXTRA_ENUMS: set[str] = set()
 ENUM_BASES = {"TextChoices", "StrEnum"}
 # Any class with one of these bases is an enum definition: its body is where values live.
 DEFINITION_BASES = ENUM_BASES | {"IntegerChoices", "Choices", "Enum", "IntEnum"}
-
-# Calls whose keyword arguments are query filters or field writes.
-QUERY_CALLS = {
-    "filter",
-    "exclude",
-    "update",
-    "get",
-    "create",
-    "get_or_create",
-    "update_or_create",
-    "Q",
-}
 
 # "path:line" entries that must stay strings, each with its reason. Keep it short.
 ALLOWED: dict[str, str] = {}
@@ -138,15 +126,15 @@ def _uses(node: ast.AST) -> Iterator[tuple[ast.Constant, str]]:
     if isinstance(node, ast.Compare):
         for side in [node.left, *node.comparators]:
             yield from ((c, "comparison") for c in _strings(side))
-    elif isinstance(node, ast.Call) and _base_name(node.func) in QUERY_CALLS:
+    elif isinstance(node, ast.Call):
         for kw in node.keywords:
             how = f"{_base_name(node.func)}({kw.arg}=...)"
             yield from ((c, how) for c in _strings(kw.value))
-    elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
-        yield from ((c, "assignment") for c in _strings(node.value))
+    elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Return):
+        yield from ((c, type(node).__name__.lower()) for c in _strings(node.value))
     elif isinstance(node, ast.Dict):
-        for key in node.keys:
-            yield from ((c, "dict key") for c in _strings(key))
+        for key, value in zip(node.keys, node.values, strict=True):
+            yield from ((c, "dict entry") for c in [*_strings(key), *_strings(value)])
 
 
 def _used_in_logic(tree: ast.Module) -> Iterator[tuple[ast.Constant, str]]:

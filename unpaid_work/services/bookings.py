@@ -29,9 +29,9 @@ ATTENDANCE_FIELDS = {"start": "arrived_at", "end": "left_at", "penalty": "penalt
 
 # Session outcome -> supervision outcome, so enforcement follows Sch 10 para 6.
 ENFORCEMENT_OUTCOME = {
-    SessionOutcome.ATTENDED_FAILED_TO_COMPLY: "ATTENDED_FAILED_TO_COMPLY",
-    SessionOutcome.SENT_HOME_BEHAVIOUR: "ATTENDED_FAILED_TO_COMPLY",
-    SessionOutcome.UNACCEPTABLE_ABSENCE: "UNACCEPTABLE_ABSENCE",
+    SessionOutcome.ATTENDED_FAILED_TO_COMPLY: AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY,
+    SessionOutcome.SENT_HOME_BEHAVIOUR: AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY,
+    SessionOutcome.UNACCEPTABLE_ABSENCE: AppointmentOutcome.UNACCEPTABLE_ABSENCE,
 }
 
 
@@ -229,9 +229,9 @@ def record_register(*, acting_user: Any, session_id: int, entries: list[Attendan
 
 # Session outcome -> the outcome on the supervision appointment.
 APPOINTMENT_OUTCOME = {
-    SessionOutcome.ATTENDED_COMPLIED: "ATTENDED_COMPLIED",
-    SessionOutcome.SENT_HOME_SERVICE: "ATTENDED_COMPLIED",
-    SessionOutcome.ACCEPTABLE_ABSENCE: "ACCEPTABLE_ABSENCE",
+    SessionOutcome.ATTENDED_COMPLIED: AppointmentOutcome.ATTENDED_COMPLIED,
+    SessionOutcome.SENT_HOME_SERVICE: AppointmentOutcome.ATTENDED_COMPLIED,
+    SessionOutcome.ACCEPTABLE_ABSENCE: AppointmentOutcome.ACCEPTABLE_ABSENCE,
     **ENFORCEMENT_OUTCOME,
 }
 
