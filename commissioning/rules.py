@@ -17,6 +17,7 @@ from commissioning.constants import (
     NEED_AREA_PREFIXES,
     YOUNG_ADULT_MAX_AGE,
     YOUNG_ADULTS_CATEGORY,
+    ApplicationStatus,
 )
 from core.policy import value_on
 from people.rules import Sex
@@ -171,4 +172,4 @@ def sq_decision(results: dict[str, bool], sections: list[str]) -> str | None:
     failed, None while any is still to assess."""
     if any(section not in results for section in sections):
         return None
-    return "PASSED" if all(results[s] for s in sections) else "FAILED"
+    return ApplicationStatus.PASSED if all(results[s] for s in sections) else ApplicationStatus.FAILED

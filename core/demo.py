@@ -160,7 +160,7 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
                 first_name=rng.choice(FIRST_NAMES),
                 last_name=rng.choice(LAST_NAMES),
                 date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45)),
-                sex="FEMALE" if rng.random() < 0.15 else "MALE",
+                sex=Sex.FEMALE if rng.random() < 0.15 else Sex.MALE,
                 pdu=team.pdu,
                 team=team if allocated else None,
                 practitioner=rng.choice(staff_by_team[code]) if allocated else None,

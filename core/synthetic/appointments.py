@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from accounts.roles import Role
 from core.synthetic.build import Build, PersonFacts, _pick
 from core.synthetic.bulk import IdBlock
-from supervision.constants import AppointmentOutcome
+from supervision.constants import AppointmentOutcome, BreachStatus, CourtOutcome
 from supervision.models import Appointment, Breach, Warning
 
 OUTCOMES: list[tuple[str, int]] = [
@@ -115,13 +115,13 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
                             person.pk,
                             person.active_event,
                             aid,
-                            "CONCLUDED",
+                            BreachStatus.CONCLUDED,
                             day,
                             day,
                             day,
                             presented,
                             presented,
-                            "CONTINUED",
+                            CourtOutcome.CONTINUED,
                             "Second unacceptable failure within 12 months",
                             "",
                             1,

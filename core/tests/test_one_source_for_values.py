@@ -11,9 +11,9 @@ This test reads the code with `ast` (nothing is imported or run):
    Status, Outcome, Role or Sex (or listed in EXTRA_ENUMS) and that derive from TextChoices
    or StrEnum, anywhere in the project's own non-test code.
 2. It walks every non-test, non-migration module and fails on a string constant equal to one
-   of those values when it is compared (`==`, `!=`, `in`, `not in`), passed as a keyword to any
-   call (filter, exclude, update, get, create, Q, a service, ...), assigned, returned, or used
-   as a dict key or value. Enum class bodies (any TextChoices or Enum) are where values live, so they are skipped.
+   of those values when it is compared (`==`, `!=`, `in`, `not in`), passed to any call
+   (filter, exclude, update, get, create, Q, a service, a bulk row ...), assigned, returned,
+   or used as a dict key or value. Enum class bodies (any TextChoices or Enum) are where values live, so they are skipped.
 
 Templates and API payload examples may keep strings; they are not Python logic.
 
@@ -99,16 +99,16 @@ def enum_values() -> set[str]:
 
 
 def _strings(node: ast.AST | None) -> Iterator[ast.Constant]:
-    """String constants in a value: itself, or inside a tuple/list/set, or a call on one
-    (`frozenset({"A", "B"})`)."""
+    """String constants in a value: itself, either branch of `a if c else b`, or inside a
+    tuple/list/set (a call's own arguments are visited as the call)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         yield node
     elif isinstance(node, ast.Tuple | ast.List | ast.Set):
         for elt in node.elts:
             yield from _strings(elt)
-    elif isinstance(node, ast.Call):
-        for arg in node.args:
-            yield from _strings(arg)
+    elif isinstance(node, ast.IfExp):
+        yield from _strings(node.body)
+        yield from _strings(node.orelse)
 
 
 def _definition_nodes(tree: ast.Module) -> set[int]:
@@ -127,9 +127,11 @@ def _uses(node: ast.AST) -> Iterator[tuple[ast.Constant, str]]:
         for side in [node.left, *node.comparators]:
             yield from ((c, "comparison") for c in _strings(side))
     elif isinstance(node, ast.Call):
+        name = _base_name(node.func)
+        for arg in node.args:
+            yield from ((c, f"{name}(...)") for c in _strings(arg))
         for kw in node.keywords:
-            how = f"{_base_name(node.func)}({kw.arg}=...)"
-            yield from ((c, how) for c in _strings(kw.value))
+            yield from ((c, f"{name}({kw.arg}=...)") for c in _strings(kw.value))
     elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Return):
         yield from ((c, type(node).__name__.lower()) for c in _strings(node.value))
     elif isinstance(node, ast.Dict):
