@@ -18,7 +18,9 @@ This test reads the code with `ast` (nothing is imported or run):
 Templates and API payload examples may keep strings; they are not Python logic.
 
 Proved able to fail: putting `"DRAFT"` back in place of `CompetitionStatus.DRAFT` in
-commissioning's services turned it red, naming the file and line; restored, green.
+commissioning/competitions/api.py, and `"FEMALE"` in place of `Sex.FEMALE` in core/demo.py's
+conditional, each turned it red naming the file and line; restored, green. Adding an "OTHER"
+member to `people.constants.Sex` alone turned the derivation test red.
 """
 
 import ast
