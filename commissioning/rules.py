@@ -17,8 +17,10 @@ from commissioning.constants import (
     NEED_AREA_PREFIXES,
     YOUNG_ADULT_MAX_AGE,
     YOUNG_ADULTS_CATEGORY,
+    ApplicationStatus,
 )
 from core.policy import value_on
+from people.rules import Sex
 
 
 def framework_end(on: date, extensions_taken: int = 0) -> date:
@@ -93,8 +95,8 @@ def why_not_available(
     }[service.geography_level]
     checks = [
         (not place, "not available where they live"),
-        (person.sex == "FEMALE" and not service.allows_female, "for men only"),
-        (person.sex != "FEMALE" and not service.allows_male, "for women only"),
+        (person.sex == Sex.FEMALE and not service.allows_female, "for men only"),
+        (person.sex != Sex.FEMALE and not service.allows_male, "for women only"),
         (age < service.minimum_age, f"for people aged {service.minimum_age} and over"),
         (
             service.maximum_age is not None and age > service.maximum_age,
@@ -170,4 +172,4 @@ def sq_decision(results: dict[str, bool], sections: list[str]) -> str | None:
     failed, None while any is still to assess."""
     if any(section not in results for section in sections):
         return None
-    return "PASSED" if all(results[s] for s in sections) else "FAILED"
+    return ApplicationStatus.PASSED if all(results[s] for s in sections) else ApplicationStatus.FAILED

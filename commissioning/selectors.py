@@ -206,12 +206,14 @@ def provider_organisations() -> QuerySet[ExternalOrganisation]:
 
 def free_provider_organisations() -> QuerySet[ExternalOrganisation]:
     """Provider organisations not yet serving a supplier, by name."""
-    return ExternalOrganisation.objects.filter(kind="PROVIDER", supplier__isnull=True).order_by("name")
+    return ExternalOrganisation.objects.filter(
+        kind=OrganisationKind.PROVIDER, supplier__isnull=True
+    ).order_by("name")
 
 
 def organisations_other_than_providers() -> QuerySet[ExternalOrganisation]:
     """PCCs, local authorities and police: the organisations a commissioner may act through."""
-    return ExternalOrganisation.objects.exclude(kind="PROVIDER")
+    return ExternalOrganisation.objects.exclude(kind=OrganisationKind.PROVIDER)
 
 
 def qualified_suppliers(category_id: int, region_id: str | None, pcc_area_id: str | None) -> Any:

@@ -161,7 +161,11 @@ def _decide(acting_user: Any, application: SupplierApplication, decision: str) -
     if decision == ApplicationStatus.PASSED:
         _appoint(application)
     _audit(
-        AuditAction.UPDATE, acting_user, application, str(application), {"status": ["SUBMITTED", decision]}
+        AuditAction.UPDATE,
+        acting_user,
+        application,
+        str(application),
+        {"status": [ApplicationStatus.SUBMITTED, decision]},
     )
     _tell_the_applicant(application)
 

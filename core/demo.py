@@ -20,13 +20,14 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
+from commissioning.constants import ApplicationStatus
 from commissioning.models import Supplier
 from commissioning.reference_data.loader import load_framework_contracts
 from core.demo_unpaid_work import _unpaid_work
 from core.synthetic.names import FIRST_NAMES, LAST_NAMES
 from organisation.constants import Grade, OrganisationKind
 from organisation.models import ExternalOrganisation, PccArea, Pdu, Staff, Team
-from people.constants import AccessListKind
+from people.constants import AccessListKind, Sex
 from people.models import CaseAccessEntry, Person
 from referrals.models import Referral
 
@@ -159,7 +160,7 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
                 first_name=rng.choice(FIRST_NAMES),
                 last_name=rng.choice(LAST_NAMES),
                 date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45)),
-                sex="FEMALE" if rng.random() < 0.15 else "MALE",
+                sex=Sex.FEMALE if rng.random() < 0.15 else Sex.MALE,
                 pdu=team.pdu,
                 team=team if allocated else None,
                 practitioner=rng.choice(staff_by_team[code]) if allocated else None,
@@ -354,7 +355,7 @@ def _framework(pdu: Pdu) -> None:
         safeguarding_declaration=True,
         data_protection_declaration=True,
         cyber_essentials=True,
-        status="PASSED",
+        status=ApplicationStatus.PASSED,
         submitted_at=timezone.now(),
         decided_at=timezone.now(),
     )
@@ -374,7 +375,7 @@ def _referrals(pdu: Pdu) -> None:
     caseworker = User.objects.get(username="provider")
     contract = Contract.objects.get(reference="PRJ_5549")
     outcomes = list(DesiredOutcome.objects.filter(category=1).values_list("pk", flat=True)[:2])
-    men = Person.objects.filter(pdu=pdu, sex="MALE", practitioner=practitioner.staff).order_by("crn")[:5]
+    men = Person.objects.filter(pdu=pdu, sex=Sex.MALE, practitioner=practitioner.staff).order_by("crn")[:5]
     now, today = timezone.now(), timezone.localdate()
     for stage, person in enumerate(men):
         referral = referrals.send_referral(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from organisation.constants import Grade
 from organisation.models import Pdu, Staff
+from people.constants import Sex
 
 DEMO_HOME_POSTCODES = [
     "NG1 1AA", "NG2 4QB", "NG2 6AB", "NG3 1AE", "NG3 6DR", "NG5 1GA",
@@ -35,7 +36,7 @@ def _assess(rng: random.Random, coordinator: Any, orders: list[Any], today: date
             home_postcode=rng.choice(DEMO_HOME_POSTCODES),
             travel_mode=rng.choice(["PUBLIC_TRANSPORT", "PUBLIC_TRANSPORT", "WALK", "CYCLE", "CAR"]),
             available_weekdays=sorted(rng.sample(range(6), rng.choice([3, 4, 5, 6]))),
-            no_all_male_group=order.person.sex == "FEMALE" and rng.random() < 0.5,
+            no_all_male_group=order.person.sex == Sex.FEMALE and rng.random() < 0.5,
         )
 
 

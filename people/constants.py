@@ -1,5 +1,7 @@
 from django.db import models
 
+from people import rules
+
 
 class AccessListKind(models.TextChoices):
     """nDelius-style limited access ("LAO") lists on a case.
@@ -17,8 +19,8 @@ class AccessListKind(models.TextChoices):
 class Sex(models.TextChoices):
     """Sex as recorded for sentence management and tiering (the tier rules differ for women)."""
 
-    MALE = "MALE", "Male"
-    FEMALE = "FEMALE", "Female"
+    MALE = rules.Sex.MALE.value, "Male"
+    FEMALE = rules.Sex.FEMALE.value, "Female"
 
 
 class GenderIdentity(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from people.models import Person
 from risk.models import MappaRecord, Registration, RiskAssessment, TierCalculation
 from sentences.models import Event, Requirement
+from supervision.constants import BreachStatus
 from supervision.models import Allocation, Appointment, Breach, ContactNote, Warning
 from supervision.selectors import action_needed_for
 
@@ -169,7 +170,9 @@ def overview_for(person: Person) -> Overview:
         ),
         action_needed=list(action_needed_for(person)),
         open_breaches=list(
-            Breach.objects.filter(person=person).exclude(status__in=["CONCLUDED", "WITHDRAWN"])
+            Breach.objects.filter(person=person).exclude(
+                status__in=[BreachStatus.CONCLUDED, BreachStatus.WITHDRAWN]
+            )
         ),
         timeline=_timeline(person),
         aliases=list(person.aliases.all()),

@@ -10,6 +10,19 @@ National Computer's check character: I, O and S are not used).
 from __future__ import annotations
 
 import re
+from enum import StrEnum
+
+
+class Sex(StrEnum):
+    """The values of sex as recorded (the tier and placement rules differ for women).
+
+    Defined here, with no Django, so pure rules can name them; ``people.constants.Sex``
+    (the form and model choices) takes its values from this one list.
+    """
+
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+
 
 CRN_PATTERN = re.compile(r"^[A-Z][0-9]{6}$")
 PNC_PATTERN = re.compile(r"^(?P<year>\d{2}|\d{4})/(?P<serial>\d{1,7})(?P<check>[A-Z])$")

@@ -2,20 +2,25 @@
 
 from django.db import models
 
+from referrals import rules
+
 
 class ReferralStatus(models.TextChoices):
     """Derived from what has happened (``rules.status``), stored for lists and filters."""
 
-    SENT = "SENT", "Sent, waiting for a caseworker"
-    ASSIGNED = "ASSIGNED", "Caseworker assigned"
-    ASSESSMENT_BOOKED = "ASSESSMENT_BOOKED", "Assessment booked"
-    ASSESSED = "ASSESSED", "Assessed, action plan due"
-    ACTION_PLAN_SUBMITTED = "ACTION_PLAN_SUBMITTED", "Action plan waiting for approval"
-    IN_PROGRESS = "IN_PROGRESS", "Sessions under way"
-    AWAITING_REPORT = "AWAITING_REPORT", "End-of-service report due"
-    COMPLETED = "COMPLETED", "Completed"
-    ENDED_EARLY = "ENDED_EARLY", "Ended early"
-    CANCELLED = "CANCELLED", "Cancelled"
+    SENT = rules.ReferralStatus.SENT.value, "Sent, waiting for a caseworker"
+    ASSIGNED = rules.ReferralStatus.ASSIGNED.value, "Caseworker assigned"
+    ASSESSMENT_BOOKED = rules.ReferralStatus.ASSESSMENT_BOOKED.value, "Assessment booked"
+    ASSESSED = rules.ReferralStatus.ASSESSED.value, "Assessed, action plan due"
+    ACTION_PLAN_SUBMITTED = (
+        rules.ReferralStatus.ACTION_PLAN_SUBMITTED.value,
+        "Action plan waiting for approval",
+    )
+    IN_PROGRESS = rules.ReferralStatus.IN_PROGRESS.value, "Sessions under way"
+    AWAITING_REPORT = rules.ReferralStatus.AWAITING_REPORT.value, "End-of-service report due"
+    COMPLETED = rules.ReferralStatus.COMPLETED.value, "Completed"
+    ENDED_EARLY = rules.ReferralStatus.ENDED_EARLY.value, "Ended early"
+    CANCELLED = rules.ReferralStatus.CANCELLED.value, "Cancelled"
 
 
 CONCLUDED = frozenset({ReferralStatus.COMPLETED, ReferralStatus.ENDED_EARLY, ReferralStatus.CANCELLED})

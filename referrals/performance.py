@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from referrals import rules
+from referrals.constants import ReferralStatus
 from referrals.models import ActionPlan, DeliverySession, Referral
 
 
@@ -113,14 +114,16 @@ def measure(
             [
                 (rules.report_due(f.last_session_on), f.report_on)
                 for f in facts
-                if f.last_session_on and f.status in ("AWAITING_REPORT", "COMPLETED", "ENDED_EARLY")
+                if f.last_session_on
+                and f.status
+                in (ReferralStatus.AWAITING_REPORT, ReferralStatus.COMPLETED, ReferralStatus.ENDED_EARLY)
             ],
             today,
         ),
         attendance=dict(attendance),
         outcomes=dict(Counter(r for f in facts for r in f.ratings)),
         statuses=dict(Counter(f.status for f in facts)),
-        completed=sum(1 for f in facts if f.status == "COMPLETED"),
+        completed=sum(1 for f in facts if f.status == ReferralStatus.COMPLETED),
         value=value,
     )
 

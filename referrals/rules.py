@@ -13,17 +13,34 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from core.business_days import add_business_days
 from core.policy import value_on
 
-SENT, ASSIGNED, ASSESSMENT_BOOKED, ASSESSED = "SENT", "ASSIGNED", "ASSESSMENT_BOOKED", "ASSESSED"
-ACTION_PLAN_SUBMITTED, IN_PROGRESS, AWAITING_REPORT = (
-    "ACTION_PLAN_SUBMITTED",
-    "IN_PROGRESS",
-    "AWAITING_REPORT",
-)
-COMPLETED, ENDED_EARLY, CANCELLED = "COMPLETED", "ENDED_EARLY", "CANCELLED"
+
+class ReferralStatus(StrEnum):
+    """Where a referral stands. Defined here, with no Django, so ``status`` can name them;
+    ``referrals.constants.ReferralStatus`` (the model choices) takes its values from this list."""
+
+    SENT = "SENT"
+    ASSIGNED = "ASSIGNED"
+    ASSESSMENT_BOOKED = "ASSESSMENT_BOOKED"
+    ASSESSED = "ASSESSED"
+    ACTION_PLAN_SUBMITTED = "ACTION_PLAN_SUBMITTED"
+    IN_PROGRESS = "IN_PROGRESS"
+    AWAITING_REPORT = "AWAITING_REPORT"
+    COMPLETED = "COMPLETED"
+    ENDED_EARLY = "ENDED_EARLY"
+    CANCELLED = "CANCELLED"
+
+
+# Short names the rules below use (and that other modules may already import).
+SENT, ASSIGNED = ReferralStatus.SENT, ReferralStatus.ASSIGNED
+ASSESSMENT_BOOKED, ASSESSED = ReferralStatus.ASSESSMENT_BOOKED, ReferralStatus.ASSESSED
+ACTION_PLAN_SUBMITTED, IN_PROGRESS = ReferralStatus.ACTION_PLAN_SUBMITTED, ReferralStatus.IN_PROGRESS
+AWAITING_REPORT, COMPLETED = ReferralStatus.AWAITING_REPORT, ReferralStatus.COMPLETED
+ENDED_EARLY, CANCELLED = ReferralStatus.ENDED_EARLY, ReferralStatus.CANCELLED
 
 # The end-of-service report's achievement score, as Refer and Monitor scores it: each
 # desired outcome counts 1 when achieved, 0.5 when partly achieved and 0 when not.

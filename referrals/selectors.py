@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.roles import Capability
+from accounts.roles import Capability, Role
 from people.selectors import people_visible_to
 from referrals import rules
 from referrals.models import Referral
@@ -42,7 +42,7 @@ def caseworkers_for(referral: Referral) -> QuerySet[Any]:
         contract.subcontractors.values_list("organisation_id", flat=True)
     )
     organisations.discard(None)
-    return User.objects.filter(organisation_id__in=organisations, is_active=True, role="PROVIDER")
+    return User.objects.filter(organisation_id__in=organisations, is_active=True, role=Role.PROVIDER)
 
 
 def with_details(found: QuerySet[Referral]) -> QuerySet[Referral]:

@@ -28,6 +28,7 @@ from referrals import rules
 from referrals.constants import CONCLUDED, Attendance, OutcomeRating, ReferralStatus, WithdrawalReason
 from referrals.models import ActionPlan, DeliverySession, EndOfServiceReport, OutcomeResult, Referral
 from referrals.selectors import progress_of
+from supervision.constants import AbsenceReason, AppointmentOutcome
 
 
 def _audit(action: AuditAction, actor: Any, obj: Any, referral: Referral, changes: dict[str, Any]) -> None:
@@ -337,16 +338,19 @@ def _on_supervision_record(acting_user: Any, referral: Referral, session: Delive
         practitioner=referral.practitioner,
     )
     outcome, reason = {
-        Attendance.YES: ("ATTENDED_COMPLIED", ""),
-        Attendance.LATE: ("ATTENDED_COMPLIED", ""),
-    }.get(Attendance(session.attendance), ("ACCEPTABLE_ABSENCE", "PROFESSIONAL_JUDGEMENT"))
+        Attendance.YES: (AppointmentOutcome.ATTENDED_COMPLIED, ""),
+        Attendance.LATE: (AppointmentOutcome.ATTENDED_COMPLIED, ""),
+    }.get(
+        Attendance(session.attendance),
+        (AppointmentOutcome.ACCEPTABLE_ABSENCE, AbsenceReason.PROFESSIONAL_JUDGEMENT),
+    )
     if session.enforceable:
-        outcome, reason = "UNACCEPTABLE_ABSENCE", ""
+        outcome, reason = AppointmentOutcome.UNACCEPTABLE_ABSENCE, ""
     notes = f"{referral.contract.title}, session {session.number}: {session.get_attendance_display()}. {session.progress_notes}"
     return supervision.record_outcome(
         acting_user=acting_user,
         appointment_id=appointment.pk,
-        outcome=outcome,  # type: ignore[arg-type]
+        outcome=outcome,
         notes=notes.strip(),
         absence_reason=reason,
         expected_version=appointment.version,

@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 
 from accounts.scoping import geography_filter
+from supervision.constants import BreachStatus
 from supervision.models import Breach
 from supervision.rules import breach_due_date
 
@@ -63,7 +64,7 @@ def timeliness_for(user: Any, today: date) -> Timeliness:
     scope = geography_filter(
         user, region_path="person__pdu__region_id", pdu_path="person__pdu_id", team_path="person__team_id"
     )
-    breaches = Breach.objects.filter(scope, aware_on__gte=start).exclude(status="WITHDRAWN")
+    breaches = Breach.objects.filter(scope, aware_on__gte=start).exclude(status=BreachStatus.WITHDRAWN)
     counts: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for aware_on, presented_on in breaches.values_list("aware_on", "presented_on").iterator(chunk_size=5000):
         month = aware_on.replace(day=1)
@@ -79,7 +80,7 @@ def timeliness_for(user: Any, today: date) -> Timeliness:
         months.append(MonthFigures(cursor, timely, late, overdue))
         cursor += relativedelta(months=1)
     open_breaches = (
-        Breach.objects.filter(scope, status__in=["REQUESTED", "ACTIONED"])
+        Breach.objects.filter(scope, status__in=[BreachStatus.REQUESTED, BreachStatus.ACTIONED])
         .select_related("person")
         .order_by("aware_on")
     )

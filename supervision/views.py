@@ -249,7 +249,7 @@ def timeliness(request: HttpRequest) -> HttpResponse:
     if user.has_capability(Capability.VIEW_CASES):
         visible = set(
             people_visible_to(user)
-            .filter(breaches__status__in=["REQUESTED", "ACTIONED"])
+            .filter(breaches__status__in=[BreachStatus.REQUESTED, BreachStatus.ACTIONED])
             .values_list("pk", flat=True)
         )
         open_cases = [

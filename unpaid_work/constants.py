@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from unpaid_work import rules
+
 # Registrations that bar a placement on a project involving children.
 CHILD_SAFEGUARDING_REGISTRATIONS = ("CHILD_PROTECTION", "RISK_TO_CHILDREN")
 # Staff grades who may supervise a work session.
@@ -35,12 +37,15 @@ class SessionOutcome(models.TextChoices):
     """Attended outcomes earn credit; SENT_HOME_BEHAVIOUR, ATTENDED_FAILED_TO_COMPLY and
     UNACCEPTABLE_ABSENCE are enforceable. Future sessions only take ACCEPTABLE_ABSENCE."""
 
-    ATTENDED_COMPLIED = "ATTENDED_COMPLIED", "Attended and complied (ATTC)"
-    ATTENDED_FAILED_TO_COMPLY = "ATTENDED_FAILED_TO_COMPLY", "Attended and failed to comply (AFTC)"
-    SENT_HOME_BEHAVIOUR = "SENT_HOME_BEHAVIOUR", "Sent home for behaviour (ATSH)"
-    SENT_HOME_SERVICE = "SENT_HOME_SERVICE", "Sent home for service reasons (ATSS)"
-    ACCEPTABLE_ABSENCE = "ACCEPTABLE_ABSENCE", "Acceptable absence"
-    UNACCEPTABLE_ABSENCE = "UNACCEPTABLE_ABSENCE", "Unacceptable absence (UAAB)"
+    ATTENDED_COMPLIED = rules.SessionOutcome.ATTENDED_COMPLIED.value, "Attended and complied (ATTC)"
+    ATTENDED_FAILED_TO_COMPLY = (
+        rules.SessionOutcome.ATTENDED_FAILED_TO_COMPLY.value,
+        "Attended and failed to comply (AFTC)",
+    )
+    SENT_HOME_BEHAVIOUR = rules.SessionOutcome.SENT_HOME_BEHAVIOUR.value, "Sent home for behaviour (ATSH)"
+    SENT_HOME_SERVICE = rules.SessionOutcome.SENT_HOME_SERVICE.value, "Sent home for service reasons (ATSS)"
+    ACCEPTABLE_ABSENCE = rules.SessionOutcome.ACCEPTABLE_ABSENCE.value, "Acceptable absence"
+    UNACCEPTABLE_ABSENCE = rules.SessionOutcome.UNACCEPTABLE_ABSENCE.value, "Unacceptable absence (UAAB)"
 
 
 ATTENDED_OUTCOMES = frozenset(

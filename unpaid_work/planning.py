@@ -16,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from organisation.models import Pdu
+from people.constants import Sex
 from risk.models import Registration
 from sentences.constants import RequirementStatus
 from unpaid_work import planner, rules
@@ -114,7 +115,7 @@ def build_problem(pdu: Pdu, start: date, end: date) -> Problem:
                 urgency=level,
                 ete_left_minutes=max(0, ete_allowance - state.ete_used),
                 current_project=state.current_project,
-                female=order.person.sex == "FEMALE",
+                female=order.person.sex == Sex.FEMALE,
                 no_all_male_group=order.no_all_male_group,
                 priority_reason=why,
             )
@@ -144,7 +145,7 @@ def _add_options(
         journey = model.estimate(order.home_postcode, row.postcode, order.travel_mode, session.day)
         candidate = rules.CandidateFacts(
             available_weekdays=tuple(order.available_weekdays or ()),
-            female=order.person.sex == "FEMALE",
+            female=order.person.sex == Sex.FEMALE,
             child_safeguarding=child_safeguarding,
             needs_accessible=order.needs_accessible_placement,
             # The all-male-group choice is a constraint inside the solver, not a filter here.
@@ -185,7 +186,7 @@ def _sessions(pdu: Pdu, start: date, end: date) -> list[_SessionRow]:
         .select_related("project")
         .annotate(
             booked=Count("bookings", filter=live, distinct=True),
-            women=Count("bookings", filter=live & Q(bookings__order__person__sex="FEMALE"), distinct=True),
+            women=Count("bookings", filter=live & Q(bookings__order__person__sex=Sex.FEMALE), distinct=True),
             supervisor_count=Count("supervisors", distinct=True),
         )
         .order_by("date", "project__name")

@@ -10,16 +10,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
 from core.business_days import add_business_days, business_days_between
 from core.policy import value_on
 
+
+class SessionOutcome(StrEnum):
+    """How a work session went. Defined here, with no Django, so the crediting rules can name
+    them; ``unpaid_work.constants.SessionOutcome`` (the model choices) takes its values from this list."""
+
+    ATTENDED_COMPLIED = "ATTENDED_COMPLIED"
+    ATTENDED_FAILED_TO_COMPLY = "ATTENDED_FAILED_TO_COMPLY"
+    SENT_HOME_BEHAVIOUR = "SENT_HOME_BEHAVIOUR"
+    SENT_HOME_SERVICE = "SENT_HOME_SERVICE"
+    ACCEPTABLE_ABSENCE = "ACCEPTABLE_ABSENCE"
+    UNACCEPTABLE_ABSENCE = "UNACCEPTABLE_ABSENCE"
+
+
 ATTENDED = frozenset(
-    {"ATTENDED_COMPLIED", "ATTENDED_FAILED_TO_COMPLY", "SENT_HOME_BEHAVIOUR", "SENT_HOME_SERVICE"}
+    {
+        SessionOutcome.ATTENDED_COMPLIED,
+        SessionOutcome.ATTENDED_FAILED_TO_COMPLY,
+        SessionOutcome.SENT_HOME_BEHAVIOUR,
+        SessionOutcome.SENT_HOME_SERVICE,
+    }
 )
-ACCEPTABLE_ABSENCE = "ACCEPTABLE_ABSENCE"
+ACCEPTABLE_ABSENCE = SessionOutcome.ACCEPTABLE_ABSENCE
 COMPLETION_MONTHS = 12  # Sch 10 para 21: hours to be worked within 12 months
 REVIEW_MONTHS = (6, 9)  # every active case reviewed at 6 and 9 months (Target Operating Model, June 2020)
 BUSINESS_DAYS_A_WEEK = 5

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.scoping import geography_filter
 from organisation.models import Pdu, Staff
+from people.constants import Sex
 from people.selectors import people_visible_to
 from risk.models import Registration
 from unpaid_work import rules
@@ -315,7 +316,7 @@ def session_facts(
         involves_children=project.involves_children,
         accessible=project.accessible,
         others_booked=booked,
-        women_booked=live.filter(order__person__sex="FEMALE").count(),
+        women_booked=live.filter(order__person__sex=Sex.FEMALE).count(),
     )
 
 
@@ -323,7 +324,7 @@ def candidate_facts(order: UnpaidWorkOrder, session: WorkSession) -> rules.Candi
     journey = journey_for(order, session)
     return rules.CandidateFacts(
         available_weekdays=tuple(order.available_weekdays or ()),
-        female=order.person.sex == "FEMALE",
+        female=order.person.sex == Sex.FEMALE,
         child_safeguarding=has_child_safeguarding_registration(order.person_id),
         needs_accessible=order.needs_accessible_placement,
         no_all_male_group=order.no_all_male_group,

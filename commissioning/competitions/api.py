@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema
 from accounts.roles import Capability
 from commissioning.competitions import selectors as comp_selectors
 from commissioning.competitions import services as comp
-from commissioning.constants import CommissionerKind, Criterion
+from commissioning.constants import CommissionerKind, CompetitionStatus, Criterion
 from commissioning.models import Bid, Clarification, Commissioner, Competition
 from core.api import api_requires, api_user
 from organisation.models import ExternalOrganisation, Region
@@ -216,7 +216,10 @@ def list_bids(request: HttpRequest, competition_id: int) -> Any:
 def get_ranking(request: HttpRequest, competition_id: int) -> Any:
     user = api_user(request)
     competition = _competition(user, competition_id)
-    if not comp_selectors.can_manage(user, competition) or competition.status in ("DRAFT", "PUBLISHED"):
+    if not comp_selectors.can_manage(user, competition) or competition.status in (
+        CompetitionStatus.DRAFT,
+        CompetitionStatus.PUBLISHED,
+    ):
         raise Http404
     return comp_selectors.ranking(competition)
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Capability
+from accounts.roles import Capability, Role
 from commissioning.competitions import rules as crules
 from commissioning.constants import CompetitionStatus, Criterion, GeographyLevel, SupplierStatus
 from commissioning.models import Bid, Commissioner, Competition, Invitation, Qualification, Score, Supplier
@@ -27,9 +27,9 @@ def commissioner_for(user: Any) -> Commissioner | None:
     police), or for a Regional Probation Director's team, their region."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if user.organisation_id and user.role == "COMMISSIONER":
+    if user.organisation_id and user.role == Role.COMMISSIONER:
         return Commissioner.objects.filter(organisation_id=user.organisation_id).first()
-    if user.role == "REGIONAL_DIRECTOR" and user.staff_id:
+    if user.role == Role.REGIONAL_DIRECTOR and user.staff_id:
         return Commissioner.objects.filter(region_id=user.staff.pdu.region_id).first()
     return None
 
@@ -170,7 +170,7 @@ def commissioners_with_agreements() -> QuerySet[Commissioner]:
 def evaluator_panel() -> QuerySet[User]:
     """Active users whose role lets them sit on an evaluation panel, by surname."""
     return User.objects.filter(
-        is_active=True, role__in=["COMMISSIONER", "COMMERCIAL", "REGIONAL_DIRECTOR"]
+        is_active=True, role__in=[Role.COMMISSIONER, Role.COMMERCIAL, Role.REGIONAL_DIRECTOR]
     ).order_by("last_name")
 
 

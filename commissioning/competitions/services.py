@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Capability
+from accounts.roles import Capability, Role
 from audit import services as audit
 from audit.constants import AuditAction
 from commissioning.competitions import rules as crules
@@ -125,11 +125,13 @@ def create_competition(
             }
         )
     competition.evaluators.set(panel)
-    _audit(AuditAction.CREATE, acting_user, competition, competition, {"status": [None, "DRAFT"]})
+    _audit(
+        AuditAction.CREATE, acting_user, competition, competition, {"status": [None, CompetitionStatus.DRAFT]}
+    )
     return competition
 
 
-EVALUATOR_ROLES = ("COMMISSIONER", "COMMERCIAL", "REGIONAL_DIRECTOR")  # never a bidder's staff
+EVALUATOR_ROLES = (Role.COMMISSIONER, Role.COMMERCIAL, Role.REGIONAL_DIRECTOR)  # never a bidder's staff
 
 
 def _check_geography(fields: dict[str, Any]) -> None:

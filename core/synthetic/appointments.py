@@ -9,15 +9,17 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from accounts.roles import Role
 from core.synthetic.build import Build, PersonFacts, _pick
 from core.synthetic.bulk import IdBlock
+from supervision.constants import AppointmentOutcome, BreachStatus, CourtOutcome
 from supervision.models import Appointment, Breach, Warning
 
-OUTCOMES = [
-    ("ATTENDED_COMPLIED", 84),
-    ("ACCEPTABLE_ABSENCE", 7),
-    ("UNACCEPTABLE_ABSENCE", 6),
-    ("ATTENDED_FAILED_TO_COMPLY", 3),
+OUTCOMES: list[tuple[str, int]] = [
+    (AppointmentOutcome.ATTENDED_COMPLIED, 84),
+    (AppointmentOutcome.ACCEPTABLE_ABSENCE, 7),
+    (AppointmentOutcome.UNACCEPTABLE_ABSENCE, 6),
+    (AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY, 3),
 ]
 
 
@@ -36,7 +38,9 @@ APPOINTMENT_FIELDS = [
     "outcome_recorded_at",
     "version",
 ]
-ENFORCEABLE = frozenset({"UNACCEPTABLE_ABSENCE", "ATTENDED_FAILED_TO_COMPLY"})
+ENFORCEABLE = frozenset(
+    {AppointmentOutcome.UNACCEPTABLE_ABSENCE, AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY}
+)
 UPCOMING_PER_PERSON = 2
 
 
@@ -84,7 +88,7 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
                     rng.choice(office_choices),
                     person.practitioner,
                     outcome,
-                    "MEDICAL" if outcome == "ACCEPTABLE_ABSENCE" else "",
+                    "MEDICAL" if outcome == AppointmentOutcome.ACCEPTABLE_ABSENCE else "",
                     "",
                     starts if outcome else None,
                     1,
@@ -111,13 +115,13 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
                             person.pk,
                             person.active_event,
                             aid,
-                            "CONCLUDED",
+                            BreachStatus.CONCLUDED,
                             day,
                             day,
                             day,
                             presented,
                             presented,
-                            "CONTINUED",
+                            CourtOutcome.CONTINUED,
                             "Second unacceptable failure within 12 months",
                             "",
                             1,
@@ -129,7 +133,7 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
 
     # Warnings record who gave them: an inactive service account stands in for the synthetic staff.
     author, _ = User.objects.get_or_create(
-        username="synthetic.loader", defaults={"role": "PRACTITIONER", "is_active": False, "password": "!"}
+        username="synthetic.loader", defaults={"role": Role.PRACTITIONER, "is_active": False, "password": "!"}
     )
     build.load(
         "warnings",

@@ -11,7 +11,7 @@ from core.synthetic.bulk import IdBlock
 from core.synthetic.names import FIRST_NAMES, LAST_NAMES
 from organisation.models import Pdu
 from people.models import Person
-from people.rules import soundex
+from people.rules import Sex, soundex
 
 ETHNICITIES = [
     ("W_BRITISH", 70),
@@ -82,7 +82,7 @@ def _people(
             team = rng.choice(teams_by_pdu[pdu.pk])
             candidates = staff_by_team.get(team, [])
             practitioner = rng.choice(candidates) if candidates and rng.random() < 0.94 else None
-            sex = "FEMALE" if rng.random() < 0.12 else "MALE"
+            sex = Sex.FEMALE if rng.random() < 0.12 else Sex.MALE
             born = today - timedelta(days=rng.randrange(18 * 365, 70 * 365))
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             facts.append(PersonFacts(pk, sex, pdu.pk, practitioner))

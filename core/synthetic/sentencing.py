@@ -11,8 +11,10 @@ from typing import Any
 
 from core.synthetic.build import Build, PersonFacts, _pick
 from core.synthetic.bulk import IdBlock
+from people.constants import Sex
 from risk import tiering
 from risk.models import Registration, RiskAssessment, TierCalculation
+from sentences.constants import RequirementStatus, RequirementType, SentenceStatus
 from sentences.models import Event, Offence, Requirement, Sentence
 from sentences.rules import end_of_period
 
@@ -97,12 +99,25 @@ def _sentence(
         pss_end = end_of_period(released, 12) if days < 730 else None
         end = max(filter(None, [licence_end, pss_end]))
         terms = (None, days, None, None, released, licence_end, pss_end)
-    rows.sentences.append((sid, eid, disposal, *terms, sentenced, end, "ACTIVE", "", "", 1))
+    rows.sentences.append((sid, eid, disposal, *terms, sentenced, end, SentenceStatus.ACTIVE, "", "", 1))
     kinds = _requirement_kinds(rng) if disposal != "CUSTODY" else []
     for kind, amount in kinds:
-        req_end = end_of_period(sentenced, 12) if kind == "UNPAID_WORK" else end
+        req_end = end_of_period(sentenced, 12) if kind == RequirementType.UNPAID_WORK else end
         rows.requirements.append(
-            (rows.next_id(Requirement), sid, kind, amount, {}, sentenced, req_end, 0, "ACTIVE", None, "", 1)
+            (
+                rows.next_id(Requirement),
+                sid,
+                kind,
+                amount,
+                {},
+                sentenced,
+                req_end,
+                0,
+                RequirementStatus.ACTIVE,
+                None,
+                "",
+                1,
+            )
         )
     return disposal, sentenced, released, [k for k, _ in kinds], sexual
 
@@ -112,7 +127,7 @@ def _requirement_kinds(rng: random.Random) -> list[tuple[str, int]]:
     if rng.random() < 0.6:
         kinds.append(("RAR", rng.randrange(5, 40)))
     if rng.random() < 0.45:
-        kinds.append(("UNPAID_WORK", rng.choice([40, 60, 80, 100, 120, 150, 200])))
+        kinds.append((RequirementType.UNPAID_WORK, rng.choice([40, 60, 80, 100, 120, 150, 200])))
     if rng.random() < 0.1:
         kinds.append(("CURFEW", 6))
     if not kinds or rng.random() < 0.1:
@@ -178,7 +193,7 @@ def _risk_and_tier(
             latest_release_date=released,
             ever_sexual_offence=sexual,
             needs={tiering.Need(k): tiering.need_severity(tiering.Need(k), v) for k, v in needs.items()},
-            womens_factors=tiering.WomensFactors(False, False) if person.sex == "FEMALE" else None,
+            womens_factors=tiering.WomensFactors(False, False) if person.sex == Sex.FEMALE else None,
             breach_or_recall_within_year=False,
             mandate_for_change=disposal == "CUSTODY" or bool({"RAR", "PROGRAMME"} & set(kinds)),
         )

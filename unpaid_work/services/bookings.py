@@ -17,6 +17,7 @@ from audit.constants import AuditAction
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from core.locking import lock_at_version
 from people.models import Person
+from supervision.constants import AppointmentOutcome, AppointmentType
 from unpaid_work import rules
 from unpaid_work.constants import ENFORCEABLE_OUTCOMES, SessionOutcome
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
@@ -28,9 +29,9 @@ ATTENDANCE_FIELDS = {"start": "arrived_at", "end": "left_at", "penalty": "penalt
 
 # Session outcome -> supervision outcome, so enforcement follows Sch 10 para 6.
 ENFORCEMENT_OUTCOME = {
-    SessionOutcome.ATTENDED_FAILED_TO_COMPLY: "ATTENDED_FAILED_TO_COMPLY",
-    SessionOutcome.SENT_HOME_BEHAVIOUR: "ATTENDED_FAILED_TO_COMPLY",
-    SessionOutcome.UNACCEPTABLE_ABSENCE: "UNACCEPTABLE_ABSENCE",
+    SessionOutcome.ATTENDED_FAILED_TO_COMPLY: AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY,
+    SessionOutcome.SENT_HOME_BEHAVIOUR: AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY,
+    SessionOutcome.UNACCEPTABLE_ABSENCE: AppointmentOutcome.UNACCEPTABLE_ABSENCE,
 }
 
 
@@ -87,7 +88,7 @@ def _appointment_for(acting_user: Any, session: WorkSession, order: UnpaidWorkOr
     return Appointment.objects.create(
         person=order.person,
         event=order.requirement.sentence.event,
-        type="UNPAID_WORK",
+        type=AppointmentType.UNPAID_WORK,
         starts_at=timezone.make_aware(datetime.combine(session.date, session.starts_at)),
         ends_at=timezone.make_aware(datetime.combine(session.date, session.ends_at)),
         practitioner=practitioner,
@@ -228,9 +229,9 @@ def record_register(*, acting_user: Any, session_id: int, entries: list[Attendan
 
 # Session outcome -> the outcome on the supervision appointment.
 APPOINTMENT_OUTCOME = {
-    SessionOutcome.ATTENDED_COMPLIED: "ATTENDED_COMPLIED",
-    SessionOutcome.SENT_HOME_SERVICE: "ATTENDED_COMPLIED",
-    SessionOutcome.ACCEPTABLE_ABSENCE: "ACCEPTABLE_ABSENCE",
+    SessionOutcome.ATTENDED_COMPLIED: AppointmentOutcome.ATTENDED_COMPLIED,
+    SessionOutcome.SENT_HOME_SERVICE: AppointmentOutcome.ATTENDED_COMPLIED,
+    SessionOutcome.ACCEPTABLE_ABSENCE: AppointmentOutcome.ACCEPTABLE_ABSENCE,
     **ENFORCEMENT_OUTCOME,
 }
 
@@ -250,7 +251,7 @@ def _record_on_appointment(acting_user: Any, booking: Booking, appointment_id: i
         )
     before = appointment.outcome
     appointment.outcome = APPOINTMENT_OUTCOME[SessionOutcome(booking.outcome)]
-    if appointment.outcome != "ACCEPTABLE_ABSENCE":
+    if appointment.outcome != AppointmentOutcome.ACCEPTABLE_ABSENCE:
         appointment.absence_reason = ""  # a reason belongs only to an acceptable absence
     appointment.outcome_notes = (
         f"Unpaid work at {booking.session.project.name}: {booking.get_outcome_display()}. {booking.notes}"
@@ -289,7 +290,7 @@ def _raise_for_enforcement(acting_user: Any, booking: Booking) -> None:
     appointment = Appointment.objects.create(
         person=person,
         event=order.requirement.sentence.event,
-        type="UNPAID_WORK",
+        type=AppointmentType.UNPAID_WORK,
         starts_at=starts,
         ends_at=timezone.make_aware(datetime.combine(session.date, session.ends_at)),
         practitioner=practitioner,

@@ -13,6 +13,7 @@ from audit import services as audit
 from audit.constants import AuditAction
 from core.dates import refuse_future
 from core.locking import lock_at_version
+from people.constants import Sex
 from sentences.constants import RequirementType
 from sentences.models import Event
 from unpaid_work import rules
@@ -58,7 +59,7 @@ def update_assessment(
     before = {k: getattr(order, k) for k in fields}
     for key, value in fields.items():
         setattr(order, key, value)
-    if order.no_all_male_group and order.person.sex != "FEMALE":
+    if order.no_all_male_group and order.person.sex != Sex.FEMALE:
         raise ValidationError({"no_all_male_group": "This choice is offered to women"})
     order.full_clean()
     order.bump_version()

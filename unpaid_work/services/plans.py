@@ -15,6 +15,7 @@ from audit.constants import AuditAction
 from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
 from organisation.models import Pdu
+from people.constants import Sex
 from unpaid_work import planner, planning
 from unpaid_work.constants import PlanStatus
 from unpaid_work.models import PlannedBooking, PlanRun, WorkSession
@@ -170,7 +171,7 @@ def _book_proposals(
     """Books each proposal in turn through ``book``; returns those booked and the refusals."""
     women_kept: dict[int, int] = {}
     for proposal in proposals:
-        if proposal.order.person.sex == "FEMALE":
+        if proposal.order.person.sex == Sex.FEMALE:
             women_kept[proposal.session_id] = women_kept.get(proposal.session_id, 0) + 1
     booked: list[PlannedBooking] = []
     refused: list[list[Any]] = []
@@ -184,7 +185,7 @@ def _book_proposals(
                 - sum(
                     1
                     for b in booked
-                    if b.session_id == proposal.session_id and b.order.person.sex == "FEMALE"
+                    if b.session_id == proposal.session_id and b.order.person.sex == Sex.FEMALE
                 )
             )
         try:
@@ -212,7 +213,7 @@ def _left_in_all_male_group(proposal: PlannedBooking) -> bool:
     session = WorkSession.objects.select_related("project").get(pk=proposal.session_id)
     if session.project.women_only:
         return False
-    others = session.bookings.filter(cancelled_at__isnull=True, order__person__sex="FEMALE").exclude(
+    others = session.bookings.filter(cancelled_at__isnull=True, order__person__sex=Sex.FEMALE).exclude(
         order_id=proposal.order_id
     )
     return not others.exists()

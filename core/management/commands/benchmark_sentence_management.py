@@ -29,7 +29,7 @@ from core.benchmarks import record_section
 from organisation.models import Staff
 from people.models import Person
 from risk.services import recalculate_tier
-from supervision.constants import AppointmentType
+from supervision.constants import AppointmentOutcome, AppointmentType
 from supervision.models import Appointment
 
 
@@ -186,7 +186,7 @@ class Command(BaseCommand):
             client, crn, appointment_id = prepared[i]
             response = client.post(
                 f"/api/v1/people/{crn}/appointments/{appointment_id}/outcome",
-                {"outcome": "ATTENDED_COMPLIED", "notes": "Benchmark"},
+                {"outcome": AppointmentOutcome.ATTENDED_COMPLIED, "notes": "Benchmark"},
                 content_type="application/json",
             )
             if response.status_code != 200:
