@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +22,13 @@ def version_field() -> forms.IntegerField:
         min_value=1,
         error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE},
     )
+
+
+def carry_version(form: forms.Form, record: Any) -> None:
+    """Adds the required hidden version to a form built elsewhere (a step table's form),
+    showing the version of ``record`` the page was loaded at."""
+    form.fields["version"] = version_field()
+    form.initial["version"] = record.version
 
 
 class VersionedForm(forms.Form):

@@ -14,7 +14,7 @@ from accounts.roles import Capability
 from audit import services as audit
 from commissioning import selectors as commissioning
 from core.access import requires, signed_in
-from core.forms import run_service, version_field
+from core.forms import carry_version, run_service
 from core.pages import person_form_page
 from people import selectors as people_selectors
 from referrals import rules, selectors, services
@@ -146,9 +146,7 @@ def referral_action(request: HttpRequest, referral_id: int, action: str) -> Http
         messages.error(request, f"{step.title} is not possible now: the referral has moved on")
         return redirect("referrals:detail", referral_id=referral.pk)
     form = step.form(referral, request.POST or None)
-    # Every step changes the referral: it names the version the user saw (optimistic locking).
-    form.fields["version"] = version_field()
-    form.initial["version"] = referral.version
+    carry_version(form, referral)  # every step changes the referral
     if (
         request.method == "POST"
         and form.is_valid()

@@ -23,7 +23,7 @@ from commissioning.competitions import services as comp
 from commissioning.constants import CompetitionStatus, Criterion
 from commissioning.models import Competition
 from core.access import requires, signed_in
-from core.forms import run_service, version_field
+from core.forms import carry_version, run_service
 
 S = CompetitionStatus
 
@@ -331,8 +331,7 @@ def competition_step(request: HttpRequest, competition_id: int, step: str) -> Ht
         raise Http404
     form = found.form(user, competition, request.POST or None)
     if found.name in MOVES_THE_COMPETITION:
-        form.fields["version"] = version_field()
-        form.initial["version"] = competition.version
+        carry_version(form, competition)
     if (
         request.method == "POST"
         and form.is_valid()
