@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from core.roles import Role
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from ninja.pagination import paginate
 
 from accounts import selectors, services
 from accounts.models import User
-from accounts.roles import ROLE_LABELS, Capability, Role, ScopeLevel, capabilities_for
-from accounts.scoping import geography_of
 from core.api import PageNumberPagination, api_requires, api_user
+from core.roles import ROLE_LABELS, Capability, Role, ScopeLevel, capabilities_for
+from core.scoping import geography_of
 from organisation.models import ExternalOrganisation, Staff
 
 router = Router(tags=["Me"])

@@ -1,9 +1,9 @@
 from django import forms
 
 from accounts.models import ROLE_CHOICES, SCOPE_CHOICES
-from accounts.roles import DEFAULT_SCOPE, Role
 from core.forms import VersionedForm
 from core.limits import SHORT_TEXT_MAX
+from core.roles import DEFAULT_SCOPE, Role
 from organisation import selectors as organisation_selectors
 from organisation.models import Staff
 

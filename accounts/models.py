@@ -3,8 +3,8 @@
 A user is either a member of Probation Service staff (linked to a ``Staff``
 record, which gives their team, PDU and region) or a person from an external
 organisation (a provider, PCC, local authority or police force). Their role
-decides what they may do (``accounts.roles``); their scope level decides how
-much geography their case access covers (``accounts.scoping``).
+decides what they may do (``core.roles``); their scope level decides how
+much geography their case access covers (``core.scoping``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from accounts.constants import ThrottleScope
-from accounts.roles import (
+from core.locking import VersionedModel
+from core.roles import (
     EXTERNAL_ROLES,
     ROLE_LABELS,
     SCOPE_LABELS,
@@ -24,7 +25,6 @@ from accounts.roles import (
     ScopeLevel,
     capabilities_for,
 )
-from core.locking import VersionedModel
 
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
 SCOPE_CHOICES = [(level.value, SCOPE_LABELS[level]) for level in ScopeLevel]

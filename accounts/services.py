@@ -81,7 +81,7 @@ def create_user(
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
 
-    from accounts.roles import DEFAULT_SCOPE, Role
+    from core.roles import DEFAULT_SCOPE, Role
 
     user_model = get_user_model()
     user = user_model(

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors, services
 from accounts.forms import NewUserForm, SignInForm, UserAccessForm
 from accounts.models import ROLE_CHOICES
-from accounts.roles import Capability
 from audit.selectors import history_of
 from core.access import public, requires
 from core.forms import run_service
+from core.roles import Capability
 
 
 @public

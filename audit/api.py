@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
 from audit.models import AuditEvent
 from audit.selectors import search_events
 from core.api import PageNumberPagination, api_requires
+from core.roles import Capability
 
 router = Router(tags=["Audit"])
 

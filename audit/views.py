@@ -4,11 +4,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.roles import Capability
 from audit.forms import AuditSearchForm
 from audit.models import AuditEvent
 from audit.selectors import search_events
 from core.access import requires
+from core.roles import Capability
 from core.selectors import none_of
 
 PAGE_SIZE = 50

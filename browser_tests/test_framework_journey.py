@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from browser_tests.conftest import assert_accessible, sign_in
 from commissioning.constants import CommissionerKind
@@ -26,6 +25,7 @@ from commissioning.models import (
     Supplier,
     SupplierApplication,
 )
+from core.roles import Role
 from organisation.models import Pdu, Region
 from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from browser_tests.conftest import assert_accessible, sign_in
+from core.roles import Role
 from organisation.models import Pdu
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from browser_tests.conftest import assert_accessible, sign_in
 from core.business_days import is_business_day
+from core.roles import Role
 from organisation.models import Pdu
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory

@@ -12,7 +12,6 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
 from audit import services as audit
 from commissioning import rules, selectors, services
 from commissioning.competitions import selectors as comp_selectors
@@ -25,6 +24,7 @@ from commissioning.models import (
     SupplierApplication,
 )
 from core.api import PageNumberPagination, api_requires, api_user
+from core.roles import Capability
 from organisation import selectors as organisation_selectors
 from people import selectors as people_selectors
 from referrals.performance import Performance, performance_of, performances_of

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Capability
 from audit import services as audit
 from commissioning import rules, selectors, services
 from commissioning.constants import SqSection
@@ -31,6 +30,7 @@ from core.csv_safe import safe_writer
 from core.forms import run_service
 from core.pages import form_page
 from core.policy import value_on
+from core.roles import Capability
 from organisation import selectors as organisation_selectors
 from organisation.models import Region
 from people import selectors as people_selectors

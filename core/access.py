@@ -3,7 +3,7 @@
 Every Django view says who may use it, with ``@public`` or ``@requires(cap)``.
 ``DefaultDenyMiddleware`` reads the declaration; an undeclared view is refused.
 Object-level scope (which people a user may see) is decided separately, in
-``accounts.scoping``; this module only answers "may this role use this page".
+``core.scoping``; this module only answers "may this role use this page".
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from accounts.roles import Capability
+    from core.roles import Capability
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTR = "access_rule"

@@ -1,7 +1,7 @@
 """The JSON API's shared parts: authentication, capability checks and RFC 9457 errors.
 
 Operations declare their capability with ``@api_requires``; the same
-``accounts.roles`` table and the same scoped selectors as the pages decide
+``core.roles`` table and the same scoped selectors as the pages decide
 access, so the API can never show more than the pages.
 """
 
@@ -30,7 +30,6 @@ from ninja.parser import Parser
 from ninja.security import SessionAuth
 from pydantic import AfterValidator, WithJsonSchema
 
-from accounts.roles import Capability
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from core.limits import (
     JSON_STRING_MAX,
@@ -41,6 +40,7 @@ from core.limits import (
     contains_nul,
     is_json_media,
 )
+from core.roles import Capability
 
 logger = logging.getLogger(__name__)
 

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Cross-cutting plumbing: request context, security headers, logging, home pages."""
+    """The kernel: access declarations, roles, API plumbing, policy values, locking,
+    dates, fields, page helpers, domain events and the registries higher layers fill.
+    It imports no other app of ours (docs/architecture.md)."""
 
     name = "core"

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
 from core.api import PageNumberPagination, api_requires, api_user
+from core.roles import Capability
 from organisation import selectors, services
 from organisation.constants import Grade
 from organisation.models import Office, Pdu, Region, Staff, Team

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.scoping import geography_filter
+from core.scoping import geography_filter
 from organisation.models import ExternalOrganisation, Office, PccArea, Pdu, Region, Staff, Team
 
 

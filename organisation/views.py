@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Capability
 from audit.selectors import history_of
 from core.access import requires
 from core.forms import VersionedForm, run_service
 from core.pages import form_page
+from core.roles import Capability
 from organisation import selectors, services
 from organisation.forms import (
     NewOfficeForm,

@@ -7,9 +7,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
 from audit import services as audit
 from core.api import PageNumberPagination, api_requires, api_user
+from core.roles import Capability
 from people import selectors, services
 from people.caseload import CaseloadFilter, caseload
 from people.constants import Disability, Ethnicity, GenderIdentity, Religion, Sex, SexualOrientation

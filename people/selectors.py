@@ -1,7 +1,7 @@
 """Scoped reads of people on probation: the only way pages and the API reach them.
 
 ``people_visible_to`` combines the role's capability, the user's geography
-(``accounts.scoping``) and the case's limited-access lists. A person outside it
+(``core.scoping``) and the case's limited-access lists. A person outside it
 does not exist as far as the caller is concerned: ``get_person_for`` raises
 ``Http404`` for missing and forbidden alike.
 """
@@ -14,8 +14,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from accounts.roles import Capability
-from accounts.scoping import geography_filter
+from core.roles import Capability
+from core.scoping import geography_filter
 from people.constants import AccessListKind
 from people.models import Alias, CaseAccessEntry, Person
 from people.rules import is_valid_crn, normalise_pnc, soundex

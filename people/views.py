@@ -9,15 +9,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Capability, Role
 from audit import services as audit
 from core.access import requires
 from core.forms import run_service
-from core.pages import person_form_page
+from core.roles import Capability, Role
 from people import selectors, services
 from people.caseload import CaseloadFilter, caseload
 from people.forms import AddressForm, AliasForm, CaseloadForm, PersonForm
 from people.overview import overview_for
+from people.pages import person_form_page
 
 PAGE_SIZE = 50
 

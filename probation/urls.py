@@ -22,7 +22,7 @@ def _api_patterns() -> list[URLPattern | URLResolver]:
 
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path("", include("accounts.urls")),
     path("organisation/", include("organisation.urls")),
     path("", include("supervision.urls")),
@@ -36,7 +36,7 @@ urlpatterns = [
     path("api/v1/", include((_api_patterns(), "api"), namespace="api")),
 ]
 
-handler400 = "core.views.bad_request"
-handler403 = "core.views.permission_denied"
-handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 
-from accounts.roles import Capability
+from core.roles import Capability
 from referrals import forms as referral_forms
 from referrals import rules, services
 from referrals.constants import ReferralStatus, WithdrawalReason

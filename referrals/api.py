@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
 from audit import services as audit
 from commissioning.constants import Complexity
 from commissioning.selectors import contracts_near
 from core.api import PageNumberPagination, api_requires, api_user
+from core.roles import Capability
 from people import selectors as people_selectors
 from referrals import rules, selectors, services
 from referrals.constants import Attendance, DeliveryMethod, OutcomeRating, ReferralStatus, WithdrawalReason

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.roles import Capability, Role
+from core.roles import Capability, Role
 from people.selectors import people_visible_to
 from referrals import rules
 from referrals.models import Referral

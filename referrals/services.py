@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import Capability
 from audit import services as audit
 from audit.constants import AuditAction
 from commissioning.models import Contract, DesiredOutcome
@@ -23,6 +22,7 @@ from commissioning.rules import why_not_available
 from commissioning.selectors import person_facts, service_facts
 from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
+from core.roles import Capability
 from people.models import Person
 from referrals import rules
 from referrals.constants import CONCLUDED, Attendance, OutcomeRating, ReferralStatus, WithdrawalReason

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Capability
 from audit import services as audit
 from commissioning import selectors as commissioning
 from core.access import requires, signed_in
 from core.forms import carry_version, run_service
-from core.pages import person_form_page
+from core.roles import Capability
 from people import selectors as people_selectors
+from people.pages import person_form_page
 from referrals import rules, selectors, services
 from referrals.actions import ACTIONS, offered_to
 from referrals.constants import ReferralStatus

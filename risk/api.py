@@ -7,9 +7,9 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict
 
-from accounts.roles import Capability
 from audit import services as audit
 from core.api import api_requires, api_user
+from core.roles import Capability
 from people.selectors import get_person_for
 from risk import selectors as risk_selectors
 from risk import services as risk_services

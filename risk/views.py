@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Capability
 from core.access import requires
 from core.forms import run_service
-from core.pages import person_form_page
+from core.roles import Capability
+from people.pages import person_form_page
 from people.selectors import get_person_for
 from risk import selectors, services
 from risk.forms import AssessmentForm, EndRegistrationForm, MappaForm, RegistrationForm

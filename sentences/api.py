@@ -4,10 +4,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from accounts.roles import Capability
 from audit import services as audit
 from core.api import api_requires, api_user
 from core.limits import INT_MAX, SMALL_INT_MAX
+from core.roles import Capability
 from people.selectors import get_person_for
 from sentences import selectors, services
 from sentences.constants import DisposalType, OffenceCategory, RequirementType, TerminationReason

@@ -7,9 +7,9 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
 from audit import services as audit
 from core.api import PageNumberPagination, api_requires, api_user
+from core.roles import Capability
 from organisation import selectors as organisation_selectors
 from organisation.selectors import offices_in_scope, staff_in_scope
 from people.api import PersonOut

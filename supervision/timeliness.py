@@ -12,7 +12,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 
-from accounts.scoping import geography_filter
+from core.scoping import geography_filter
 from supervision.constants import BreachStatus
 from supervision.models import Breach
 from supervision.rules import breach_due_date

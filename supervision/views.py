@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Capability
 from audit import services as audit
 from core.access import requires
 from core.forms import run_service
-from core.pages import person_form_page
+from core.roles import Capability
+from people.pages import person_form_page
 from people.selectors import get_person_for, people_visible_to
 from supervision import selectors, services
 from supervision.constants import BREACH_TRANSITIONS, ENFORCEABLE_OUTCOMES, BreachStatus, CourtOutcome

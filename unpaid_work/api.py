@@ -14,9 +14,9 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from accounts.roles import Capability
 from audit import services as audit
 from core.api import LocalTime, PageNumberPagination, api_requires, api_user
+from core.roles import Capability
 from organisation.selectors import pdus_in_scope, staff_in_scope
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services

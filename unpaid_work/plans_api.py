@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from accounts.roles import Capability
 from audit import services as audit
 from core.api import api_requires, api_user
+from core.roles import Capability
 from unpaid_work import selectors, services
 from unpaid_work.models import PlanRun
 

@@ -11,7 +11,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Whe
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.scoping import geography_filter
+from core.scoping import geography_filter
 from organisation.models import Pdu, Staff
 from people.constants import Sex
 from people.selectors import people_visible_to

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Capability
 from audit import services as audit
 from core import request_context
 from core.access import public, requires
 from core.forms import run_service
 from core.pages import form_page
+from core.roles import Capability
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
 from unpaid_work.constants import NominationStatus, PlanStatus, SessionOutcome, StandDownReason

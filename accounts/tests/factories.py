@@ -5,7 +5,7 @@ from typing import Any
 import factory
 
 from accounts.models import User
-from accounts.roles import DEFAULT_SCOPE, EXTERNAL_ROLES, Role
+from core.roles import DEFAULT_SCOPE, EXTERNAL_ROLES, Role
 from organisation.constants import Grade
 from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from accounts import services
 from accounts.models import User
-from accounts.roles import Role, ScopeLevel
+from core.roles import Role, ScopeLevel
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import (
+from core.roles import (
     DEFAULT_SCOPE,
     EXTERNAL_ROLES,
     ROLE_CAPABILITIES,
@@ -14,7 +14,7 @@ from accounts.roles import (
     Role,
     ScopeLevel,
 )
-from accounts.scoping import geography_filter, geography_of
+from core.scoping import geography_filter, geography_of
 from people.models import Person
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,11 @@ import time_machine
 from django.conf import settings
 from django.test import Client
 
-from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD
 from audit.constants import AuditAction
 from audit.models import AuditEvent
 from core import policy
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

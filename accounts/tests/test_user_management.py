@@ -5,9 +5,9 @@ from typing import Any
 import pytest
 
 from accounts.models import User
-from accounts.roles import Role, ScopeLevel
 from audit.constants import AuditAction
 from audit.models import AuditEvent
+from core.roles import Role, ScopeLevel
 from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
 from audit.constants import AuditAction
 from audit.services import LISTED_CRNS_LIMIT, listed, record_read
+from core.roles import Role
 from people.models import Person
 from people.tests.factories import PersonFactory
 

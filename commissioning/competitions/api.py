@@ -9,12 +9,12 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from accounts.roles import Capability
 from commissioning.competitions import selectors as comp_selectors
 from commissioning.competitions import services as comp
 from commissioning.constants import CommissionerKind, CompetitionStatus, Criterion
 from commissioning.models import Bid, Clarification, Commissioner, Competition
 from core.api import api_requires, api_user
+from core.roles import Capability
 from organisation.models import ExternalOrganisation, Region
 
 router = Router(tags=["Commissioned services"])

@@ -12,11 +12,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Capability, Role
 from commissioning.competitions import rules as crules
 from commissioning.constants import CompetitionStatus, Criterion, GeographyLevel, SupplierStatus
 from commissioning.models import Bid, Commissioner, Competition, Invitation, Qualification, Score, Supplier
 from commissioning.selectors import qualified_suppliers
+from core.roles import Capability, Role
 from organisation.models import Region
 
 # --- Who acts for whom --------------------------------------------------------------------

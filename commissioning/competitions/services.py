@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Capability, Role
 from audit import services as audit
 from audit.constants import AuditAction
 from commissioning.competitions import rules as crules
@@ -44,6 +43,7 @@ from commissioning.models import (
 )
 from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
+from core.roles import Capability, Role
 
 
 def _audit(

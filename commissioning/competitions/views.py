@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Capability
 from commissioning.competitions import forms as cf
 from commissioning.competitions import selectors as comp_selectors
 from commissioning.competitions import services as comp
@@ -24,6 +23,7 @@ from commissioning.constants import CompetitionStatus, Criterion
 from commissioning.models import Competition
 from core.access import requires, signed_in
 from core.forms import carry_version, run_service
+from core.roles import Capability
 
 S = CompetitionStatus
 

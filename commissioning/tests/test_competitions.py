@@ -12,12 +12,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.roles import Role
 from commissioning.competitions import selectors as comp_selectors
 from commissioning.competitions import services as comp
 from commissioning.constants import CommissionerKind, Criterion
 from commissioning.models import Bid, Commissioner, Competition, Qualification, Supplier, SupplierApplication
 from core.exceptions import TransitionNotAllowed
+from core.roles import Role
 from organisation.models import PccArea, Region
 from organisation.tests.factories import ExternalOrganisationFactory
 

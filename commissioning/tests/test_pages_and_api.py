@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 import time_machine
 
-from accounts.roles import Role
 from audit.models import AuditEvent
 from commissioning.models import Contract, Supplier
 from commissioning.reference_data.loader import load_framework_contracts
 from commissioning.tests.factories import contract
+from core.roles import Role
 from organisation.models import Pdu
 from people.models import Person
 from people.tests.factories import PersonFactory

@@ -12,12 +12,12 @@ import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
 
-from accounts.roles import Role
 from commissioning import rules, selectors, services
 from commissioning.constants import SqSection
 from commissioning.forms import PublicSupplierApplicationForm
 from commissioning.models import Qualification, ServiceCategory, Supplier, SupplierApplication
 from core.exceptions import TransitionNotAllowed
+from core.roles import Role
 from organisation.models import PccArea, Region
 from organisation.tests.factories import ExternalOrganisationFactory
 

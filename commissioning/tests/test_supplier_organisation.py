@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
 from audit.models import AuditEvent
 from commissioning.models import Supplier
+from core.roles import Role
 from organisation.tests.factories import ExternalOrganisationFactory
 
 pytestmark = pytest.mark.django_db

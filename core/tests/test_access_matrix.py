@@ -16,7 +16,6 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from accounts.roles import Capability
 from commissioning.models import (
     ApplicationDocument,
     Bid,
@@ -27,6 +26,7 @@ from commissioning.models import (
     SupplierApplication,
 )
 from core.access import access_rule_of
+from core.roles import Capability
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu
 from probation.api import api

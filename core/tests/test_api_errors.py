@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from accounts.roles import Role
 from core.limits import JSON_STRING_MAX, REQUEST_BODY_MAX_BYTES, REQUEST_MAX_BYTES
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"

@@ -11,9 +11,9 @@ import pytest
 from django.apps import apps
 
 from accounts.api import UserOut
-from accounts.roles import Role
 from commissioning.api import SupplierOut
 from commissioning.competitions.api import CompetitionOut
+from core.roles import Role
 from organisation.api import OfficeOut, PduOut, StaffOut, TeamOut
 from people.api import PersonOut
 from referrals.api import ReferralOut

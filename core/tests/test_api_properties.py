@@ -32,7 +32,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from accounts.roles import ROLE_CAPABILITIES, Role
+from core.roles import ROLE_CAPABILITIES, Role
 from core.tests.test_access_matrix import _samples
 from core.tests.world import World, build_world
 from probation.api import api

@@ -18,7 +18,7 @@ This test reads the code with `ast` (nothing is imported or run):
 Templates and API payload examples may keep strings; they are not Python logic.
 
 Proved able to fail: putting `"DRAFT"` back in place of `CompetitionStatus.DRAFT` in
-commissioning/competitions/api.py, and `"FEMALE"` in place of `Sex.FEMALE` in core/demo.py's
+commissioning/competitions/api.py, and `"FEMALE"` in place of `Sex.FEMALE` in demo/dataset.py's
 conditional, each turned it red naming the file and line; restored, green. Adding an "OTHER"
 member to `people.constants.Sex` alone turned the derivation test red.
 """
@@ -178,8 +178,8 @@ def test_model_choices_take_their_values_from_the_pure_enums() -> None:
 
     from django.db import models
 
-    from accounts import roles
     from accounts.models import ROLE_CHOICES
+    from core import roles
     from people import constants as people_constants
     from people import rules as people_rules
     from referrals import constants as referral_constants

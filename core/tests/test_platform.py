@@ -11,17 +11,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from accounts.roles import Role
 from core import request_context
 from core.logging import JsonFormatter, RequestIdFilter
+from core.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.mark.django_db
-def test_healthz_checks_the_database() -> None:
-    response = Client().get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
 
 
 @pytest.mark.django_db
@@ -57,27 +51,6 @@ def test_log_lines_are_json_with_the_request_id() -> None:
     finally:
         request_context.reset(token)
     assert line["message"] == "hello world" and line["request_id"] == "req-123456"
-
-
-@pytest.mark.django_db
-def test_missing_pages_use_the_govuk_404(make_user: Any, client_for: Any) -> None:
-    response = client_for(make_user()).get("/no-such-page/")
-    assert response.status_code == 404 and "Page not found" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_each_role_has_a_home_page_with_its_own_navigation(make_user: Any, client_for: Any) -> None:
-    expected = {
-        Role.PRACTITIONER: ("Cases", "Audit trail"),
-        Role.ADMINISTRATOR: ("Audit trail", "Cases"),
-        Role.PROVIDER: (None, "Cases"),
-    }
-    for role, (present, absent) in expected.items():
-        body = client_for(make_user(role)).get("/").content.decode()
-        assert role.label in body
-        if present:
-            assert f">{present}<" in body
-        assert f">{absent}<" not in body
 
 
 def test_production_settings_pass_the_deployment_checks() -> None:

@@ -35,7 +35,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.roles import Role
 from core.tests.test_access_matrix import _api_operations, _expand, _samples, _walk
 from core.tests.world import World, _give_case_history, build_world
 from organisation.models import Pdu

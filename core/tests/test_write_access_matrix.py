@@ -4,7 +4,7 @@ as every role, with a *valid* body, and fails when a capability or scope check i
 For each write, in one savepoint that is rolled back afterwards:
 
 (a) every user whose role lacks the write's capability (the table below, written from
-    ``accounts.roles`` and not read from the code's decorators) gets 404 even though the
+    ``core.roles`` and not read from the code's decorators) gets 404 even though the
     body is valid, and no write is audited;
 (c) a user who has the capability gets 404 (API) or a refused form / 404 (pages) when
     the same body names something outside their scope, and nothing is written;
@@ -46,10 +46,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from audit.constants import AuditAction
 from audit.models import AuditEvent
 from commissioning.models import Competition
+from core.roles import ROLE_CAPABILITIES, Capability, Role
 from core.tests.world import World, build_world
 from probation.api import api
 from referrals.models import Referral

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from accounts.roles import ROLE_CAPABILITIES, Capability, Role, ScopeLevel
 from accounts.tests.factories import UserFactory
+from core.roles import ROLE_CAPABILITIES, Capability, Role, ScopeLevel
 from organisation.models import Pdu
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.constants import AccessListKind

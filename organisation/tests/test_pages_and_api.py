@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
+from core.roles import Role
 from organisation.models import Office, Pdu
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.roles import Role
 from audit.constants import AuditAction
 from audit.models import AuditEvent
 from core.exceptions import StaleRecord, TransitionNotAllowed
+from core.roles import Role
 from organisation import services
 from organisation.models import Office, Pdu, Region
 from organisation.tests.factories import OfficeFactory, PduFactory, TeamFactory

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
 from audit.models import AuditEvent
+from core.roles import Role
 from organisation.models import Pdu, Staff, Team
 from organisation.tests.factories import StaffFactory, TeamFactory
 

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.roles import Role
+from core.roles import Role
 from people import services
 from people.models import Address
 from people.tests.factories import PersonFactory

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.roles import Role
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from sentences.tests.factories import community_order
 from supervision import services

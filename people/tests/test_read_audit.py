@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
 from audit.constants import AuditAction
 from audit.models import AuditEvent
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from supervision import services as supervision
 

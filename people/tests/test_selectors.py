@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
 from audit.constants import AuditAction
 from audit.models import AuditEvent
+from core.roles import Role
 from people import services
 from people.constants import AccessListKind
 from people.selectors import people_visible_to, search_people

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "unpaid_work",
     "commissioning",
     "referrals",
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.platform",
+                "portal.context_processors.platform",
             ],
         },
     },
@@ -134,7 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
 # Sign-in throttling limits and delays are effective-dated policy values

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
 from commissioning.models import DesiredOutcome, Supplier
 from commissioning.tests.factories import contract
+from core.roles import Role
 from organisation.tests.factories import ExternalOrganisationFactory
 from people.tests.factories import PersonFactory
 from sentences.tests.factories import community_order

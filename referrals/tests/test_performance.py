@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
+from core.roles import Role
 from referrals.performance import ReferralFacts, measure, months_back
 from referrals.tests.factories import send
 

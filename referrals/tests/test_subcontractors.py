@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
 from commissioning.models import Supplier
+from core.roles import Role
 from organisation.tests.factories import ExternalOrganisationFactory
 from referrals import selectors
 from referrals.tests.factories import send

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.roles import Role
 from people.constants import AccessListKind
 from people.models import CaseAccessEntry
 from people.tests.factories import PersonFactory

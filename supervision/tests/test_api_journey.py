@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from accounts.roles import Role
 from core.exceptions import TransitionNotAllowed
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from sentences.tests.factories import community_order
 from supervision import selectors, services

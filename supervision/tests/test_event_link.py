@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from sentences.tests.factories import community_order
 from supervision import services

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from accounts.roles import Role
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from risk import services as risk
 from sentences import services as sentences

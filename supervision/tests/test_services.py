@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.roles import Role
 from core.exceptions import StaleRecord, TransitionNotAllowed
+from core.roles import Role
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory
 from sentences.tests.factories import community_order

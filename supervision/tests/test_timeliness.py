@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from accounts.roles import Role
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from sentences.tests.factories import community_order
 from supervision import services

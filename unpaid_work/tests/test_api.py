@@ -3,7 +3,7 @@ from typing import Any
 
 import pytest
 
-from accounts.roles import Role
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from unpaid_work import services
 from unpaid_work.tests.factories import upw_order

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from accounts.roles import Role
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from unpaid_work import planning, selectors, services
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession

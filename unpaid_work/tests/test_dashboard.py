@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from unpaid_work import services
 from unpaid_work.dashboard import pdu_dashboard

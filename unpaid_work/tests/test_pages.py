@@ -8,7 +8,7 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from accounts.roles import Role
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from unpaid_work.forms import NominationForm
 from unpaid_work.models import Booking, Nomination, Project

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
-from accounts.roles import Role
+from core.roles import Role
 from organisation.tests.factories import TeamFactory
 from people.tests.factories import PersonFactory
 from unpaid_work import planning, services, travel

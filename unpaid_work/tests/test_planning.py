@@ -13,8 +13,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.roles import Role
 from core.exceptions import StaleRecord, TransitionNotAllowed
+from core.roles import Role
 from organisation.tests.factories import StaffFactory, TeamFactory
 from people.tests.factories import PersonFactory
 from unpaid_work import planning, selectors, services

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from accounts.roles import Role
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from supervision.models import Appointment
 from unpaid_work import services

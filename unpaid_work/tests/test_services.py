@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.roles import Role
 from core.exceptions import TransitionNotAllowed
+from core.roles import Role
 from people.tests.factories import PersonFactory
 from risk import services as risk
 from supervision.models import Appointment

@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.models import User
-from accounts.roles import Role
-from core import demo
+from demo import dataset as demo
+from core.roles import Role
 from people.models import Person
 from supervision.models import Appointment
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core.synthetic.build import Build, PersonFacts, _pick
-from core.synthetic.bulk import IdBlock
-from core.synthetic.names import FIRST_NAMES, LAST_NAMES
+from demo.synthetic.build import Build, PersonFacts, _pick
+from demo.synthetic.bulk import IdBlock
+from demo.synthetic.names import FIRST_NAMES, LAST_NAMES
 from organisation.models import Pdu
 from people.models import Person
 from people.rules import Sex, soundex

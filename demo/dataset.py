@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import User
-from accounts.roles import Role
 from commissioning.constants import ApplicationStatus
 from commissioning.models import Supplier
 from commissioning.reference_data.loader import load_framework_contracts
-from core.demo_unpaid_work import _unpaid_work
-from core.synthetic.names import FIRST_NAMES, LAST_NAMES
+from core.roles import Role
+from demo.synthetic.names import FIRST_NAMES, LAST_NAMES
+from demo.unpaid_work import _unpaid_work
 from organisation.constants import Grade, OrganisationKind
 from organisation.models import ExternalOrganisation, PccArea, Pdu, Staff, Team
 from people.constants import AccessListKind, Sex

@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from core.benchmarks import record_section
+from demo.benchmarks import record_section
 from unpaid_work.planner import Option, Person, Plan, Session, greedy, plan
 from unpaid_work.travel import estimate_from_distance
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from core.synthetic.build import Build, _pick
-from core.synthetic.bulk import IdBlock
-from core.synthetic.names import FIRST_NAMES, LAST_NAMES
+from demo.synthetic.build import Build, _pick
+from demo.synthetic.bulk import IdBlock
+from demo.synthetic.names import FIRST_NAMES, LAST_NAMES
 from organisation.models import Pdu, Staff, Team
 
 TEAMS_PER_PDU = 6

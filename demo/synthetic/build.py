@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from core.synthetic.bulk import load
+from demo.synthetic.bulk import load
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:

@@ -3,8 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from accounts.roles import capabilities_for
-from core.navigation import nav_items_for
+from core.roles import capabilities_for
+from portal.navigation import nav_items_for
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:

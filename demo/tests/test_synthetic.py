@@ -5,8 +5,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-from core.synthetic.build import Scale
-from core.synthetic.national import generate
+from demo.synthetic.build import Scale
+from demo.synthetic.national import generate
 from organisation.reference_data.loader import load_geography
 from people.models import Person
 from risk.models import TierCalculation

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from accounts.roles import Capability
+from core.roles import Capability
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class NavItem:
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("Home", "core:home", None, ""),
+    NavItem("Home", "portal:home", None, ""),
     NavItem("Cases", "people:list", Capability.VIEW_CASES, "cases"),
     NavItem("Unpaid Work", "unpaid_work:projects", Capability.MANAGE_UNPAID_WORK, "unpaid-work"),
     NavItem(

@@ -9,9 +9,9 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from accounts.roles import Role
-from core.synthetic.build import Build, PersonFacts, _pick
-from core.synthetic.bulk import IdBlock
+from core.roles import Role
+from demo.synthetic.build import Build, PersonFacts, _pick
+from demo.synthetic.bulk import IdBlock
 from supervision.constants import AppointmentOutcome, BreachStatus, CourtOutcome
 from supervision.models import Appointment, Breach, Warning
 

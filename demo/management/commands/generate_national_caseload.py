@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from core.synthetic.build import Scale
-from core.synthetic.national import generate
+from demo.synthetic.build import Scale
+from demo.synthetic.national import generate
 
 
 class Command(BaseCommand):

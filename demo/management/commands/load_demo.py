@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from core import demo
+from demo import dataset as demo
 
 
 class Command(BaseCommand):

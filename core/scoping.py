@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from accounts.roles import ScopeLevel
+from core.roles import ScopeLevel
 
 _NOTHING = Q(pk__in=[])
 

@@ -24,8 +24,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import DEFAULT_SCOPE, Role
-from core.benchmarks import record_section
+from core.roles import DEFAULT_SCOPE, Role
+from demo.benchmarks import record_section
 from organisation.models import Staff
 from people.models import Person
 from risk.services import recalculate_tier

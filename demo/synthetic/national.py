@@ -6,7 +6,7 @@ community orders, suspended sentences and licences, requirements, risk
 assessments, registrations, tiers computed by the real rules, and years of
 appointment history with outcomes, warnings and breaches.
 
-Everything is written with ``core.synthetic.bulk`` (COPY on PostgreSQL), so the
+Everything is written with ``demo.synthetic.bulk`` (COPY on PostgreSQL), so the
 full national set loads in minutes. The same code at a small scale builds test
 and demo data.
 
@@ -20,12 +20,12 @@ import random
 from collections.abc import Callable
 from datetime import date
 
-from core.synthetic.appointments import _appointments
-from core.synthetic.build import Build, Progress, Scale
-from core.synthetic.bulk import reset_sequences
-from core.synthetic.people import _people
-from core.synthetic.sentencing import _sentences_and_risk
-from core.synthetic.workforce import _staff, _teams
+from demo.synthetic.appointments import _appointments
+from demo.synthetic.build import Build, Progress, Scale
+from demo.synthetic.bulk import reset_sequences
+from demo.synthetic.people import _people
+from demo.synthetic.sentencing import _sentences_and_risk
+from demo.synthetic.workforce import _staff, _teams
 from organisation.models import Office, Pdu, Staff, Team
 from people.models import Person
 from risk.models import Registration, RiskAssessment, TierCalculation

@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
-from accounts.roles import (
+from core.access import public, signed_in
+from core.roles import (
     CAPABILITY_DESCRIPTIONS,
     ROLE_DESCRIPTIONS,
     SCOPE_LABELS,
@@ -16,9 +17,8 @@ from accounts.roles import (
     Role,
     ScopeLevel,
 )
-from accounts.scoping import geography_of
-from core.access import public, signed_in
-from core.navigation import nav_items_for
+from core.scoping import geography_of
+from portal.navigation import nav_items_for
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["own_caseload"] = people.filter(practitioner_id=user.staff_id).count()
         if role in {Role.SENIOR_PROBATION_OFFICER, Role.REGIONAL_DIRECTOR}:
             context["unallocated"] = people.filter(practitioner__isnull=True).count()
-    return render(request, "core/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 @public
@@ -64,12 +64,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @public
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "portal/accessibility.html")
 
 
 @public
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(request, "portal/privacy.html")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

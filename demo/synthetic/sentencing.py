@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from core.synthetic.build import Build, PersonFacts, _pick
-from core.synthetic.bulk import IdBlock
+from demo.synthetic.build import Build, PersonFacts, _pick
+from demo.synthetic.bulk import IdBlock
 from people.constants import Sex
 from risk import tiering
 from risk.models import Registration, RiskAssessment, TierCalculation
