@@ -85,7 +85,7 @@ def list_people(request: HttpRequest, filters: Query[CaseloadQuery]) -> QuerySet
             rosh=filters.rosh,
             sort=filters.sort,
             descending=filters.desc,
-            action_needed_only=filters.action,
+            only=frozenset({"action"} if filters.action else ()),
         ),
     )
     audit.record_read("caseload", actor=api_user(request), **audit.listed(found), search=filters.q or None)

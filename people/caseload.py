@@ -1,29 +1,24 @@
-"""The caseload list: people in scope with their tier, RoSH, next appointment and
-overdue actions, sorted and filtered in the database in a fixed number of queries."""
+"""The caseload list: people in scope with their tier, RoSH and the figures other
+contexts contribute (next appointment, overdue outcomes, action needed), sorted and
+filtered in the database in a fixed number of queries.
+
+The contributed columns come from ``core.case_view.CASELOAD_COLUMNS``, each one
+subquery, so this module imports none of the contexts above ``people``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
+from core.case_view import CASELOAD_COLUMNS
 from people.models import Person
 from people.selectors import search_people
-from supervision.models import Appointment
-from supervision.selectors import action_needed_count
 
-# Each sort's primary column; ties break on name then CRN so pages are stable.
-SORTS = {
-    "name": "last_name",
-    "tier": "tier_rank",
-    "rosh": "rosh_rank",
-    "next": "next_appointment",
-    "overdue": "overdue",
-    "action": "action_needed",
-}
+# The person's own sorts; contributed columns add theirs (see ``sorts``).
+OWN_SORTS = {"name": "last_name", "tier": "tier_rank", "rosh": "rosh_rank"}
 TIER_ORDER = ["A", "B", "C", "D", "E", "F", "G", "MISSING", "NOT_SUPERVISED", ""]
 ROSH_ORDER = ["VERY_HIGH", "HIGH", "MEDIUM", "LOW", ""]
 
@@ -36,7 +31,14 @@ class CaseloadFilter:
     rosh: str = ""
     sort: str = "name"
     descending: bool = False
-    action_needed_only: bool = False
+    # Contributed "only rows with some" filters chosen, by name (e.g. "action").
+    only: frozenset[str] = frozenset()
+
+
+def sorts() -> dict[str, str]:
+    """Each sort's primary column; ties break on name then CRN so pages are stable."""
+    contributed = {c.sort: c.key for c in CASELOAD_COLUMNS if c.sort}
+    return {**OWN_SORTS, **contributed}
 
 
 def _rank(field: str, order: list[str]) -> Case:
@@ -49,19 +51,8 @@ def _rank(field: str, order: list[str]) -> Case:
 
 def caseload(user: Any, chosen: CaseloadFilter) -> QuerySet[Person]:
     now = timezone.now()
-    upcoming = Appointment.objects.filter(person=OuterRef("pk"), starts_at__gte=now).order_by("starts_at")
     people = search_people(user, chosen.query).annotate(
-        next_appointment=Subquery(upcoming.values("starts_at")[:1]),
-        overdue=Coalesce(
-            Subquery(
-                Appointment.objects.filter(person=OuterRef("pk"), starts_at__lt=now, outcome="")
-                .values("person")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            0,
-        ),
-        action_needed=action_needed_count(),
+        **{column.key: column.annotate(now) for column in CASELOAD_COLUMNS},
         tier_rank=_rank("tier", TIER_ORDER),
         rosh_rank=_rank("rosh", ROSH_ORDER),
     )
@@ -71,8 +62,10 @@ def caseload(user: Any, chosen: CaseloadFilter) -> QuerySet[Person]:
         people = people.filter(tier=chosen.tier)
     if chosen.rosh:
         people = people.filter(rosh=chosen.rosh)
-    if chosen.action_needed_only:
-        people = people.filter(action_needed__gt=0)
-    column = F(SORTS.get(chosen.sort, SORTS["name"]))
+    for column in CASELOAD_COLUMNS:
+        if column.filter_when_chosen and column.filter_when_chosen in chosen.only:
+            people = people.filter(**{f"{column.key}__gt": 0})
+    column_for_sort = sorts().get(chosen.sort, "last_name")
+    column = F(column_for_sort)
     primary = column.desc(nulls_last=True) if chosen.descending else column.asc(nulls_last=True)
     return people.order_by(primary, "last_name", "first_name", "crn")

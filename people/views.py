@@ -16,7 +16,7 @@ from core.roles import Capability, Role
 from people import selectors, services
 from people.caseload import CaseloadFilter, caseload
 from people.forms import AddressForm, AliasForm, CaseloadForm, PersonForm
-from people.overview import overview_for
+from people.overview import actions_for, overview_for
 from people.pages import person_form_page
 
 PAGE_SIZE = 50
@@ -38,7 +38,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         rosh=cleaned.get("rosh", ""),
         sort=cleaned.get("sort") or "name",
         descending=bool(cleaned.get("desc")),
-        action_needed_only=bool(cleaned.get("action")),
+        only=frozenset({"action"} if cleaned.get("action") else ()),
     )
     page = Paginator(caseload(user, chosen), PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_read(
@@ -78,6 +78,7 @@ def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
         {
             "overview": overview,
             "person": person,
+            "actions": actions_for(user),
             "can_manage": user.has_capability(Capability.MANAGE_CASES),
             "can_allocate": user.has_capability(Capability.ALLOCATE_CASES),
         },

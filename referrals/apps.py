@@ -6,3 +6,10 @@ class ReferralsConfig(AppConfig):
     provider's assessment, action plan, sessions and end-of-service report."""
 
     name = "referrals"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: the module reads models, which are not
+        # loaded when Django imports this AppConfig. Not a cycle: nothing imports back.
+        from referrals import case_view
+
+        case_view.register()

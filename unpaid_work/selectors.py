@@ -90,6 +90,15 @@ def get_order_for(user: Any, order_id: int) -> UnpaidWorkOrder:
     return order
 
 
+def get_order_for_requirement(user: Any, requirement_id: int) -> UnpaidWorkOrder:
+    """The order opened for an Unpaid Work requirement the user may see; Http404 otherwise.
+    The sentence pages link here by requirement, since ``sentences`` sits below this app."""
+    order = orders_for(user).filter(requirement_id=requirement_id).first()
+    if order is None:
+        raise Http404
+    return order
+
+
 def get_session_for(user: Any, session_id: int) -> WorkSession:
     session = sessions_for(user).filter(pk=session_id).first()
     if session is None:

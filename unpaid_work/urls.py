@@ -22,6 +22,11 @@ urlpatterns = [
         name="session_stand_down",
     ),
     path("unpaid-work/orders/<int:order_id>/", views.order, name="order"),
+    path(
+        "unpaid-work/requirements/<int:requirement_id>/order/",
+        views.requirement_order,
+        name="requirement_order",
+    ),
     path("unpaid-work/planner/", views.planner, name="planner"),
     path("unpaid-work/planner/<int:plan_id>/", views.plan, name="plan"),
     path(

@@ -331,6 +331,14 @@ def session_stand_down(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @requires(Capability.VIEW_CASES)
+@require_http_methods(["GET"])
+def requirement_order(request: HttpRequest, requirement_id: int) -> HttpResponse:
+    """From a requirement on the person's record to its Unpaid Work order."""
+    found = selectors.get_order_for_requirement(request.user, requirement_id)
+    return redirect("unpaid_work:order", found.pk)
+
+
+@requires(Capability.VIEW_CASES)
 @require_http_methods(["GET", "POST"])
 def order(request: HttpRequest, order_id: int) -> HttpResponse:
     found = selectors.get_order_for(request.user, order_id)

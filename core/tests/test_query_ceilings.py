@@ -77,6 +77,7 @@ NO_PAGE_TO_MEASURE = {
     "sign-out/": "POST only",
     "unpaid-work/sessions/<int:session_id>/stand-down/": "POST only",
     "unpaid-work/sessions/<int:session_id>/supervisors/": "POST only",
+    "unpaid-work/requirements/<int:requirement_id>/order/": "redirects to the order's page, measured there",
     "framework/agreement/": "only for a user acting for a commissioner; the world has none",
     "framework/competitions/new/": "only for a user acting for a commissioner; the world has none",
     "/api/v1/commissioning/competitions/{competition_id}/ranking": "only once bids are opened",

@@ -62,6 +62,7 @@ NOT_CASE_DATA_PAGES = {
     "unpaid-work/planner/": "planner form and past runs: counts only",
     "unpaid-work/sessions/<int:session_id>/stand-down/": "POST only: answers with a redirect",
     "unpaid-work/sessions/<int:session_id>/supervisors/": "POST only: answers with a redirect",
+    "unpaid-work/requirements/<int:requirement_id>/order/": "answers with a redirect to the order, audited there",
     "services/contracts/": "contracts catalogue",
     "services/contracts/<int:contract_id>/": "contracts catalogue",
     "services/regional/": "contracts catalogue",
