@@ -4,8 +4,9 @@ The person overview, the caseload and (later) the work lists read from many
 contexts. The layer that shows them must not import the contexts above it, so each
 context registers what it contributes when Django loads it (in its ``AppConfig.ready``)
 and the page reads the registry. Entries are kept in the order their ``order`` gives,
-and a key may be registered once only, so a context loaded twice (or two contexts
-claiming the same key) fails at start-up rather than showing a panel twice.
+and a key belongs to one contribution: registering the same one again (an app's
+``ready`` run twice) changes nothing, and a different one claiming a taken key fails at
+start-up rather than silently replacing a panel.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ class Registry(Generic[T]):
         self._entries: dict[str, T] = {}
 
     def register(self, entry: T) -> T:
-        if entry.key in self._entries:
+        existing = self._entries.get(entry.key)
+        if existing == entry:
+            return existing
+        if existing is not None:
             raise DuplicateRegistration(f"{self.name}: {entry.key!r} is registered already")
         self._entries[entry.key] = entry
         return entry

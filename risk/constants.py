@@ -42,3 +42,10 @@ class SexualPredictorBand(models.TextChoices):
     HIGH = "HIGH", "High"
     VERY_HIGH = "VERY_HIGH", "Very high"
     NOT_APPLICABLE = "NOT_APPLICABLE", "Not applicable"
+
+
+class EnforcementKind(models.TextChoices):
+    """What brought a person back before the court or into custody, as the tier counts it."""
+
+    BREACH = "BREACH", "Breach action"
+    RECALL = "RECALL", "Recall to custody"  # published by custody work when it arrives

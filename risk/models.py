@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from risk.constants import PredictorKind, RegistrationType, RoshLevel, SexualPredictorBand
+from risk.constants import EnforcementKind, PredictorKind, RegistrationType, RoshLevel, SexualPredictorBand
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -96,6 +96,29 @@ class MappaRecord(models.Model):
 
     def __str__(self) -> str:
         return f"MAPPA category {self.category} level {self.level}"
+
+
+class EnforcementRecord(models.Model):
+    """A breach or recall on one of the person's convictions, kept here because the tier
+    counts them (breach or recall within a year, women's factors).
+
+    Supervision records breaches and sits above risk, so risk never reads its tables:
+    supervision publishes ``BreachRequested`` and risk's handler writes this row in the
+    same transaction. ``source`` names the fact it copies, once only."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(
+        "sentences.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=6, choices=EnforcementKind.choices)
+    occurred_on = models.DateField()
+    source = models.CharField(max_length=40, unique=True, help_text="The recorded fact, e.g. breach:17")
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "occurred_on"], name="risk_enforcement_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}"
 
 
 class TierCalculation(models.Model):

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from people.models import Person
 from risk import tiering
-from risk.models import MappaRecord, Registration, RiskAssessment, TierCalculation
+from risk.models import EnforcementRecord, MappaRecord, Registration, RiskAssessment, TierCalculation
 from sentences.constants import DisposalType, RequirementStatus, RequirementType
 from sentences.models import Event, Offence, Requirement
 
@@ -101,7 +101,9 @@ def tier_inputs_for(person: Person, as_of: date) -> tiering.TierInputs:
         .first()
     )
     since = as_of - relativedelta(months=ENFORCEMENT_LOOKBACK_MONTHS)
-    recent_enforcement = person.breaches.filter(event__is_active=True, requested_on__gte=since).exists()
+    recent_enforcement = EnforcementRecord.objects.filter(
+        person=person, event__is_active=True, occurred_on__gte=since
+    ).exists()
     female = person.sex == tiering.Sex.FEMALE
     return tiering.TierInputs(
         as_of=as_of,

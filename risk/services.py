@@ -19,7 +19,8 @@ from core.dates import refuse_future
 from core.exceptions import TransitionNotAllowed
 from people.models import Person
 from risk import tiering
-from risk.models import MappaRecord, Registration, RiskAssessment, TierCalculation
+from risk.constants import EnforcementKind
+from risk.models import EnforcementRecord, MappaRecord, Registration, RiskAssessment, TierCalculation
 from risk.selectors import tier_inputs_for
 
 
@@ -183,4 +184,35 @@ def set_mappa(*, acting_user: Any, person: Person, category: int, level: int, st
         },
     )
     recalculate_tier(person=person, acting_user=acting_user, trigger=f"MAPPA recorded: {record}")
+    return record
+
+
+@transaction.atomic
+def record_enforcement(
+    *,
+    acting_user: Any,
+    person: Person,
+    event_id: int | None,
+    kind: EnforcementKind,
+    occurred_on: date,
+    source: str,
+    trigger: str,
+) -> EnforcementRecord:
+    """Keeps the tier's own record of a breach or recall and re-tiers the person.
+
+    Called by the handler of the event the recording context publishes; recording the
+    same ``source`` twice keeps the first row (an event delivered again changes nothing)."""
+    record, created = EnforcementRecord.objects.get_or_create(
+        source=source,
+        defaults={"person": person, "event_id": event_id, "kind": kind, "occurred_on": occurred_on},
+    )
+    if created:
+        audit.record(
+            AuditAction.CREATE,
+            actor=acting_user,
+            obj=record,
+            object_repr=f"{person.crn} {record}",
+            changes={"kind": [None, kind], "occurred_on": [None, str(occurred_on)]},
+        )
+        recalculate_tier(person=person, acting_user=acting_user, trigger=trigger)
     return record

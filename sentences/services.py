@@ -1,6 +1,8 @@
-"""Recording and ending sentences. Each write is atomic, guarded, audited, and
-re-tiers the person because sentences feed the tier (mandate for change,
-active events, release dates, sexual offences)."""
+"""Recording and ending sentences. Each write is atomic, guarded and audited, and
+publishes a domain event (``core.events``) in the same transaction: risk re-tiers the
+person because sentences feed the tier (mandate for change, active events, release
+dates, sexual offences), and Unpaid Work opens an order for each hours requirement.
+Both sit above this app, so they subscribe rather than being called."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.db.models import F, Max
 
 from audit import services as audit
 from audit.constants import AuditAction
+from core import events
 from core.dates import refuse_future
 from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
@@ -236,10 +239,7 @@ def record_event(
             "requirements": [None, [f"{r.type}:{r.amount}" for r in requirements]],
         },
     )
-    from unpaid_work.services import open_orders_for_event
-
-    open_orders_for_event(acting_user=acting_user, event=event)
-    _retier(person, acting_user, "Sentence recorded")
+    events.publish(events.SentenceRecorded(acting_user=acting_user, person_id=person.pk, event_id=event.pk))
     return event
 
 
@@ -281,7 +281,14 @@ def end_requirement(
         object_repr=f"{person.crn} {requirement}",
         changes={"status": [RequirementStatus.ACTIVE, requirement.status], "reason": [None, reason]},
     )
-    _retier(person, acting_user, "Requirement ended")
+    events.publish(
+        events.SentenceChanged(
+            acting_user=acting_user,
+            person_id=person.pk,
+            event_id=requirement.sentence.event_id,
+            what="Requirement ended",
+        )
+    )
     return requirement
 
 
@@ -324,11 +331,9 @@ def end_sentence(
         object_repr=f"{person.crn} {sentence}",
         changes={"status": [SentenceStatus.ACTIVE, sentence.status], "reason": [None, reason]},
     )
-    _retier(person, acting_user, "Sentence ended")
+    events.publish(
+        events.SentenceChanged(
+            acting_user=acting_user, person_id=person.pk, event_id=sentence.event_id, what="Sentence ended"
+        )
+    )
     return sentence
-
-
-def _retier(person: Person, acting_user: Any, trigger: str) -> None:
-    from risk.services import recalculate_tier
-
-    recalculate_tier(person=person, acting_user=acting_user, trigger=trigger)

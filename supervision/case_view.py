@@ -111,6 +111,10 @@ def _overdue_outcomes(now: datetime) -> Coalesce:
     return Coalesce(Subquery(overdue.values("person").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
+def _action_needed_count(now: datetime) -> Coalesce:
+    return action_needed_count()
+
+
 def register() -> None:
     CASE_PANELS.register(
         CasePanel(
@@ -147,7 +151,5 @@ def register() -> None:
     CASELOAD_COLUMNS.register(CaseloadColumn("next_appointment", 10, _next_appointment, sort="next"))
     CASELOAD_COLUMNS.register(CaseloadColumn("overdue", 20, _overdue_outcomes, sort="overdue"))
     CASELOAD_COLUMNS.register(
-        CaseloadColumn(
-            "action_needed", 30, lambda now: action_needed_count(), sort="action", filter_when_chosen="action"
-        )
+        CaseloadColumn("action_needed", 30, _action_needed_count, sort="action", filter_when_chosen="action")
     )

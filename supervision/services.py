@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.constants import AuditAction
+from core import events
 from core.dates import refuse_future
 from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
@@ -316,9 +317,16 @@ def take_enforcement_action(
         reason=circumstances.strip(),
     )
     _audit(AuditAction.CREATE, acting_user, breach, person, {"breach": [None, BreachStatus.REQUESTED]})
-    from risk.services import recalculate_tier
-
-    recalculate_tier(person=person, acting_user=acting_user, trigger="Breach requested")
+    # The tier counts breach and recall (risk sits below supervision, so it subscribes).
+    events.publish(
+        events.BreachRequested(
+            acting_user=acting_user,
+            person_id=person.pk,
+            event_id=breach.event_id,
+            breach_id=breach.pk,
+            requested_on=breach.requested_on,
+        )
+    )
     return breach
 
 

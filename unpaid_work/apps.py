@@ -7,10 +7,14 @@ class UnpaidWorkConfig(AppConfig):
     name = "unpaid_work"
 
     def ready(self) -> None:
-        """Stops start-up (the web server, the test run and every manage.py command) with a
-        clear message when the postcode dataset is missing, rather than letting every
-        journey become unknown. A custom travel model needs no dataset."""
-        from unpaid_work import travel
+        """Subscribes to the sentence events, and stops start-up (the web server, the test
+        run and every manage.py command) with a clear message when the postcode dataset is
+        missing, rather than letting every journey become unknown. A custom travel model
+        needs no dataset."""
+        # Imported here, not at the top: these modules read models, which are not loaded
+        # when Django imports this AppConfig. Not a cycle: nothing imports back.
+        from unpaid_work import handlers, travel
 
+        handlers.register()
         if isinstance(travel.travel_model(), travel.StraightLineTravel):
             travel.check_postcode_dataset()

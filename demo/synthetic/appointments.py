@@ -12,6 +12,8 @@ from dateutil.relativedelta import relativedelta
 from core.roles import Role
 from demo.synthetic.build import Build, PersonFacts, _pick
 from demo.synthetic.bulk import IdBlock
+from risk.constants import EnforcementKind
+from risk.models import EnforcementRecord
 from supervision.constants import AppointmentOutcome, BreachStatus, CourtOutcome
 from supervision.models import Appointment, Breach, Warning
 
@@ -158,3 +160,11 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
         "version",
     ]
     build.load("breaches", Breach, breach_fields, breaches)
+    # The tier's own record of each breach, as risk's handler of BreachRequested writes it.
+    records = IdBlock(EnforcementRecord)
+    build.load(
+        "enforcement records",
+        EnforcementRecord,
+        ["id", "person", "event", "kind", "occurred_on", "source"],
+        [(records.take(), b[1], b[2], EnforcementKind.BREACH, b[6], f"breach:{b[0]}") for b in breaches],
+    )

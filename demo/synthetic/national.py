@@ -28,7 +28,7 @@ from demo.synthetic.sentencing import _sentences_and_risk
 from demo.synthetic.workforce import _staff, _teams
 from organisation.models import Office, Pdu, Staff, Team
 from people.models import Person
-from risk.models import Registration, RiskAssessment, TierCalculation
+from risk.models import EnforcementRecord, Registration, RiskAssessment, TierCalculation
 from sentences.models import Event, Offence, Requirement, Sentence
 from supervision.models import Appointment, Breach, Warning
 
@@ -58,5 +58,6 @@ def generate(
         Appointment,
         Warning,
         Breach,
+        EnforcementRecord,
     )
     return build.counts
