@@ -27,7 +27,6 @@ from core.api import PageNumberPagination, api_requires, api_user
 from core.roles import Capability
 from organisation import selectors as organisation_selectors
 from people import selectors as people_selectors
-from referrals.performance import Performance, performance_of, performances_of
 
 router = Router(tags=["Commissioned services"])
 
@@ -142,77 +141,6 @@ def person_services(request: HttpRequest, crn: str, category: int | None = None)
     audit.record_read("services open to the person", actor=user, person=person)
     choices = selectors.services_for(person, timezone.localdate(), category)
     return [{"contract": c.contract, "open": c.open, "reasons": c.reasons} for c in choices]
-
-
-class OnTimeOut(Schema):
-    due: int
-    on_time: int
-    percent: float | None
-
-
-class PerformanceOut(Schema):
-    contract_id: int
-    reference: str
-    referrals: int
-    by_month: list[tuple[date, int]]
-    expected_per_month: int | None
-    assessment: OnTimeOut
-    action_plan: OnTimeOut
-    report: OnTimeOut
-    attendance: dict[str, int]
-    outcomes: dict[str, int]
-    statuses: dict[str, int]
-    completed: int
-    attended_percent: float | None
-    achieved_percent: float | None
-    cost_per_completed: float | None
-
-
-def _performance_out(contract: Contract, figures: Performance | None = None) -> PerformanceOut:
-    f = performance_of(contract, timezone.localdate()) if figures is None else figures
-    return PerformanceOut(
-        contract_id=contract.pk,
-        reference=contract.reference,
-        referrals=f.referrals,
-        by_month=f.by_month,
-        expected_per_month=f.expected_per_month,
-        assessment=OnTimeOut(
-            due=f.assessment.due, on_time=f.assessment.on_time, percent=f.assessment.percent
-        ),
-        action_plan=OnTimeOut(
-            due=f.action_plan.due, on_time=f.action_plan.on_time, percent=f.action_plan.percent
-        ),
-        report=OnTimeOut(due=f.report.due, on_time=f.report.on_time, percent=f.report.percent),
-        attendance=f.attendance,
-        outcomes=f.outcomes,
-        statuses=f.statuses,
-        completed=f.completed,
-        attended_percent=f.attended_percent,
-        achieved_percent=f.achieved_percent,
-        cost_per_completed=float(f.cost_per_completed) if f.cost_per_completed is not None else None,
-    )
-
-
-@router.get(
-    "/contracts/{contract_id}/performance",
-    response=PerformanceOut,
-    summary="Contract management figures: volumes, timeliness, attendance, outcomes, cost",
-)
-@api_requires(Capability.VIEW_INSIGHTS)
-def contract_performance(request: HttpRequest, contract_id: int) -> PerformanceOut:
-    return _performance_out(get_object_or_404(selectors.contracts(), pk=contract_id))
-
-
-@router.get(
-    "/performance", response=list[PerformanceOut], summary="Contract management for a region's contracts"
-)
-@api_requires(Capability.VIEW_INSIGHTS)
-def region_performance(request: HttpRequest, region: str) -> list[PerformanceOut]:
-    today = timezone.localdate()
-    return [
-        _performance_out(c, f)
-        for c, f in performances_of(selectors.contracts(region=region, current_on=today), today)
-    ]
 
 
 # --- Supplier qualification ------------------------------------------------------------

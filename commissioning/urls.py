@@ -8,12 +8,6 @@ urlpatterns = [
     path("services/contracts/", views.contract_list, name="contracts"),
     path("services/contracts/<int:contract_id>/", views.contract_detail, name="contract"),
     path("services/regional/", views.regional_services, name="regional"),
-    path("services/performance/", views.region_performance, name="performance"),
-    path(
-        "services/contracts/<int:contract_id>/performance/",
-        views.contract_performance,
-        name="contract_performance",
-    ),
     path("framework/apply/", views.apply, name="apply"),
     path("framework/extend/", views.extend, name="extend"),
     path("framework/applications/", views.applications, name="applications"),
