@@ -6,10 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.test import Client
 
 from accounts.tests.factories import UserFactory
+from commissioning.models import ServiceCategory
+from commissioning.reference_data.loader import load_categories
 from core.roles import Role
+from organisation.models import Region
+from organisation.reference_data.loader import load_geography
 
 
 @pytest.fixture
@@ -35,13 +41,6 @@ def reference_data(transactional_db: Any) -> None:
     """Transactional tests (live server, raw SQL) flush the database afterwards,
     taking the migration-loaded geography and service categories with it; this puts
     them back first."""
-    from django.apps import apps
-    from django.db import connection
-
-    from commissioning.models import ServiceCategory
-    from commissioning.reference_data.loader import load_categories
-    from organisation.models import Region
-    from organisation.reference_data.loader import load_geography
 
     if not Region.objects.exists():
         load_geography(apps, connection)

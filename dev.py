@@ -127,6 +127,8 @@ def command_test(extra: list[str]) -> None:
     run(PYTHON, "-m", "ruff", "format", "--check", ".", env=env)
     say("mypy: type check")
     run(PYTHON, "-m", "mypy", ".", env=env)
+    say("import-linter: every app imports only the layers below it")
+    run(VENV / "bin" / "lint-imports", env=env)
     say("Migrations are complete")
     manage("makemigrations", "--check", "--dry-run", env=env)
     say("pytest")

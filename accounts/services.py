@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,6 +22,7 @@ from audit import services as audit
 from audit.constants import AuditAction
 from core import request_context
 from core.locking import lock_at_version
+from core.roles import DEFAULT_SCOPE, Role
 
 
 class LockedOut(Exception):
@@ -78,10 +81,6 @@ def create_user(
     organisation: Any = None,
 ) -> Any:
     """Creates an account with a role, validated against the password policy."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-
-    from core.roles import DEFAULT_SCOPE, Role
 
     user_model = get_user_model()
     user = user_model(
@@ -112,8 +111,6 @@ def change_user_access(
     *, acting_user: Any, user_id: int, role: str, scope_level: str, is_active: bool, expected_version: int
 ) -> Any:
     """Changes a user's role, scope or whether they can sign in; audited field by field."""
-    from django.contrib.auth import get_user_model
-    from django.core.exceptions import ValidationError
 
     user = lock_at_version(get_user_model(), user_id, expected_version)
     if user.pk == getattr(acting_user, "pk", None) and (

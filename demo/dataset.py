@@ -19,8 +19,15 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import User
-from commissioning.constants import ApplicationStatus
-from commissioning.models import Supplier
+from commissioning.constants import ApplicationStatus, CommissionerKind
+from commissioning.models import (
+    Commissioner,
+    Contract,
+    DesiredOutcome,
+    Qualification,
+    Supplier,
+    SupplierApplication,
+)
 from commissioning.reference_data.loader import load_framework_contracts
 from core.roles import Role
 from demo.synthetic.names import FIRST_NAMES, LAST_NAMES
@@ -29,7 +36,15 @@ from organisation.constants import Grade, OrganisationKind
 from organisation.models import ExternalOrganisation, PccArea, Pdu, Staff, Team
 from people.constants import AccessListKind, Sex
 from people.models import CaseAccessEntry, Person
+from referrals import services as referrals
+from referrals.constants import WithdrawalReason
 from referrals.models import Referral
+from risk import services as risk
+from sentences import services as sentences
+from sentences.constants import DisposalType, OffenceCategory, RequirementType
+from supervision import services as supervision
+from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
+from supervision.selectors import enforcement_options_for
 
 DEMO_PASSWORD = "probation-demo-2026"  # noqa: S105 - printed to the developer; demo only
 
@@ -188,12 +203,6 @@ DEMO_OFFENCES = [
 def _give_history(rng: random.Random, person: Person) -> None:
     """A sentence, a risk assessment and appointments, through the real services, so the
     demo's tiers, timelines and enforcement states are the ones the rules produce."""
-    from risk import services as risk
-    from sentences import services as sentences
-    from sentences.constants import DisposalType, OffenceCategory, RequirementType
-    from supervision import services as supervision
-    from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
-    from supervision.selectors import enforcement_options_for
 
     today = timezone.localdate()
     sentenced = today - timedelta(days=rng.randrange(60, 400))
@@ -326,8 +335,6 @@ def _framework(pdu: Pdu) -> None:
     """Commissioners for Nottinghamshire (the PCC and HMPPS East Midlands), neither yet
     signed up to the user agreement, and Nacro's qualification for accommodation in the
     region, so a competition there invites Nacro and any supplier that qualifies next."""
-    from commissioning.constants import CommissionerKind
-    from commissioning.models import Commissioner, Qualification, SupplierApplication
 
     Commissioner.objects.create(
         name="Nottinghamshire Police and Crime Commissioner",
@@ -367,9 +374,6 @@ def _framework(pdu: Pdu) -> None:
 def _referrals(pdu: Pdu) -> None:
     """Referrals from the practitioner's cases to Nacro's East Midlands accommodation
     service, one at each stage, so both sides of refer-and-monitor have work to show."""
-    from commissioning.models import Contract, DesiredOutcome
-    from referrals import services as referrals
-    from referrals.constants import WithdrawalReason
 
     practitioner = User.objects.get(username="practitioner")
     caseworker = User.objects.get(username="provider")

@@ -14,6 +14,10 @@ from accounts.models import User
 from organisation.constants import Grade
 from organisation.models import Pdu, Staff
 from people.constants import Sex
+from unpaid_work import services as upw
+from unpaid_work.constants import SessionOutcome
+from unpaid_work.models import Booking, Project, UnpaidWorkOrder, WorkSession
+from unpaid_work.selectors import booking_problems
 
 DEMO_HOME_POSTCODES = [
     "NG1 1AA", "NG2 4QB", "NG2 6AB", "NG3 1AE", "NG3 6DR", "NG5 1GA",
@@ -23,7 +27,6 @@ DEMO_HOME_POSTCODES = [
 
 def _assess(rng: random.Random, coordinator: Any, orders: list[Any], today: date) -> None:
     """Most orders have had their Unpaid Work assessment: home, travel and availability."""
-    from unpaid_work import services as upw
 
     for order in orders:
         if rng.random() < 0.15 or order.sentenced_on > today:
@@ -83,10 +86,6 @@ DEMO_PROJECTS = [
 def _unpaid_work(rng: random.Random, pdu: Pdu) -> None:
     """Projects, a month of sessions, bookings and recorded attendance, and two public
     nominations waiting, so the Unpaid Work pages have something real to show."""
-    from unpaid_work import services as upw
-    from unpaid_work.constants import SessionOutcome
-    from unpaid_work.models import Booking, Project, UnpaidWorkOrder, WorkSession
-    from unpaid_work.selectors import booking_problems
 
     coordinator = User.objects.get(username="unpaidwork")
     today = timezone.localdate()

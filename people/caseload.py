@@ -62,10 +62,9 @@ def caseload(user: Any, chosen: CaseloadFilter) -> QuerySet[Person]:
         people = people.filter(tier=chosen.tier)
     if chosen.rosh:
         people = people.filter(rosh=chosen.rosh)
-    for column in CASELOAD_COLUMNS:
-        if column.filter_when_chosen and column.filter_when_chosen in chosen.only:
-            people = people.filter(**{f"{column.key}__gt": 0})
-    column_for_sort = sorts().get(chosen.sort, "last_name")
-    column = F(column_for_sort)
+    for contributed in CASELOAD_COLUMNS:
+        if contributed.filter_when_chosen and contributed.filter_when_chosen in chosen.only:
+            people = people.filter(**{f"{contributed.key}__gt": 0})
+    column = F(sorts().get(chosen.sort, "last_name"))
     primary = column.desc(nulls_last=True) if chosen.descending else column.asc(nulls_last=True)
     return people.order_by(primary, "last_name", "first_name", "crn")

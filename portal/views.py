@@ -18,6 +18,7 @@ from core.roles import (
     ScopeLevel,
 )
 from core.scoping import geography_of
+from people.selectors import people_visible_to
 from portal.navigation import nav_items_for
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,6 @@ logger = logging.getLogger(__name__)
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's landing page: what they can do here and how far they see."""
-    from people.selectors import people_visible_to
 
     user: Any = request.user
     role = user.role_enum

@@ -15,6 +15,7 @@ from referrals import forms as referral_forms
 from referrals import rules, services
 from referrals.constants import ReferralStatus, WithdrawalReason
 from referrals.models import Referral
+from referrals.selectors import caseworkers_for
 
 Progress = rules.Progress
 
@@ -31,7 +32,6 @@ class Action:
 
 
 def _caseworkers(referral: Referral) -> list[tuple[int, str]]:
-    from referrals.selectors import caseworkers_for
 
     staff = caseworkers_for(referral)
     return [(u.pk, u.get_full_name() or u.username) for u in staff.order_by("last_name", "first_name")]

@@ -10,6 +10,6 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: the module reads models, which are not
         # loaded when Django imports this AppConfig. Not a cycle: nothing imports back.
-        from referrals import case_view
+        from referrals import case_view  # noqa: PLC0415
 
         case_view.register()

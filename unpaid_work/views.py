@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from core.roles import Capability
 from people.selectors import people_visible_to
 from unpaid_work import selectors, services
 from unpaid_work.constants import NominationStatus, PlanStatus, SessionOutcome, StandDownReason
-from unpaid_work.dashboard import day_bars
+from unpaid_work.dashboard import day_bars, pdu_dashboard, weekly_bars
 from unpaid_work.forms import (
     AdjustmentForm,
     AssessmentForm,
@@ -405,7 +406,6 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
 @requires(Capability.VIEW_INSIGHTS)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Per PDU: the user's own, or one they choose within their geography."""
-    from unpaid_work.dashboard import pdu_dashboard, weekly_bars
 
     user: Any = request.user
     pdus = selectors.pdus_for(user)
@@ -436,7 +436,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def planner(request: HttpRequest) -> HttpResponse:
     """Choose a PDU and a horizon; the planner proposes bookings for review."""
-    from datetime import timedelta
 
     user: Any = request.user
     pdus = selectors.pdus_for(user)

@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from accounts.tests.factories import TEST_PASSWORD
@@ -104,8 +106,6 @@ def test_sessions_time_out_after_inactivity() -> None:
 
 
 def test_password_policy_rejects_short_and_common_passwords(make_user: Any) -> None:
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
 
     for bad in ("short1!", "password1234", "123456789012"):
         with pytest.raises(ValidationError):

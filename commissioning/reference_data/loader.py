@@ -19,6 +19,7 @@ from typing import Any
 
 from commissioning import rules
 from commissioning.constants import GeographyLevel
+from commissioning.models import Contract, Supplier
 
 HERE = Path(__file__).resolve().parent
 CONTRACTS_FILE = HERE / "framework_contracts_2021_2026.json"
@@ -134,7 +135,6 @@ def contract_fields(raw: dict[str, Any]) -> dict[str, Any]:
 
 def load_framework_contracts() -> int:
     """Loads (or refreshes) the real contracts; returns how many were new. Idempotent."""
-    from commissioning.models import Contract, Supplier
 
     definitions = json.loads(CONTRACTS_FILE.read_text(encoding="utf-8"))
     codes = {d["providers"]["prime_provider_code"] for d in definitions}

@@ -16,9 +16,10 @@ from commissioning.competitions import selectors as comp_selectors
 from commissioning.competitions import services as comp
 from commissioning.constants import CommissionerKind, Criterion
 from commissioning.models import Bid, Commissioner, Competition, Qualification, Supplier, SupplierApplication
+from commissioning.selectors import qualified_suppliers
 from core.exceptions import TransitionNotAllowed
 from core.roles import Role
-from organisation.models import PccArea, Region
+from organisation.models import PccArea, Pdu, Region
 from organisation.tests.factories import ExternalOrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -491,7 +492,6 @@ def test_each_geography_invites_the_suppliers_qualified_for_it(
         Qualification.objects.create(
             supplier=everywhere, category_id=1, region=region, application=application
         )
-    from organisation.models import Pdu
 
     fields: dict[str, Any] = {"pcc_area": None, **geography}
     if "pdu_name" in fields:
@@ -555,7 +555,6 @@ def test_commissioners_through_the_api(make_user: Any, client_for: Any) -> None:
 
 
 def test_category_and_place_must_be_on_the_same_qualification(people: dict[str, Any]) -> None:
-    from commissioning.selectors import qualified_suppliers
 
     _, _ = appointed("SPLIT", region="A")  # accommodation in the North East
     split = Supplier.objects.get(code="SPLIT")

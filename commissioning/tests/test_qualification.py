@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from commissioning import rules, selectors, services
 from commissioning.constants import SqSection
@@ -259,7 +261,6 @@ def test_the_applicant_is_told_the_result_and_why(make_user: Any, mailoutbox: An
 
 @pytest.mark.django_db
 def test_supporting_documents_are_checked(make_user: Any) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     fine = SimpleUploadedFile("accounts.pdf", b"%PDF-1.4", content_type="application/pdf")
     application = services.submit_application(
@@ -280,7 +281,6 @@ def test_supporting_documents_are_checked(make_user: Any) -> None:
             **answers(),
         )
     commercial = make_user(Role.COMMERCIAL)
-    from django.test import Client
 
     client = Client()
     client.force_login(commercial)

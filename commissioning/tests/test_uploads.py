@@ -3,20 +3,23 @@ is refused, each application has a document count and size allowance, names are 
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
 import pytest
 import time_machine
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commissioning import services
-from commissioning.models import ServiceCategory
+from commissioning.forms import PublicSupplierApplicationForm
+from commissioning.models import ServiceCategory, SupplierApplication
 from commissioning.tests.test_qualification import answers
 from core.limits import REQUEST_MAX_BYTES
 from core.policy import value_on
-from core.uploads import PLAIN_TEXT, detect, safe_filename
+from core.uploads import ALLOWED, PLAIN_TEXT, detect, safe_filename
 from organisation.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +106,6 @@ def test_a_pdf_declared_as_anything_is_stored_as_a_pdf() -> None:
     ],
 )
 def test_file_names_are_sanitised(given: str, stored: str) -> None:
-    from core.uploads import ALLOWED
 
     assert safe_filename(given, ALLOWED["application/pdf"]) == stored
 
@@ -163,12 +165,6 @@ def test_a_request_beyond_the_limit_is_refused_before_it_is_read(client: Any) ->
 
 def test_the_public_form_names_the_documents_field_when_an_svg_is_sent(client: Any) -> None:
     """The applicant sees a GOV.UK error on the documents field, and nothing is stored."""
-    import time
-
-    from django.core import signing
-
-    from commissioning.forms import PublicSupplierApplicationForm
-    from commissioning.models import SupplierApplication
 
     old = signing.dumps(int(time.time()) - 60, salt=PublicSupplierApplicationForm.salt)
     data = {k: ("yes" if v is True else "no" if v is False else v) for k, v in answers().items()}

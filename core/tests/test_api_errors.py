@@ -11,10 +11,13 @@ import json
 from typing import Any
 
 import pytest
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import IntegrityError
 from django.test import Client
 
 from core.limits import JSON_STRING_MAX, REQUEST_BODY_MAX_BYTES, REQUEST_MAX_BYTES
 from core.roles import Role
+from supervision import services
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -155,9 +158,6 @@ def test_a_constraint_violation_that_slips_through_answers_409(
     practitioner_api: Client, crn: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The last line: any IntegrityError from a write is a 409 problem, not a 500."""
-    from django.db import IntegrityError
-
-    from supervision import services
 
     def refuse(**kwargs: Any) -> None:
         raise IntegrityError("CHECK constraint failed")
@@ -171,7 +171,6 @@ def test_a_constraint_violation_that_slips_through_answers_409(
 def test_an_unexpected_error_is_still_a_problem_document(
     practitioner_api: Client, crn: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from supervision import services
 
     def fail(**kwargs: Any) -> None:
         raise RuntimeError("boom")
@@ -204,9 +203,6 @@ def test_short_fields_are_refused_beyond_their_column(practitioner_api: Client) 
 def test_a_missing_record_deep_in_a_service_is_a_404_problem(
     practitioner_api: Client, crn: str, monkeypatch: pytest.MonkeyPatch, error: str
 ) -> None:
-    from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-
-    from supervision import services
 
     def fail(**kwargs: Any) -> None:
         raise ObjectDoesNotExist() if error == "does_not_exist" else PermissionDenied()

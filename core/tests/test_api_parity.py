@@ -13,6 +13,7 @@ from django.apps import apps
 from accounts.api import UserOut
 from commissioning.api import SupplierOut
 from commissioning.competitions.api import CompetitionOut
+from commissioning.models import DesiredOutcome
 from core.roles import Role
 from organisation.api import OfficeOut, PduOut, StaffOut, TeamOut
 from people.api import PersonOut
@@ -75,7 +76,6 @@ def test_the_achievement_score(ratings: list[str], score: Decimal) -> None:
 @pytest.mark.django_db
 def test_categories_give_their_desired_outcomes_with_ids(make_user: Any, client_for: Any) -> None:
     """A referral names desired outcomes by id, so the API must say what the ids are."""
-    from commissioning.models import DesiredOutcome
 
     categories = client_for(make_user(Role.PRACTITIONER)).get("/api/v1/commissioning/categories").json()
     first = categories[0]["desired_outcomes"][0]

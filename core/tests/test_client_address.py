@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
+from django.core import signing
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from accounts import throttle
 from audit.constants import AuditAction
 from audit.models import AuditEvent
 from core.middleware import client_address
+from core.policy import value_on
+from unpaid_work.forms import NominationForm
+from unpaid_work.models import Nomination
 
 PROXY = "10.0.0.5"  # REMOTE_ADDR: the proxy nearest the app
 
@@ -65,12 +71,6 @@ def test_audit_rows_carry_the_trusted_address_not_the_spoofed_one() -> None:
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_public_form_limits_count_the_trusted_address() -> None:
     """Proved able to fail: reverting client_ip to the leftmost entry turns it red."""
-    import time
-
-    from django.core import signing
-
-    from unpaid_work.forms import NominationForm
-    from unpaid_work.models import Nomination
 
     started = signing.dumps(int(time.time()) - 30, salt=NominationForm.salt)
     Client(REMOTE_ADDR=PROXY).post(
@@ -93,8 +93,6 @@ def test_public_form_limits_count_the_trusted_address() -> None:
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_sign_in_throttling_cannot_be_dodged_by_changing_the_spoofed_entries() -> None:
     """Proved able to fail: reverting client_ip to the leftmost entry turns it red."""
-    from accounts import throttle
-    from core.policy import value_on
 
     limit = value_on("sign_in_failure_limits", date.today())["PAIR"]
     for n in range(limit):

@@ -12,7 +12,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import events
+from core.case_view import CASE_ACTIONS, CASE_PANELS, CASELOAD_COLUMNS, TIMELINE_SOURCES
 from core.registry import DuplicateRegistration, Registry
+from core.roles import Role
+from people.tests.factories import PersonFactory
+from risk import handlers as risk_handlers
+from risk.models import EnforcementRecord
+from sentences.tests.factories import community_order
+from supervision import services
+from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
+from supervision.models import Appointment, Breach
+from unpaid_work import handlers as upw_handlers
 
 
 @dataclass(frozen=True)
@@ -56,9 +66,6 @@ def test_a_registry_keeps_order_and_refuses_a_different_entry_under_a_taken_key(
 def test_each_context_fills_the_overview_and_subscribes_to_the_facts_it_needs() -> None:
     """Wiring, read from the registries as Django loaded them: if an app's ready() stops
     registering, its panel silently vanishes from the overview; this says which."""
-    from core.case_view import CASE_ACTIONS, CASE_PANELS, CASELOAD_COLUMNS, TIMELINE_SOURCES
-    from risk import handlers as risk_handlers
-    from unpaid_work import handlers as upw_handlers
 
     assert CASE_PANELS.keys() == [
         "awaiting-outcome",
@@ -97,13 +104,6 @@ def test_each_context_fills_the_overview_and_subscribes_to_the_facts_it_needs() 
 def test_a_failing_handler_rolls_back_the_change_that_published_it(make_user: Any, monkeypatch: Any) -> None:
     """The breach and the tier's record of it commit together or not at all. Proved able
     to fail: with ``publish`` swallowing handler errors, the breach was kept."""
-    from core.roles import Role
-    from people.tests.factories import PersonFactory
-    from risk.models import EnforcementRecord
-    from sentences.tests.factories import community_order
-    from supervision import services
-    from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
-    from supervision.models import Appointment, Breach
 
     user = make_user(Role.PRACTITIONER)
     person = PersonFactory(team=user.staff.team, practitioner=user.staff)

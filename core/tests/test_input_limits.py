@@ -9,7 +9,9 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.db import models
+from pydantic import TypeAdapter, ValidationError
 
+from core import api
 from core.limits import NOTES_MAX
 from supervision.forms import NoteForm
 
@@ -87,9 +89,6 @@ def test_text_with_nul_is_refused_by_every_form_field() -> None:
 @pytest.mark.parametrize(("kind", "limit"), [("Text", NOTES_MAX), ("ShortText", 200)])
 def test_the_shared_api_text_types_bound_length_and_refuse_nul(kind: str, limit: int) -> None:
     """``core.api.Text`` and ``ShortText`` are the annotated types for new API schemas."""
-    from pydantic import TypeAdapter, ValidationError
-
-    from core import api
 
     adapter: TypeAdapter[str] = TypeAdapter(getattr(api, kind))
     assert adapter.validate_python("x" * limit) == "x" * limit

@@ -25,9 +25,20 @@ member to `people.constants.Sex` alone turned the derivation test red.
 
 import ast
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 
 from django.apps import apps
+from django.db import models
+
+from accounts.models import ROLE_CHOICES
+from core import roles
+from people import constants as people_constants
+from people import rules as people_rules
+from referrals import constants as referral_constants
+from referrals import rules as referral_rules
+from unpaid_work import constants as upw_constants
+from unpaid_work import rules as upw_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -174,18 +185,6 @@ def test_no_bare_status_role_or_sex_literals_in_logic() -> None:
 def test_model_choices_take_their_values_from_the_pure_enums() -> None:
     """The rules layer holds the one list of values; the Django choices derive from it, so the
     two can never list different values (issue 10, point 7: "TextChoices derived from them")."""
-    from enum import StrEnum
-
-    from django.db import models
-
-    from accounts.models import ROLE_CHOICES
-    from core import roles
-    from people import constants as people_constants
-    from people import rules as people_rules
-    from referrals import constants as referral_constants
-    from referrals import rules as referral_rules
-    from unpaid_work import constants as upw_constants
-    from unpaid_work import rules as upw_rules
 
     pairs: list[tuple[type[StrEnum], type[models.TextChoices]]] = [
         (people_rules.Sex, people_constants.Sex),

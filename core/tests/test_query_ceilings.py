@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -35,15 +37,35 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
+from commissioning.models import (
+    ApplicationDocument,
+    Bid,
+    Clarification,
+    Competition,
+    Contract,
+    DesiredOutcome,
+    Invitation,
+    SupplierApplication,
+)
+from commissioning.tests.factories import contract, supplier
 from core.roles import Role
 from core.tests.test_access_matrix import _api_operations, _expand, _samples, _walk
 from core.tests.world import World, _give_case_history, build_world
-from organisation.models import Pdu
+from organisation.models import Pdu, Team
 from organisation.tests.factories import OfficeFactory, StaffFactory, TeamFactory
 from people.constants import AccessListKind
 from people.models import CaseAccessEntry
 from people.tests.factories import PersonFactory
+from referrals import services as referrals
 from referrals.models import Referral
+from risk import services as risk_services
+from sentences.tests.factories import community_order
+from supervision import services as supervision
+from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
+from unpaid_work import services as upw
+from unpaid_work.models import Booking, PlannedBooking, PlanRun, Project, UnpaidWorkOrder, WorkSession
+from unpaid_work.tests.factories import project, upw_order
 
 pytestmark = pytest.mark.django_db
 
@@ -165,10 +187,6 @@ def _grow_past_the_page(people: list[Any]) -> None:
     """Enough bare rows that the paginated lists run past their first page: the rows
     beyond it must not cost queries either (a page that counted or decorated every row
     in scope rather than the page shown would)."""
-    from accounts.tests.factories import UserFactory
-    from commissioning.tests.factories import contract, supplier
-    from organisation.models import Team
-    from unpaid_work.tests.factories import project
 
     team = Team.objects.get(code="W-A")
     nottingham = Pdu.objects.get(name="Nottingham City")
@@ -194,13 +212,6 @@ MORE_REGISTRATIONS = ("STALKING", "MENTAL_HEALTH", "VULNERABILITY", "PUBLIC_INTE
 def _more_history(person: Any, actor: Any, day: int, round_: int) -> None:
     """The world's case history again (a registration of another type, as one type may be
     open only once): a sentence, a failed appointment with a breach, a note, a registration."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from risk import services as risk_services
-    from sentences.tests.factories import community_order
-    from supervision import services as supervision
-    from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
 
     event = community_order(person, sentenced_on=date(2026, 1, day))
     when = datetime(2026, 2, day, 10, tzinfo=ZoneInfo("Europe/London"))
@@ -233,9 +244,6 @@ def _more_history(person: Any, actor: Any, day: int, round_: int) -> None:
 
 
 def _grow_unpaid_work(world: World, n: int) -> None:
-    from unpaid_work import services as upw
-    from unpaid_work.models import Project
-    from unpaid_work.tests.factories import project
 
     coordinator = world.users[Role.UNPAID_WORK.value]
     for site in list(Project.objects.all()):
@@ -267,8 +275,6 @@ def _grow_unpaid_work(world: World, n: int) -> None:
 def _book_every_session(world: World, n: int) -> None:
     """More people booked (and proposed in every plan) on every session, and more
     bookings for the orders that already existed."""
-    from unpaid_work.models import Booking, PlannedBooking, PlanRun, UnpaidWorkOrder, WorkSession
-    from unpaid_work.tests.factories import upw_order
 
     orders: dict[int, Any] = {}
     existing = list(UnpaidWorkOrder.objects.select_related("person__pdu"))
@@ -289,8 +295,6 @@ def _book_every_session(world: World, n: int) -> None:
 
 
 def _grow_referrals(world: World, n: int) -> None:
-    from commissioning.models import Contract, DesiredOutcome
-    from referrals import services as referrals
 
     sender = world.users["NATIONAL_CASE_VIEWER"]
     outcome = DesiredOutcome.objects.filter(category=1).first()
@@ -324,7 +328,6 @@ def _start_first_referral(world: World) -> None:
     """The world's first referral taken to an approved plan with one session recorded
     before the first measurement, so its pages already show a plan and sessions (and
     the steps it has passed are measured on the world's other referral)."""
-    from referrals import services as referrals
 
     referral = _first_referral()
     caseworker, practitioner = world.users[Role.PROVIDER.value], world.users["NATIONAL_CASE_VIEWER"]
@@ -364,13 +367,11 @@ def _start_first_referral(world: World) -> None:
 
 
 def _first_referral() -> Any:
-    from referrals.models import Referral
 
     return Referral.objects.order_by("pk").first()
 
 
 def _record_sessions(world: World, numbers: range) -> None:
-    from referrals import services as referrals
 
     for number in numbers:
         referrals.record_session(
@@ -386,17 +387,6 @@ def _record_sessions(world: World, numbers: range) -> None:
 
 
 def _grow_commissioning(world: World, n: int) -> None:
-    from decimal import Decimal
-
-    from commissioning.models import (
-        ApplicationDocument,
-        Bid,
-        Clarification,
-        Competition,
-        Invitation,
-        SupplierApplication,
-    )
-    from commissioning.tests.factories import contract, supplier
 
     now = timezone.now()
     provider = world.users[Role.PROVIDER.value]

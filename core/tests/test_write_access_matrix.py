@@ -31,6 +31,8 @@ Proved able to fail:
 
 from __future__ import annotations
 
+import importlib
+import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,13 +48,35 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from audit.constants import AuditAction
 from audit.models import AuditEvent
-from commissioning.models import Competition
+from commissioning.competitions import services as competitions
+from commissioning.constants import Criterion
+from commissioning.models import (
+    Bid,
+    Clarification,
+    Commissioner,
+    Competition,
+    Contract,
+    DesiredOutcome,
+    Supplier,
+    SupplierApplication,
+)
 from core.roles import ROLE_CAPABILITIES, Capability, Role
 from core.tests.world import World, build_world
+from organisation.models import Office, Pdu, Staff
+from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory
 from probation.api import api
+from referrals import services
 from referrals.models import Referral
+from risk.models import Registration
+from sentences.models import Requirement, Sentence
+from supervision import services as supervision_services
+from supervision.constants import AppointmentType
+from supervision.models import Appointment, Breach
+from unpaid_work.constants import SUPERVISOR_GRADES
+from unpaid_work.models import Booking, Nomination, PlanRun, Project, UnpaidWorkOrder, WorkSession
 
 C = Capability
 TODAY = date(2026, 12, 1)
@@ -107,7 +131,6 @@ def _day(days: int = 0) -> str:
 
 
 def _caseworker(x: Any) -> None:
-    from referrals import services
 
     services.assign_caseworker(
         acting_user=x.provider,
@@ -118,7 +141,6 @@ def _caseworker(x: Any) -> None:
 
 
 def _booked(x: Any) -> None:
-    from referrals import services
 
     _caseworker(x)
     services.book_assessment(
@@ -130,7 +152,6 @@ def _booked(x: Any) -> None:
 
 
 def _assessed(x: Any) -> None:
-    from referrals import services
 
     _booked(x)
     services.record_assessment(
@@ -143,7 +164,6 @@ def _assessed(x: Any) -> None:
 
 
 def _planned(x: Any) -> None:
-    from referrals import services
 
     _assessed(x)
     services.submit_action_plan(
@@ -156,7 +176,6 @@ def _planned(x: Any) -> None:
 
 
 def _approved(x: Any) -> None:
-    from referrals import services
 
     _planned(x)
     services.decide_action_plan(
@@ -169,7 +188,6 @@ def _approved(x: Any) -> None:
 
 
 def _delivered(x: Any) -> None:
-    from referrals import services
 
     _approved(x)
     services.record_session(
@@ -193,11 +211,9 @@ def _v(record: Any) -> int:
 
 def _future_appointment(x: Any) -> None:
     """A fresh appointment without an outcome, for the outcome step."""
-    from supervision import services
-    from supervision.constants import AppointmentType
 
     when = timezone.now() - timedelta(hours=2)
-    x.fresh_appointment = services.book_appointment(
+    x.fresh_appointment = supervision_services.book_appointment(
         acting_user=x.spo,
         person=x.person_in,
         event=x.sentence_in.event,
@@ -211,27 +227,23 @@ def _future_appointment(x: Any) -> None:
 def _unbooked(x: Any) -> None:
     """The world books its people on its only session and plans the same bookings; free
     the places so they can be booked (confirming a plan re-books them)."""
-    from unpaid_work.models import Booking
 
     Booking.objects.filter(session=x.session_in).delete()
 
 
 def _retired(x: Any) -> None:
     """A PDU and an office out of use, to bring back."""
-    from organisation.models import Office, Pdu
 
     Pdu.objects.filter(pk=x.empty_pdu.pk).update(retired_at=timezone.now())
     Office.objects.filter(pk=x.office_in.pk).update(retired_at=timezone.now())
 
 
 def _signed(x: Any) -> None:
-    from commissioning.models import Commissioner
 
     Commissioner.objects.filter(organisation=x.commissioner.organisation).update(agreement_signed_on=TODAY)
 
 
 def _past_deadlines(x: Any) -> None:
-    from commissioning.models import Competition
 
     past = timezone.now() - timedelta(minutes=1)
     Competition.objects.filter(pk=x.competition.pk).update(
@@ -240,14 +252,12 @@ def _past_deadlines(x: Any) -> None:
 
 
 def _drafted(x: Any) -> None:
-    from commissioning.models import Competition
 
     x.competition.invitations.all().delete()
     Competition.objects.filter(pk=x.competition.pk).update(status="DRAFT")
 
 
 def _evaluating(x: Any) -> None:
-    from commissioning.competitions import services as competitions
 
     _past_deadlines(x)
     competitions.open_bids(
@@ -258,8 +268,6 @@ def _evaluating(x: Any) -> None:
 
 
 def _scored(x: Any) -> None:
-    from commissioning.competitions import services as competitions
-    from commissioning.constants import Criterion
 
     _evaluating(x)
     for criterion in Criterion:
@@ -269,8 +277,6 @@ def _scored(x: Any) -> None:
 
 
 def _moderated(x: Any) -> None:
-    from commissioning.competitions import services as competitions
-    from commissioning.constants import Criterion
 
     _scored(x)
     for criterion in Criterion:
@@ -280,8 +286,6 @@ def _moderated(x: Any) -> None:
 
 
 def _standstill_over(x: Any) -> None:
-    from commissioning.competitions import services as competitions
-    from commissioning.models import Competition
 
     _moderated(x)
     competitions.decide_award(
@@ -293,7 +297,6 @@ def _standstill_over(x: Any) -> None:
 
 
 def _no_compliant_bid(x: Any) -> None:
-    from commissioning.models import Bid
 
     Bid.objects.filter(pk=x.bid.pk).update(price=Decimal(5000))  # over the budget
     _moderated(x)
@@ -394,7 +397,6 @@ def _referral_steps() -> dict[tuple[str, str], Write]:
 
 
 def _choices(module: str, name: str) -> list[str]:
-    import importlib
 
     return list(getattr(importlib.import_module(module), name).values)
 
@@ -1036,24 +1038,6 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[tuple[World,
 
 def _extras(world: World) -> Any:
     """Named records of the world, in and out of the actors' scope."""
-    from accounts.tests.factories import UserFactory
-    from commissioning.models import (
-        Bid,
-        Clarification,
-        Commissioner,
-        Competition,
-        Contract,
-        DesiredOutcome,
-        Supplier,
-        SupplierApplication,
-    )
-    from organisation.models import Office, Pdu, Staff
-    from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory
-    from referrals.models import Referral
-    from risk.models import Registration
-    from sentences.models import Requirement, Sentence
-    from supervision.models import Appointment, Breach
-    from unpaid_work.models import Booking, Nomination, PlanRun, Project, UnpaidWorkOrder, WorkSession
 
     users = world.users
     person_in, person_out = world.people[0], world.people[4]
@@ -1076,7 +1060,6 @@ def _extras(world: World) -> Any:
         pdu=leeds,
         submitted_at=timezone.now(),
     )
-    from unpaid_work.constants import SUPERVISOR_GRADES
 
     supervisor_in = StaffFactory(pdu=nottingham, team=None, grade=next(iter(SUPERVISOR_GRADES)))
     supervisor_out = StaffFactory(pdu=leeds, team=None, grade=next(iter(SUPERVISOR_GRADES)))
@@ -1217,7 +1200,6 @@ def _fill(template: str, params: dict[str, Any]) -> str:
 
 
 def _send(client: Client, method: str, url: str, body: dict[str, Any]) -> Any:
-    import json
 
     return client.generic(method, url, data=json.dumps(body, default=str), content_type="application/json")
 

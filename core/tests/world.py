@@ -7,16 +7,39 @@ for people who should not appear in it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from commissioning.models import (
+    ApplicationDocument,
+    Bid,
+    Clarification,
+    Commissioner,
+    Competition,
+    DesiredOutcome,
+    Invitation,
+    SupplierApplication,
+)
+from commissioning.tests.factories import contract, supplier
 from core.roles import ROLE_CAPABILITIES, Capability, Role, ScopeLevel
 from organisation.models import Pdu
-from organisation.tests.factories import StaffFactory, TeamFactory
+from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory, TeamFactory
 from people.constants import AccessListKind
 from people.models import CaseAccessEntry, Person
 from people.tests.factories import PersonFactory
+from referrals import services as referrals
+from risk import services as risk_services
+from sentences.tests.factories import community_order
+from supervision import services as supervision
+from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
+from unpaid_work import services as upw
+from unpaid_work.models import Booking, PlannedBooking, PlanRun
+from unpaid_work.tests.factories import project, upw_order
 
 
 @dataclass
@@ -117,13 +140,6 @@ def build_world() -> World:
 def _give_case_history(person: Person, actor: Any, day: int) -> None:
     """A sentence, a failed appointment with breach action, a registration and a note, so
     every nested case page (appointments, breaches, requirements...) has real ids to walk."""
-    from datetime import date, datetime, timedelta
-    from zoneinfo import ZoneInfo
-
-    from risk import services as risk_services
-    from sentences.tests.factories import community_order
-    from supervision import services as supervision
-    from supervision.constants import AppointmentOutcome, AppointmentType, EnforcementDecision
 
     event = community_order(person, sentenced_on=date(2026, 1, day))
     staff = (
@@ -165,14 +181,6 @@ def _give_case_history(person: Person, actor: Any, day: int) -> None:
 def _give_contracts_and_referrals(world: World, sender: Any) -> None:
     """Two contracts (the world's provider holds one) and a referral to each: the
     provider may see only the person referred to their own organisation."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from commissioning.models import ApplicationDocument, DesiredOutcome, SupplierApplication
-    from commissioning.tests.factories import contract, supplier
-    from organisation.tests.factories import ExternalOrganisationFactory
-    from referrals import services as referrals
 
     provider = world.users[Role.PROVIDER.value]
     ours = contract(
@@ -226,12 +234,6 @@ def _give_contracts_and_referrals(world: World, sender: Any) -> None:
 
 def _give_competition(provider: Any, supplier: Any) -> None:
     """A published competition the world's provider was invited to, with a bid and a question."""
-    from datetime import timedelta
-    from decimal import Decimal
-
-    from django.utils import timezone
-
-    from commissioning.models import Bid, Clarification, Commissioner, Competition, Invitation
 
     now = timezone.now()
     lead = Commissioner.objects.create(name="World PCC", kind="PCC", agreement_signed_on=date(2026, 1, 1))
@@ -270,13 +272,6 @@ def _give_competition(provider: Any, supplier: Any) -> None:
 
 def _give_unpaid_work(coordinator: Any, booked: list[Person], home: Any, elsewhere: Any) -> None:
     """Projects, sessions and bookings in two regions, including a restricted case."""
-    from datetime import date
-
-    from django.utils import timezone
-
-    from unpaid_work import services as upw
-    from unpaid_work.models import Booking, PlannedBooking, PlanRun
-    from unpaid_work.tests.factories import project, upw_order
 
     for pdu, people in ((home, booked[:2]), (elsewhere, booked[2:])):
         site = project(pdu=pdu, name=f"Project in {pdu.name}")

@@ -9,6 +9,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from accounts.models import User
 from core.roles import Role
 from demo.synthetic.build import Build, PersonFacts, _pick
 from demo.synthetic.bulk import IdBlock
@@ -131,7 +132,6 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
                     )
 
     build.load("appointments", Appointment, APPOINTMENT_FIELDS, rows())
-    from accounts.models import User
 
     # Warnings record who gave them: an inactive service account stands in for the synthetic staff.
     author, _ = User.objects.get_or_create(

@@ -6,12 +6,14 @@ written without reading anything back; sequences are moved past them afterwards.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
+from psycopg.types.json import Jsonb
 
 BATCH = 5000
 
@@ -43,8 +45,6 @@ def load(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequen
     columns = _columns(model, fields)
     count = 0
     if connection.vendor == "postgresql":
-        from psycopg.types.json import Jsonb
-
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         with (
             connection.cursor() as cursor,
@@ -73,7 +73,6 @@ def load(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequen
 
 
 def _adapt(value: Any) -> Any:
-    import json
 
     return json.dumps(value) if isinstance(value, dict | list) else value
 

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection, transaction
+
 from demo.synthetic.build import Build, PersonFacts, _pick
 from demo.synthetic.bulk import IdBlock
 from people.constants import Sex
@@ -331,7 +333,6 @@ def _sentences_and_risk(build: Build, people: list[PersonFacts]) -> None:
 
 
 def _update_people_tiers(rows: list[tuple[int, str, bool, str, str]]) -> None:
-    from django.db import connection, transaction
 
     # The temporary table lives until the transaction commits, so both statements share one.
     with transaction.atomic(), connection.cursor() as cursor:

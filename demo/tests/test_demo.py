@@ -7,6 +7,7 @@ from core.roles import Role
 from demo import dataset as demo
 from people.models import Person
 from supervision.models import Appointment
+from unpaid_work.models import Booking, Nomination, Project, UnpaidWorkOrder, WorkSession
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,6 @@ def test_the_demo_has_a_user_for_every_role_and_live_cases() -> None:
 
 
 def test_the_demo_runs_unpaid_work() -> None:
-    from unpaid_work.models import Booking, Nomination, Project, UnpaidWorkOrder, WorkSession
 
     demo.load_demo(seed=3, people_per_team=12)
     assert Project.objects.count() == 4

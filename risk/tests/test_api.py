@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from core.roles import Role
 
@@ -89,6 +90,5 @@ def test_invalid_input_is_a_422_problem_naming_the_field(
 
 
 def test_the_calculator_needs_sign_in() -> None:
-    from django.test import Client
 
     assert _post(Client(), BASE).status_code == 401

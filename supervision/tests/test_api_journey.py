@@ -1,12 +1,15 @@
 """A practitioner takes a new case from sentence to termination through the API."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from core.roles import Role
+from organisation.tests.factories import StaffFactory
+from people.tests.factories import PersonFactory
+from sentences.tests.factories import community_order
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -144,10 +147,6 @@ def test_new_case_from_sentence_to_termination_through_the_api(make_user: Any, c
 def test_a_second_failure_within_a_year_cannot_be_warned_through_the_api(
     make_user: Any, client_for: Any
 ) -> None:
-    from datetime import date
-
-    from people.tests.factories import PersonFactory
-    from sentences.tests.factories import community_order
 
     practitioner = make_user(Role.PRACTITIONER)
     person = PersonFactory(team=practitioner.staff.team)
@@ -196,11 +195,6 @@ def test_a_second_failure_within_a_year_cannot_be_warned_through_the_api(
 
 
 def test_an_event_can_be_allocated_apart_from_the_case(make_user: Any, client_for: Any) -> None:
-    from datetime import date
-
-    from organisation.tests.factories import StaffFactory
-    from people.tests.factories import PersonFactory
-    from sentences.tests.factories import community_order
 
     spo = make_user(Role.SENIOR_PROBATION_OFFICER)
     colleague = StaffFactory(team=spo.staff.team, pdu=spo.staff.pdu)

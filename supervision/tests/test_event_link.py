@@ -18,7 +18,9 @@ from sentences.tests.factories import community_order
 from supervision import services
 from supervision.constants import AppointmentOutcome, AppointmentType
 from supervision.models import Appointment
+from unpaid_work import services as upw
 from unpaid_work.models import Booking
+from unpaid_work.tests.factories import project, upw_order
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -256,8 +258,6 @@ def test_the_api_and_page_refuse_a_reason_on_an_unacceptable_absence(
 def test_an_unpaid_work_failure_is_tied_to_the_order_it_was_booked_for(make_user: Any) -> None:
     """A person on two orders with unpaid work: a session missed on the second order is
     enforced against the second order, whose warnings alone count."""
-    from unpaid_work import services as upw
-    from unpaid_work.tests.factories import project, upw_order
 
     coordinator = make_user(Role.UNPAID_WORK)
     practitioner = make_user(Role.PRACTITIONER)

@@ -17,7 +17,9 @@ from audit.constants import AuditAction
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from core.locking import lock_at_version
 from people.models import Person
+from sentences.models import Requirement
 from supervision.constants import AppointmentOutcome, AppointmentType
+from supervision.models import Appointment, Breach, Warning
 from unpaid_work import rules
 from unpaid_work.constants import ENFORCEABLE_OUTCOMES, SessionOutcome
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
@@ -80,7 +82,6 @@ def _appointment_for(acting_user: Any, session: WorkSession, order: UnpaidWorkOr
     """The booking as an appointment on the person's supervision record, so it shows on
     their timeline and its outcome can be enforced. Needs someone responsible: the
     person's practitioner, or the Unpaid Work officer making the booking."""
-    from supervision.models import Appointment
 
     practitioner = order.person.practitioner or getattr(acting_user, "staff", None)
     if practitioner is None:
@@ -239,7 +240,6 @@ APPOINTMENT_OUTCOME = {
 def _record_on_appointment(acting_user: Any, booking: Booking, appointment_id: int) -> None:
     """Copies the session outcome to the booking's appointment; an enforceable outcome
     then waits there for the practitioner's warning or breach decision."""
-    from supervision.models import Appointment, Breach, Warning
 
     appointment = Appointment.objects.select_for_update().get(pk=appointment_id)
     if (
@@ -269,7 +269,6 @@ def _record_on_appointment(acting_user: Any, booking: Booking, appointment_id: i
 
 
 def _update_requirement_progress(order: UnpaidWorkOrder) -> None:
-    from sentences.models import Requirement
 
     Requirement.objects.filter(pk=order.requirement_id).update(progress=minutes_credited(order) // 60)
 
@@ -277,7 +276,6 @@ def _update_requirement_progress(order: UnpaidWorkOrder) -> None:
 def _raise_for_enforcement(acting_user: Any, booking: Booking) -> None:
     """Records the failure on the person's supervision record, where the practitioner
     must warn or start breach action (Sentencing Act 2020 Sch 10 para 6)."""
-    from supervision.models import Appointment
 
     session, order = booking.session, booking.order
     person: Person = order.person

@@ -10,6 +10,7 @@ from django.test import Client
 
 from core.roles import Role
 from people.tests.factories import PersonFactory
+from unpaid_work import services
 from unpaid_work.forms import NominationForm
 from unpaid_work.models import Booking, Nomination, Project
 from unpaid_work.tests.factories import project, upw_order
@@ -119,7 +120,6 @@ def test_coordinator_accepts_a_nomination_runs_sessions_and_records_attendance(
 def test_a_bad_register_entry_is_named_and_nothing_is_saved(make_user: Any, client_for: Any) -> None:
     coordinator = make_user(Role.UNPAID_WORK)
     site = project(pdu=coordinator.staff.pdu)
-    from unpaid_work import services
 
     services.generate_sessions(
         acting_user=coordinator, project_id=site.pk, start=date(2026, 11, 16), end=date(2026, 11, 16)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from core.roles import Role
@@ -221,7 +222,6 @@ def test_the_app_checks_the_postcode_dataset_when_it_starts(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The check runs in ``ready()``, so the web server, tests and manage.py all stop."""
-    from django.apps import apps
 
     monkeypatch.setattr(travel, "postcode_dataset_dir", lambda: tmp_path)
     with pytest.raises(ImproperlyConfigured, match="postcode dataset is missing"):

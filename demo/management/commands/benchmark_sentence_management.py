@@ -29,6 +29,7 @@ from demo.benchmarks import record_section
 from organisation.models import Staff
 from people.models import Person
 from risk.services import recalculate_tier
+from supervision import services
 from supervision.constants import AppointmentOutcome, AppointmentType
 from supervision.models import Appointment
 
@@ -164,7 +165,6 @@ class Command(BaseCommand):
 
     def _outcomes(self, clients: list[tuple[Client, User]], samples: int) -> dict[str, Any]:
         """Books past appointments (untimed) and times recording their outcome through the API."""
-        from supervision import services
 
         prepared = []
         for i in range(samples + 6):
