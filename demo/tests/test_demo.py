@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.models import User
-from demo import dataset as demo
 from core.roles import Role
+from demo import dataset as demo
 from people.models import Person
 from supervision.models import Appointment
 
