@@ -20,7 +20,12 @@ from organisation.reference_data.loader import load_geography
 
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
+    """``make_user(Role.X)`` for a user holding one role; ``make_user(roles=[Role.X, Role.Y])``
+    for several (capabilities their union, scope the widest default unless given)."""
+
     def make(role: Role = Role.PRACTITIONER, **kwargs: Any) -> Any:
+        if "roles" in kwargs:
+            return UserFactory(**kwargs)
         return UserFactory(role=role, **kwargs)
 
     return make

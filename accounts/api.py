@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from accounts import selectors, services
 from accounts.models import User
 from core.api import PageNumberPagination, api_requires, api_user
-from core.roles import ROLE_LABELS, Capability, Role, ScopeLevel, capabilities_for
+from core.roles import ROLE_LABELS, Capability, Role, ScopeLevel, capabilities_for_roles, in_table_order
 from core.scoping import geography_of
 from organisation.models import ExternalOrganisation, Staff
 
@@ -19,9 +19,9 @@ router = Router(tags=["Me"])
 class MeOut(Schema):
     username: str
     name: str
-    role: str
-    role_label: str
-    capabilities: list[str]
+    roles: list[str] = Field(description="Every role the user holds, in the role table's order")
+    role_labels: list[str]
+    capabilities: list[str] = Field(description="The union of what the user's roles grant")
     scope_level: str
     region_id: str | None
     pdu_id: int | None
@@ -29,18 +29,18 @@ class MeOut(Schema):
     organisation: str | None
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user, their role and scope")
+@router.get("/me", response=MeOut, summary="The signed-in user, their roles and scope")
 @api_requires(None)
 def me(request: HttpRequest) -> MeOut:
     user = api_user(request)
     geography = geography_of(user)
-    role = Role(user.role)
+    roles = in_table_order(user.roles)
     return MeOut(
         username=user.username,
         name=user.get_full_name(),
-        role=role.value,
-        role_label=ROLE_LABELS[role],
-        capabilities=sorted(c.value for c in capabilities_for(role) if isinstance(c, Capability)),
+        roles=[role.value for role in roles],
+        role_labels=[ROLE_LABELS[role] for role in roles],
+        capabilities=sorted(c.value for c in capabilities_for_roles(roles)),
         scope_level=geography.level.value,
         region_id=geography.region_id,
         pdu_id=geography.pdu_id,
@@ -54,12 +54,16 @@ class UserOut(Schema):
     username: str
     first_name: str
     last_name: str
-    role: str
+    roles: list[Role]
     scope_level: str
     is_active: bool
     staff_code: str | None
     organisation_code: str | None
     version: int
+
+    @staticmethod
+    def resolve_roles(obj: Any) -> list[Role]:
+        return in_table_order(obj.roles)
 
     @staticmethod
     def resolve_staff_code(obj: Any) -> str | None:
@@ -75,21 +79,36 @@ class UserIn(Schema):
     first_name: str = Field(min_length=1, max_length=150)
     last_name: str = Field(min_length=1, max_length=150)
     email: str = Field("", max_length=254)
-    role: Role
-    scope_level: ScopeLevel | None = None
+    roles: list[Role] = Field(
+        min_length=1,
+        description="One or more roles; staff roles and external organisation roles cannot be mixed",
+    )
+    scope_level: ScopeLevel | None = Field(
+        None, description="Omitted: the widest usual scope among the roles"
+    )
     staff_code: str | None = None
     organisation_code: str | None = None
     password: str = Field(min_length=1, max_length=200)
 
 
 class UserAccessIn(Schema):
-    role: Role
+    roles: list[Role] = Field(
+        min_length=1,
+        description="The whole set of roles the user is to hold, replacing the current set",
+    )
     scope_level: ScopeLevel
     is_active: bool
     version: int = Field(description="The account's version the change was decided on")
 
 
-@router.get("/users", response=list[UserOut], tags=["Users"], summary="User accounts")
+@router.get(
+    "/users",
+    response=list[UserOut],
+    tags=["Users"],
+    summary="User accounts",
+    description="`q` matches names, usernames and staff codes; `role` keeps users holding that role "
+    "(among any others they hold).",
+)
 @api_requires(Capability.MANAGE_USERS)
 @paginate(PageNumberPagination, page_size=50)
 def list_users(request: HttpRequest, q: str = "", role: str = "") -> QuerySet[User]:
@@ -115,7 +134,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
         acting_user=api_user(request),
         username=payload.username.strip(),
         password=payload.password,
-        role=payload.role.value,
+        roles=payload.roles,
         first_name=payload.first_name,
         last_name=payload.last_name,
         email=payload.email,
@@ -127,7 +146,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
 
 
 @router.put(
-    "/users/{user_id}/access", response=UserOut, tags=["Users"], summary="Change role, scope or active"
+    "/users/{user_id}/access", response=UserOut, tags=["Users"], summary="Change roles, scope or active"
 )
 @api_requires(Capability.MANAGE_USERS)
 def change_access(request: HttpRequest, user_id: int, payload: UserAccessIn) -> User:
@@ -135,7 +154,7 @@ def change_access(request: HttpRequest, user_id: int, payload: UserAccessIn) -> 
     return services.change_user_access(
         acting_user=api_user(request),
         user_id=user_id,
-        role=payload.role.value,
+        roles=payload.roles,
         scope_level=payload.scope_level.value,
         is_active=payload.is_active,
         expected_version=payload.version,

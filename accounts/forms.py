@@ -3,7 +3,7 @@ from django import forms
 from accounts.models import ROLE_CHOICES, SCOPE_CHOICES
 from core.forms import VersionedForm
 from core.limits import SHORT_TEXT_MAX
-from core.roles import DEFAULT_SCOPE, Role
+from core.roles import NO_ROLE_MESSAGE, Role, default_scope_for_roles, in_table_order, role_set_problem
 from organisation import selectors as organisation_selectors
 from organisation.models import Staff
 
@@ -24,17 +24,34 @@ class SignInForm(forms.Form):
 
 
 class UserAccessForm(VersionedForm):
-    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES, error_messages={"required": "Choose a role"})
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=ROLE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Select all the jobs this user does. Probation Service staff roles and "
+            "external organisation roles cannot be combined"
+        ),
+        error_messages={"required": NO_ROLE_MESSAGE},
+    )
     scope_level = forms.ChoiceField(
         label="Case access",
-        choices=[("", "The usual access for the role"), *SCOPE_CHOICES],
+        choices=[("", "The usual access for the roles chosen"), *SCOPE_CHOICES],
         required=False,
         help_text="How much of the country this user's access to case records covers",
     )
     is_active = forms.BooleanField(label="This user can sign in", required=False)
 
+    def clean_roles(self) -> list[Role]:
+        roles = in_table_order(self.cleaned_data["roles"])
+        problem = role_set_problem(roles)
+        if problem:
+            raise forms.ValidationError(problem)
+        return roles
+
     def scope_for(self) -> str:
-        return self.cleaned_data["scope_level"] or DEFAULT_SCOPE[Role(self.cleaned_data["role"])].value
+        """The scope chosen, or the widest usual scope of the roles chosen."""
+        return self.cleaned_data["scope_level"] or default_scope_for_roles(self.cleaned_data["roles"]).value
 
 
 class NewUserForm(UserAccessForm):
@@ -82,7 +99,7 @@ class NewUserForm(UserAccessForm):
         "first_name",
         "last_name",
         "email",
-        "role",
+        "roles",
         "scope_level",
         "staff_code",
         "organisation",

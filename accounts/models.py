@@ -2,16 +2,21 @@
 
 A user is either a member of Probation Service staff (linked to a ``Staff``
 record, which gives their team, PDU and region) or a person from an external
-organisation (a provider, PCC, local authority or police force). Their role
-decides what they may do (``core.roles``); their scope level decides how
-much geography their case access covers (``core.scoping``).
+organisation (a provider, PCC, local authority or police force). Their roles
+(one or more, ``UserRole``) decide what they may do: the union of what each role
+grants (``core.roles``). Their one scope level decides how much geography their
+case access covers (``core.scoping``), whichever role they are working in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 from accounts.constants import ThrottleScope
 from core.locking import VersionedModel
@@ -23,7 +28,10 @@ from core.roles import (
     Capability,
     Role,
     ScopeLevel,
-    capabilities_for,
+    as_roles,
+    capabilities_for_roles,
+    in_table_order,
+    role_set_problem,
 )
 
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
@@ -31,7 +39,6 @@ SCOPE_CHOICES = [(level.value, SCOPE_LABELS[level]) for level in ScopeLevel]
 
 
 class User(AbstractUser, VersionedModel):
-    role = models.CharField(max_length=32, choices=ROLE_CHOICES)
     scope_level = models.CharField(max_length=10, choices=SCOPE_CHOICES, default=ScopeLevel.NONE.value)
     staff = models.OneToOneField(
         "organisation.Staff",
@@ -51,22 +58,74 @@ class User(AbstractUser, VersionedModel):
     class Meta:
         ordering = ["username"]
 
-    def clean(self) -> None:
-        super().clean()
-        if self.role in STAFF_ROLES and self.staff_id is None:
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The roles this user holds, read once per instance (the signed-in user is loaded
+        once per request, so a role change applies from the next request). Uses
+        ``prefetch_related("role_grants")`` when a list prefetched them."""
+        cached: frozenset[Role] | None = self.__dict__.get("_roles")
+        if cached is None:
+            cached = as_roles(grant.role for grant in self.role_grants.all()) if self.pk else frozenset()
+            self.__dict__["_roles"] = cached
+        return cached
+
+    def forget_roles(self) -> None:
+        """Drops the cached roles after ``role_grants`` changed."""
+        self.__dict__.pop("_roles", None)
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self.forget_roles()
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [ROLE_LABELS[role] for role in in_table_order(self.roles)]
+
+    @property
+    def roles_display(self) -> str:
+        """The roles' labels in table order, for headers and lists."""
+        return ", ".join(self.role_labels)
+
+    def check_roles(self, roles: Iterable[Role | str]) -> None:
+        """Refuses a set of roles this account cannot hold: none, staff mixed with external,
+        a staff role without a staff record or an external role without an organisation."""
+        held = as_roles(roles)
+        problem = role_set_problem(held)
+        if problem:
+            raise ValidationError({"roles": problem})
+        if held & STAFF_ROLES and self.staff_id is None:
             raise ValidationError({"staff": "Choose the staff record for this user"})
-        if self.role in EXTERNAL_ROLES and self.organisation_id is None:
+        if held & EXTERNAL_ROLES and self.organisation_id is None:
             raise ValidationError({"organisation": "Choose the user's organisation"})
 
     def has_capability(self, capability: Capability) -> bool:
-        return self.is_active and capability in capabilities_for(self.role)
+        return self.is_active and capability in capabilities_for_roles(self.roles)
 
-    @property
-    def role_enum(self) -> Role | None:
-        try:
-            return Role(self.role)
-        except ValueError:
-            return None
+
+def holding(*roles: Role | str) -> Q:
+    """Users holding any of these roles, as a filter (a subquery, so a user holding two
+    of them still appears once)."""
+    return Q(pk__in=UserRole.objects.filter(role__in=roles).values("user_id"))
+
+
+class UserRole(models.Model):
+    """One role one user holds.
+
+    A table rather than a list in a column: "who holds this role" is an indexed query
+    on SQLite and PostgreSQL alike (JSON containment is not available on SQLite), and
+    the unique constraint means a role cannot be held twice. What each role allows
+    stays in ``core.roles``; this table only says who holds which.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=ROLE_CHOICES, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_held_once")]
+        ordering = ["user", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.role}"
 
 
 class SignInThrottle(models.Model):

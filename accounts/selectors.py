@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
+from accounts.models import User, holding
 
 
 def search_users(query: str = "", role: str = "") -> QuerySet[User]:
-    users = User.objects.select_related("staff__pdu", "staff__team", "organisation")
+    """Accounts matching ``query``; with ``role``, only those holding that role (among others)."""
+    users = User.objects.select_related("staff__pdu", "staff__team", "organisation").prefetch_related(
+        "role_grants"
+    )
     query = query.strip()
     if query:
         users = users.filter(
@@ -19,11 +22,14 @@ def search_users(query: str = "", role: str = "") -> QuerySet[User]:
             | Q(staff__staff_code__iexact=query)
         )
     if role:
-        users = users.filter(role=role)
+        users = users.filter(holding(role))
     return users.order_by("username")
 
 
 def user_detail(user_id: int) -> User:
     return get_object_or_404(
-        User.objects.select_related("staff__pdu__region", "staff__team", "organisation"), pk=user_id
+        User.objects.select_related("staff__pdu__region", "staff__team", "organisation").prefetch_related(
+            "role_grants"
+        ),
+        pk=user_id,
     )

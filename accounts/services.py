@@ -7,10 +7,11 @@ wrong passwords from one place never lock the real user out everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,11 +19,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts import throttle
+from accounts.models import User, UserRole
 from audit import services as audit
 from audit.constants import AuditAction
 from core import request_context
 from core.locking import lock_at_version
-from core.roles import DEFAULT_SCOPE, Role
+from core.roles import Role, default_scope_for_roles, in_table_order
 
 
 class LockedOut(Exception):
@@ -66,64 +68,94 @@ def sign_out(request: HttpRequest) -> None:
             logout(request)
 
 
+def _grant_roles(user: User, roles: Iterable[Role]) -> None:
+    """Makes ``user``'s held roles exactly ``roles`` (adding and removing rows only)."""
+    wanted = {role.value for role in roles}
+    held = set(user.role_grants.values_list("role", flat=True))
+    user.role_grants.exclude(role__in=wanted).delete()
+    UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in sorted(wanted - held)])
+    user.forget_roles()
+
+
+def _role_values(roles: Iterable[Role | str]) -> list[str]:
+    """Roles as the audit trail records them: values, in the table's order."""
+    return [role.value for role in in_table_order(roles)]
+
+
 @transaction.atomic
 def create_user(
     *,
     acting_user: Any,
     username: str,
     password: str,
-    role: str,
+    roles: Iterable[Role | str],
     first_name: str = "",
     last_name: str = "",
     email: str = "",
     scope_level: str | None = None,
     staff: Any = None,
     organisation: Any = None,
-) -> Any:
-    """Creates an account with a role, validated against the password policy."""
+) -> User:
+    """Creates an account holding ``roles``, validated against the password policy.
 
-    user_model = get_user_model()
-    user = user_model(
+    Without a chosen scope the account gets the widest usual scope of its roles, so a
+    second role never leaves the first without the access its work needs."""
+    held = in_table_order(roles)
+    user = User(
         username=username,
         first_name=first_name,
         last_name=last_name,
         email=email,
-        role=role,
-        scope_level=(scope_level or DEFAULT_SCOPE[Role(role)]).__str__(),
+        scope_level=str(scope_level or default_scope_for_roles(held)),
         staff=staff,
         organisation=organisation,
     )
+    user.check_roles(held)
     user.full_clean(exclude=["password"])
     validate_password(password, user)
     user.set_password(password)
     user.save()
+    _grant_roles(user, held)
     audit.record(
         AuditAction.CREATE,
         actor=acting_user,
         obj=user,
-        changes={"username": [None, username], "role": [None, role], "scope_level": [None, user.scope_level]},
+        changes={
+            "username": [None, username],
+            "roles": [None, _role_values(held)],
+            "scope_level": [None, user.scope_level],
+        },
     )
     return user
 
 
 @transaction.atomic
 def change_user_access(
-    *, acting_user: Any, user_id: int, role: str, scope_level: str, is_active: bool, expected_version: int
-) -> Any:
-    """Changes a user's role, scope or whether they can sign in; audited field by field."""
-
-    user = lock_at_version(get_user_model(), user_id, expected_version)
-    if user.pk == getattr(acting_user, "pk", None) and (
-        not is_active or role != user.role or scope_level != user.scope_level
-    ):
+    *,
+    acting_user: Any,
+    user_id: int,
+    roles: Iterable[Role | str],
+    scope_level: str,
+    is_active: bool,
+    expected_version: int,
+) -> User:
+    """Changes a user's roles, scope or whether they can sign in; audited field by field,
+    the roles as the whole set before and after."""
+    user = lock_at_version(User, user_id, expected_version)
+    new_roles = _role_values(roles)
+    before = {"roles": _role_values(user.roles), "scope_level": user.scope_level, "is_active": user.is_active}
+    after = {"roles": new_roles, "scope_level": scope_level, "is_active": is_active}
+    changes = audit.diff(before, after)
+    if user.pk == getattr(acting_user, "pk", None) and changes:
         # Separation of duties: nobody raises their own access; another administrator must.
-        raise ValidationError("You cannot change your own role or scope or deactivate your own account")
-    before = {"role": user.role, "scope_level": user.scope_level, "is_active": user.is_active}
-    user.role, user.scope_level, user.is_active = role, scope_level, is_active
+        raise ValidationError("You cannot change your own roles or scope or deactivate your own account")
+    user.check_roles(new_roles)
+    user.scope_level, user.is_active = scope_level, is_active
     user.full_clean(exclude=["password"])
-    changes = audit.diff(before, {"role": role, "scope_level": scope_level, "is_active": is_active})
     if changes:
         user.bump_version()
-        user.save(update_fields=["role", "scope_level", "is_active", "version"])
+        user.save(update_fields=["scope_level", "is_active", "version"])
+        if "roles" in changes:
+            _grant_roles(user, in_table_order(new_roles))
         audit.record(AuditAction.UPDATE, actor=acting_user, obj=user, changes=changes)
     return user

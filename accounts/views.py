@@ -17,7 +17,7 @@ from accounts.models import ROLE_CHOICES
 from audit.selectors import history_of
 from core.access import public, requires
 from core.forms import run_service
-from core.roles import Capability
+from core.roles import Capability, in_table_order
 
 
 @public
@@ -95,7 +95,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
                 username=data["username"].strip(),
                 password=data["password"],
-                role=data["role"],
+                roles=data["roles"],
                 first_name=data["first_name"].strip(),
                 last_name=data["last_name"].strip(),
                 email=data["email"],
@@ -115,7 +115,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     account = selectors.user_detail(user_id)
     initial = {
-        "role": account.role,
+        "roles": [role.value for role in in_table_order(account.roles)],
         "scope_level": account.scope_level,
         "is_active": account.is_active,
         "version": account.version,
@@ -127,7 +127,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             lambda: services.change_user_access(
                 acting_user=request.user,
                 user_id=account.pk,
-                role=form.cleaned_data["role"],
+                roles=form.cleaned_data["roles"],
                 scope_level=form.scope_for(),
                 is_active=form.cleaned_data["is_active"],
                 expected_version=form.cleaned_data["version"],

@@ -124,6 +124,43 @@ def test_every_role_signs_in_and_every_navigation_page_is_accessible(
 
 
 @LIVE
+def test_admin_gives_a_user_two_roles_with_checkboxes(live_server: Any, page: Any) -> None:
+    """The roles are GOV.UK checkboxes: choosing none names the problem in the error summary;
+    choosing two creates the account, which then signs in to both jobs' work."""
+    admin = UserFactory(username="ada", role=Role.ADMINISTRATOR)
+    StaffFactory(staff_code="N07TM01")
+    base = live_server.url
+    sign_in(page, base, admin.username, TEST_PASSWORD)
+    page.goto(f"{base}/users/new/")
+    assert_accessible(page)
+    page.get_by_label("Username").fill("sam.tm")
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Last name").fill("Okafor")
+    page.get_by_label("Staff code").fill("N07TM01")
+    page.get_by_label("Temporary password").fill("a-long-unusual-passphrase")
+    page.get_by_role("button", name="Create user").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Choose at least one role" in summary.inner_text()
+    assert_accessible(page)
+    summary.get_by_role("link", name="Choose at least one role").click()
+    page.get_by_label("Senior probation officer").check()
+    page.get_by_label("Treatment manager").check()
+    page.get_by_label("Temporary password").fill("a-long-unusual-passphrase")
+    page.get_by_role("button", name="Create user").click()
+    assert "User sam.tm created" in page.inner_text("main")
+    assert page.get_by_label("Senior probation officer").is_checked()
+    assert page.get_by_label("Treatment manager").is_checked()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base, "sam.tm", "a-long-unusual-passphrase")
+    assert "Senior probation officer, Treatment manager" in page.inner_text("header")
+    assert page.get_by_test_id("work-SENIOR_PROBATION_OFFICER").is_visible()
+    assert page.get_by_test_id("work-TREATMENT_MANAGER").is_visible()
+    assert_accessible(page)
+
+
+@LIVE
 def test_the_api_explorer_loads_under_the_content_security_policy(live_server: Any, page: Any) -> None:
     admin = UserFactory(username="api-reader", role=Role.ADMINISTRATOR)
     sign_in(page, live_server.url, admin.username, TEST_PASSWORD)

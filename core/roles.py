@@ -6,6 +6,7 @@ Each value carries a description: this is the glossary of access in code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -13,7 +14,9 @@ class Role(StrEnum):
     PRACTITIONER = "PRACTITIONER"
     SENIOR_PROBATION_OFFICER = "SENIOR_PROBATION_OFFICER"
     UNPAID_WORK = "UNPAID_WORK"
-    PROGRAMMES = "PROGRAMMES"
+    TREATMENT_MANAGER = "TREATMENT_MANAGER"
+    FACILITATOR = "FACILITATOR"
+    PROGRAMME_COORDINATOR = "PROGRAMME_COORDINATOR"
     COMMISSIONER = "COMMISSIONER"
     PROVIDER = "PROVIDER"
     COMMERCIAL = "COMMERCIAL"
@@ -30,7 +33,9 @@ ROLE_LABELS: dict[Role, str] = {
     Role.PRACTITIONER: "Probation practitioner",
     Role.SENIOR_PROBATION_OFFICER: "Senior probation officer",
     Role.UNPAID_WORK: "Unpaid Work team member",
-    Role.PROGRAMMES: "Programmes team member",
+    Role.TREATMENT_MANAGER: "Treatment manager",
+    Role.FACILITATOR: "Programme facilitator",
+    Role.PROGRAMME_COORDINATOR: "Programme coordinator",
     Role.COMMISSIONER: "Commissioner",
     Role.PROVIDER: "Provider user",
     Role.COMMERCIAL: "Commercial and contract management",
@@ -43,7 +48,14 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.PRACTITIONER: "Probation officer or PSO managing a blended caseload of people on probation.",
     Role.SENIOR_PROBATION_OFFICER: "Manages a team and allocates new cases to practitioners.",
     Role.UNPAID_WORK: "Unpaid Work staff: placement coordinators, supervisors and case administrators.",
-    Role.PROGRAMMES: "Programme facilitators and treatment managers for accredited programmes.",
+    Role.TREATMENT_MANAGER: (
+        "Supervises accredited programme facilitators and the quality of the groups they run, "
+        "across a region."
+    ),
+    Role.FACILITATOR: "Runs accredited programme group and one-to-one sessions in a PDU.",
+    Role.PROGRAMME_COORDINATOR: (
+        "Schedules accredited programme groups, assigns people and facilitators to them, across a region."
+    ),
     Role.COMMISSIONER: "Buys services through the Dynamic Framework (HMPPS region, PCC, local authority).",
     Role.PROVIDER: "Staff of a contracted provider; sees only their own organisation's referrals.",
     Role.COMMERCIAL: "HMPPS commercial staff: run the Dynamic Framework, assess suppliers' applications.",
@@ -58,7 +70,9 @@ STAFF_ROLES = frozenset(
         Role.PRACTITIONER,
         Role.SENIOR_PROBATION_OFFICER,
         Role.UNPAID_WORK,
-        Role.PROGRAMMES,
+        Role.TREATMENT_MANAGER,
+        Role.FACILITATOR,
+        Role.PROGRAMME_COORDINATOR,
         Role.REGIONAL_DIRECTOR,
         Role.NATIONAL_ANALYST,
         Role.ADMINISTRATOR,
@@ -126,7 +140,13 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_INSIGHTS,
         }
     ),
-    Role.PROGRAMMES: frozenset({Capability.VIEW_CASES, Capability.VIEW_ORGANISATION}),
+    Role.TREATMENT_MANAGER: frozenset(
+        {Capability.VIEW_CASES, Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}
+    ),
+    Role.FACILITATOR: frozenset({Capability.VIEW_CASES, Capability.VIEW_ORGANISATION}),
+    Role.PROGRAMME_COORDINATOR: frozenset(
+        {Capability.VIEW_CASES, Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}
+    ),
     Role.COMMISSIONER: frozenset(
         {Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS, Capability.VIEW_CONTRACTS}
     ),
@@ -183,7 +203,9 @@ DEFAULT_SCOPE: dict[Role, ScopeLevel] = {
     Role.PRACTITIONER: ScopeLevel.TEAM,
     Role.SENIOR_PROBATION_OFFICER: ScopeLevel.PDU,
     Role.UNPAID_WORK: ScopeLevel.PDU,
-    Role.PROGRAMMES: ScopeLevel.REGION,
+    Role.TREATMENT_MANAGER: ScopeLevel.REGION,
+    Role.FACILITATOR: ScopeLevel.PDU,
+    Role.PROGRAMME_COORDINATOR: ScopeLevel.REGION,
     Role.COMMISSIONER: ScopeLevel.NONE,
     Role.PROVIDER: ScopeLevel.NONE,
     Role.COMMERCIAL: ScopeLevel.NONE,
@@ -193,8 +215,69 @@ DEFAULT_SCOPE: dict[Role, ScopeLevel] = {
 }
 
 
+# Narrowest first: a set of roles defaults to the widest of its roles' defaults.
+SCOPE_BREADTH: tuple[ScopeLevel, ...] = (
+    ScopeLevel.NONE,
+    ScopeLevel.TEAM,
+    ScopeLevel.PDU,
+    ScopeLevel.REGION,
+    ScopeLevel.NATIONAL,
+)
+
+NO_ROLE_MESSAGE = "Choose at least one role"
+MIXED_ROLES_MESSAGE = (
+    "Choose either Probation Service staff roles or external organisation roles, not both: "
+    "{external} cannot be held with {staff}"
+)
+
+
+def as_roles(values: Iterable[Role | str]) -> frozenset[Role]:
+    """The roles named, ignoring any value no longer in the table: a role that was
+    removed grants nothing rather than failing every page its holder opens."""
+    known = {role.value for role in Role}
+    return frozenset(Role(value) for value in values if str(value) in known)
+
+
+def in_table_order(roles: Iterable[Role | str]) -> list[Role]:
+    """Roles in the order of the table, so labels and audit rows read the same every time."""
+    held = as_roles(roles)
+    return [role for role in Role if role in held]
+
+
 def capabilities_for(role: Role | str) -> frozenset[Capability]:
-    try:
-        return ROLE_CAPABILITIES[Role(role)]
-    except ValueError:
-        return frozenset()
+    return capabilities_for_roles([role])
+
+
+def capabilities_for_roles(roles: Iterable[Role | str]) -> frozenset[Capability]:
+    """What a user holding these roles may do: the union of each role's capabilities.
+    No role (or only unknown ones) grants nothing: default deny."""
+    granted: set[Capability] = set()
+    for role in as_roles(roles):
+        granted |= ROLE_CAPABILITIES[role]
+    return frozenset(granted)
+
+
+def default_scope_for_roles(roles: Iterable[Role | str]) -> ScopeLevel:
+    """The usual case access for someone holding these roles: the widest of their
+    defaults, so adding a role never narrows what a user's other job needs to see."""
+    defaults = [DEFAULT_SCOPE[role] for role in as_roles(roles)]
+    return max(defaults, key=SCOPE_BREADTH.index, default=ScopeLevel.NONE)
+
+
+def role_set_problem(roles: Iterable[Role | str]) -> str | None:
+    """Why these roles cannot be held together, or None when they can.
+
+    Staff roles rest on a staff record (team, PDU, region) and external roles on an
+    external organisation; one account cannot be both, or a provider's caseworker
+    could be given case access through a staff role."""
+    held = as_roles(roles)
+    if not held:
+        return NO_ROLE_MESSAGE
+    staff, external = held & STAFF_ROLES, held & EXTERNAL_ROLES
+    if staff and external:
+        return MIXED_ROLES_MESSAGE.format(external=_labels(external), staff=_labels(staff))
+    return None
+
+
+def _labels(roles: Iterable[Role]) -> str:
+    return " and ".join(ROLE_LABELS[role] for role in in_table_order(roles))

@@ -59,6 +59,11 @@ class DemoUser:
     team_code: str | None
     pdu_name: str | None
     organisation_code: str | None = None
+    also: tuple[Role, ...] = ()  # further roles held alongside ``role``
+
+    @property
+    def roles(self) -> list[Role]:
+        return [self.role, *self.also]
 
 
 HOME_PDU = "Nottingham City"
@@ -74,9 +79,23 @@ TEAMS = [
 
 DEMO_USERS = [
     DemoUser("practitioner", Role.PRACTITIONER, "Priya", "Shah", Grade.PO, "NOTCTY-A", HOME_PDU),
-    DemoUser("spo", Role.SENIOR_PROBATION_OFFICER, "Sam", "Okafor", Grade.SPO, "NOTCTY-A", HOME_PDU),
+    # A senior probation officer who is also the PDU's treatment manager: two jobs, one account.
+    DemoUser(
+        "spo",
+        Role.SENIOR_PROBATION_OFFICER,
+        "Sam",
+        "Okafor",
+        Grade.SPO,
+        "NOTCTY-A",
+        HOME_PDU,
+        also=(Role.TREATMENT_MANAGER,),
+    ),
     DemoUser("unpaidwork", Role.UNPAID_WORK, "Una", "Walsh", Grade.PLACEMENT_COORDINATOR, None, HOME_PDU),
-    DemoUser("programmes", Role.PROGRAMMES, "Paul", "Grant", Grade.TREATMENT_MANAGER, None, SECOND_PDU),
+    DemoUser("treatment", Role.TREATMENT_MANAGER, "Tom", "Byrne", Grade.TREATMENT_MANAGER, None, SECOND_PDU),
+    DemoUser("facilitator", Role.FACILITATOR, "Paul", "Grant", Grade.FACILITATOR, None, SECOND_PDU),
+    DemoUser(
+        "programmes", Role.PROGRAMME_COORDINATOR, "Gemma", "Price", Grade.CASE_ADMINISTRATOR, None, SECOND_PDU
+    ),
     DemoUser("rpd", Role.REGIONAL_DIRECTOR, "Rachel", "Dunn", Grade.REGIONAL_DIRECTOR, None, HOME_PDU),
     DemoUser("analyst", Role.NATIONAL_ANALYST, "Anil", "Mistry", Grade.ANALYST, None, HOME_PDU),
     DemoUser("admin", Role.ADMINISTRATOR, "Ada", "Moss", Grade.ADMINISTRATOR, None, HOME_PDU),
@@ -145,7 +164,7 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
             acting_user=None,
             username=spec.username,
             password=DEMO_PASSWORD,
-            role=spec.role,
+            roles=spec.roles,
             first_name=spec.first_name,
             last_name=spec.last_name,
             staff=staff,
@@ -461,4 +480,7 @@ def _referrals(pdu: Pdu) -> None:
 
 
 def describe(users: list[DemoUser]) -> list[dict[str, Any]]:
-    return [{"username": u.username, "password": DEMO_PASSWORD, "role": u.role.label} for u in users]
+    return [
+        {"username": u.username, "password": DEMO_PASSWORD, "role": ", ".join(r.label for r in u.roles)}
+        for u in users
+    ]

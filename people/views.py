@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 def person_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     data = request.GET.copy()
-    if not request.GET and user.role == Role.PRACTITIONER and user.staff_id:
+    if not request.GET and Role.PRACTITIONER in user.roles and user.staff_id:
         data["mine"] = "on"  # practitioners land on their own caseload
     form = CaseloadForm(data)
     form.is_valid()

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from core.roles import capabilities_for
+from core.roles import capabilities_for_roles
 from portal.navigation import nav_items_for
 
 
@@ -18,7 +18,8 @@ def platform(request: HttpRequest) -> dict[str, Any]:
 
 
 def _capabilities(user: Any) -> frozenset[str]:
-    """The signed-in user's capabilities by name, so templates show only links they may follow."""
+    """The signed-in user's capabilities by name (the union over their roles), so templates
+    show only links they may follow."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    return frozenset(str(c) for c in capabilities_for(user.role))
+    return frozenset(str(c) for c in capabilities_for_roles(user.roles))

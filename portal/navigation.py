@@ -49,12 +49,19 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 
 
 def nav_items_for(user: Any, path: str) -> list[dict[str, Any]]:
+    """The signed-in user's navigation: what the union of their roles' capabilities opens."""
     if not getattr(user, "is_authenticated", False):
         return []
+    return nav_items_for_capabilities(frozenset(c for c in Capability if user.has_capability(c)), path)
+
+
+def nav_items_for_capabilities(capabilities: frozenset[Capability], path: str) -> list[dict[str, Any]]:
+    """The items a set of capabilities opens; the home page uses it for each role's share of
+    a user's work, the header for the user's whole set."""
     section = path.strip("/").split("/", 1)[0]
     return [
         {"label": item.label, "url": reverse(item.url_name), "active": item.section == section}
         for item in NAV_ITEMS
-        if (item.capability is None or user.has_capability(item.capability))
-        and not (item.unless and user.has_capability(item.unless))
+        if (item.capability is None or item.capability in capabilities)
+        and not (item.unless and item.unless in capabilities)
     ]

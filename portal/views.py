@@ -11,28 +11,44 @@ from django.template import loader
 from core.access import public, signed_in
 from core.roles import (
     CAPABILITY_DESCRIPTIONS,
+    ROLE_CAPABILITIES,
     ROLE_DESCRIPTIONS,
+    ROLE_LABELS,
     SCOPE_LABELS,
     Capability,
     Role,
     ScopeLevel,
+    in_table_order,
 )
 from core.scoping import geography_of
 from people.selectors import people_visible_to
-from portal.navigation import nav_items_for
+from portal.navigation import nav_items_for, nav_items_for_capabilities
 
 logger = logging.getLogger(__name__)
 
 
+# Roles whose work includes allocating: their home page counts cases awaiting allocation.
+ALLOCATING_ROLES = frozenset({Role.SENIOR_PROBATION_OFFICER, Role.REGIONAL_DIRECTOR})
+
+
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role's landing page: what they can do here and how far they see."""
+    """The user's landing page: each of their roles' work, what their roles together let
+    them do here, and how far they see. Someone with two jobs sees both on one page."""
 
     user: Any = request.user
-    role = user.role_enum
+    roles = in_table_order(user.roles)
     geography = geography_of(user)
     context: dict[str, Any] = {
-        "role_description": ROLE_DESCRIPTIONS.get(role, "") if role else "",
+        "roles": [
+            {
+                "value": role.value,
+                "label": ROLE_LABELS[role],
+                "description": ROLE_DESCRIPTIONS[role],
+                "sections": _work_of(role, request.path) if user.is_active else [],
+            }
+            for role in roles
+        ],
         "scope_label": SCOPE_LABELS[geography.level],
         "capabilities": [CAPABILITY_DESCRIPTIONS[c] for c in Capability if user.has_capability(c)],
         "sections": [item for item in nav_items_for(user, request.path) if item["label"] != "Home"],
@@ -44,9 +60,15 @@ def home(request: HttpRequest) -> HttpResponse:
         context["cases_in_scope"] = people.count()
         if user.staff_id:
             context["own_caseload"] = people.filter(practitioner_id=user.staff_id).count()
-        if role in {Role.SENIOR_PROBATION_OFFICER, Role.REGIONAL_DIRECTOR}:
+        if ALLOCATING_ROLES & user.roles:
             context["unallocated"] = people.filter(practitioner__isnull=True).count()
     return render(request, "portal/home.html", context)
+
+
+def _work_of(role: Role, path: str) -> list[dict[str, Any]]:
+    """The pages one role's capabilities open, without Home: that role's share of the work."""
+    items = nav_items_for_capabilities(ROLE_CAPABILITIES[role], path)
+    return [item for item in items if item["label"] != "Home"]
 
 
 @public

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import User, holding
 from core.roles import Capability, Role
 from people.selectors import people_visible_to
 from referrals import rules
@@ -36,13 +36,12 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
 def caseworkers_for(referral: Referral) -> QuerySet[Any]:
     """Who may be the referral's caseworker: active provider staff of the prime provider
     or of a subcontractor the contract names (as Refer and Monitor allows)."""
-
     contract = referral.contract
     organisations = {contract.supplier.organisation_id} | set(
         contract.subcontractors.values_list("organisation_id", flat=True)
     )
     organisations.discard(None)
-    return User.objects.filter(organisation_id__in=organisations, is_active=True, role=Role.PROVIDER)
+    return User.objects.filter(holding(Role.PROVIDER), organisation_id__in=organisations, is_active=True)
 
 
 def with_details(found: QuerySet[Referral]) -> QuerySet[Referral]:

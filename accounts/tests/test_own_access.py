@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_administrator_cannot_widen_their_own_scope(make_user: Any) -> None:
-    """Proved able to fail: dropping ``scope_level != user.scope_level`` from the guard in
-    ``change_user_access`` lets the call through and turns this red."""
+    """Proved able to fail: dropping ``scope_level`` from the ``before``/``after`` sets the
+    guard in ``change_user_access`` compares lets the call through and turns this red."""
     admin = make_user(Role.ADMINISTRATOR)
-    with pytest.raises(ValidationError, match="your own role or scope"):
+    with pytest.raises(ValidationError, match="your own roles or scope"):
         services.change_user_access(
             acting_user=admin,
             user_id=admin.pk,
-            role=admin.role,
+            roles=admin.roles,
             scope_level=ScopeLevel.NATIONAL.value,
             is_active=True,
             expected_version=User.objects.get(pk=admin.pk).version,
@@ -37,7 +37,7 @@ def test_an_administrator_may_resubmit_their_own_unchanged_access(make_user: Any
     services.change_user_access(
         acting_user=admin,
         user_id=admin.pk,
-        role=admin.role,
+        roles=admin.roles,
         scope_level=admin.scope_level,
         is_active=True,
         expected_version=User.objects.get(pk=admin.pk).version,
@@ -49,7 +49,7 @@ def test_another_administrator_may_change_it(make_user: Any) -> None:
     services.change_user_access(
         acting_user=colleague,
         user_id=admin.pk,
-        role=admin.role,
+        roles=admin.roles,
         scope_level=ScopeLevel.NATIONAL.value,
         is_active=True,
         expected_version=User.objects.get(pk=admin.pk).version,
@@ -62,13 +62,31 @@ def test_the_api_and_the_page_refuse_it_too(make_user: Any, client_for: Any) -> 
     client = client_for(admin)
     response = client.put(
         f"/api/v1/users/{admin.pk}/access",
-        {"role": Role.ADMINISTRATOR.value, "scope_level": "NATIONAL", "is_active": True, "version": 1},
+        {"roles": [Role.ADMINISTRATOR.value], "scope_level": "NATIONAL", "is_active": True, "version": 1},
         content_type="application/json",
     )
     assert response.status_code == 422
     page = client.post(
         f"/users/{admin.pk}/",
-        {"role": Role.ADMINISTRATOR.value, "scope_level": "NATIONAL", "is_active": "on", "version": "1"},
+        {"roles": Role.ADMINISTRATOR.value, "scope_level": "NATIONAL", "is_active": "on", "version": "1"},
     )
-    assert page.status_code == 400 and "own role or scope" in page.content.decode()
+    assert page.status_code == 400 and "own roles or scope" in page.content.decode()
     assert User.objects.get(pk=admin.pk).scope_level == ScopeLevel.NONE.value
+
+
+def test_an_administrator_cannot_give_themselves_another_role(make_user: Any) -> None:
+    """Adding a role is raising one's access as surely as widening scope.
+
+    Proved able to fail: comparing only ``scope_level`` and ``is_active`` in the guard (leaving
+    ``roles`` out of ``before``/``after``) let the administrator add a role; red, restored, green."""
+    admin = make_user(Role.ADMINISTRATOR)
+    with pytest.raises(ValidationError, match="your own roles or scope"):
+        services.change_user_access(
+            acting_user=admin,
+            user_id=admin.pk,
+            roles=[Role.ADMINISTRATOR, Role.NATIONAL_ANALYST],
+            scope_level=admin.scope_level,
+            is_active=True,
+            expected_version=User.objects.get(pk=admin.pk).version,
+        )
+    assert User.objects.get(pk=admin.pk).roles == {Role.ADMINISTRATOR}

@@ -24,7 +24,7 @@ def test_admin_creates_a_staff_user_with_the_role_default_scope(make_user: Any, 
             "username": "new.po",
             "first_name": "New",
             "last_name": "Officer",
-            "role": Role.PRACTITIONER.value,
+            "roles": Role.PRACTITIONER.value,
             "scope_level": "",
             "staff_code": "n07a123",
             "password": STRONG,
@@ -44,7 +44,7 @@ def test_admin_creates_a_staff_user_with_the_role_default_scope(make_user: Any, 
         ({"password": "password123"}, "This password is too short"),
         ({"staff_code": "NOPE"}, "No staff record has that staff code"),
         ({"staff_code": ""}, "Choose the staff record for this user"),
-        ({"role": Role.PROVIDER.value, "staff_code": ""}, "Choose the user&#x27;s organisation"),
+        ({"roles": Role.PROVIDER.value, "staff_code": ""}, "Choose the user&#x27;s organisation"),
     ],
 )
 def test_bad_user_details_are_named_and_nothing_is_saved(
@@ -55,7 +55,7 @@ def test_bad_user_details_are_named_and_nothing_is_saved(
         "username": "bad",
         "first_name": "B",
         "last_name": "D",
-        "role": Role.PRACTITIONER.value,
+        "roles": Role.PRACTITIONER.value,
         "staff_code": "N07A124",
         "password": STRONG,
     } | overrides
@@ -71,12 +71,12 @@ def test_admin_changes_access_and_cannot_lock_themselves_out(make_user: Any, cli
     client = client_for(admin)
     response = client.post(
         f"/users/{other.pk}/",
-        {"role": Role.SENIOR_PROBATION_OFFICER.value, "scope_level": "", "is_active": "", "version": "1"},
+        {"roles": Role.SENIOR_PROBATION_OFFICER.value, "scope_level": "", "is_active": "", "version": "1"},
     )
     assert response.status_code == 302
     other.refresh_from_db()
     assert (
-        other.role == Role.SENIOR_PROBATION_OFFICER.value
+        other.roles == {Role.SENIOR_PROBATION_OFFICER}
         and other.scope_level == ScopeLevel.PDU.value
         and not other.is_active
     )
@@ -84,9 +84,9 @@ def test_admin_changes_access_and_cannot_lock_themselves_out(make_user: Any, cli
     assert event.changes["is_active"] == [True, False]
     response = client.post(
         f"/users/{admin.pk}/",
-        {"role": Role.ADMINISTRATOR.value, "scope_level": "NONE", "is_active": "", "version": "1"},
+        {"roles": Role.ADMINISTRATOR.value, "scope_level": "NONE", "is_active": "", "version": "1"},
     )
-    assert response.status_code == 400 and "cannot change your own role" in response.content.decode()
+    assert response.status_code == 400 and "cannot change your own roles" in response.content.decode()
 
 
 def test_a_deactivated_user_cannot_sign_in_or_use_the_api(make_user: Any, client_for: Any) -> None:
@@ -105,7 +105,7 @@ def test_api_creates_an_external_user(make_user: Any, client_for: Any) -> None:
             "username": "caseworker",
             "first_name": "Case",
             "last_name": "Worker",
-            "role": "PROVIDER",
+            "roles": ["PROVIDER"],
             "organisation_code": "PROVIDER-X",
             "password": STRONG,
         },
@@ -121,7 +121,7 @@ def test_api_creates_an_external_user(make_user: Any, client_for: Any) -> None:
             "username": "weak",
             "first_name": "W",
             "last_name": "K",
-            "role": "PROVIDER",
+            "roles": ["PROVIDER"],
             "organisation_code": "PROVIDER-X",
             "password": "short",
         },

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, holding
 from commissioning.competitions import rules as crules
 from commissioning.constants import CompetitionStatus, Criterion, GeographyLevel, SupplierStatus
 from commissioning.models import Bid, Commissioner, Competition, Invitation, Qualification, Score, Supplier
@@ -27,9 +27,9 @@ def commissioner_for(user: Any) -> Commissioner | None:
     police), or for a Regional Probation Director's team, their region."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if user.organisation_id and user.role == Role.COMMISSIONER:
+    if user.organisation_id and Role.COMMISSIONER in user.roles:
         return Commissioner.objects.filter(organisation_id=user.organisation_id).first()
-    if user.role == Role.REGIONAL_DIRECTOR and user.staff_id:
+    if Role.REGIONAL_DIRECTOR in user.roles and user.staff_id:
         return Commissioner.objects.filter(region_id=user.staff.pdu.region_id).first()
     return None
 
@@ -168,10 +168,14 @@ def commissioners_with_agreements() -> QuerySet[Commissioner]:
 
 
 def evaluator_panel() -> QuerySet[User]:
-    """Active users whose role lets them sit on an evaluation panel, by surname."""
-    return User.objects.filter(
-        is_active=True, role__in=[Role.COMMISSIONER, Role.COMMERCIAL, Role.REGIONAL_DIRECTOR]
-    ).order_by("last_name")
+    """Active users one of whose roles lets them sit on an evaluation panel, by surname."""
+    return (
+        User.objects.filter(
+            holding(Role.COMMISSIONER, Role.COMMERCIAL, Role.REGIONAL_DIRECTOR), is_active=True
+        )
+        .prefetch_related("role_grants")
+        .order_by("last_name")
+    )
 
 
 def own_scores(user: Any, competition: Competition) -> QuerySet[Score]:

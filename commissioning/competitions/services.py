@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, holding
 from audit import services as audit
 from audit.constants import AuditAction
 from commissioning.competitions import rules as crules
@@ -117,7 +117,7 @@ def create_competition(
         if partner == lead:
             raise ValidationError({"partners": "The lead commissioner cannot also be a partner"})
         CompetitionPartner.objects.create(competition=competition, commissioner=partner, share_percent=share)
-    panel = list(User.objects.filter(pk__in=evaluator_ids, is_active=True, role__in=EVALUATOR_ROLES))
+    panel = list(User.objects.filter(holding(*EVALUATOR_ROLES), pk__in=evaluator_ids, is_active=True))
     if not panel or len(panel) != len(set(evaluator_ids)):
         raise ValidationError(
             {

@@ -244,7 +244,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
 
 def _evaluator_choices() -> list[tuple[int, str]]:
     panel = comp_selectors.evaluator_panel()
-    return [(u.pk, f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in panel]
+    return [(u.pk, f"{u.get_full_name() or u.username} ({u.roles_display})") for u in panel]
 
 
 @signed_in

@@ -66,7 +66,7 @@ def _user_for(world: World, capability: Any) -> Any:
         user = world.users.get(name)
         if user is None:
             continue
-        if capability is None or capability in ROLE_CAPABILITIES[Role(user.role)]:
+        if capability is None or any(capability in ROLE_CAPABILITIES[r] for r in user.roles):
             return user
     return world.users[Role.ADMINISTRATOR.value]
 

@@ -63,10 +63,10 @@ def _names_out_of_reach() -> dict[str, dict[str, str]]:
             if rel.hidden or holder not in rank:
                 continue
             target = model._meta.app_label
-            names = {rel.get_accessor_name(), rel.field.related_query_name()}
+            names = {n for n in (rel.get_accessor_name(), rel.field.related_query_name()) if n}
             for app, r in rank.items():
                 if rank.get(target, r + 1) <= r < rank[holder]:
-                    for name in names - {None}:
+                    for name in names:
                         hidden.setdefault(app, {})[name] = f"{holder}.{rel.related_model.__name__}"
     return hidden
 

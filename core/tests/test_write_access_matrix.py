@@ -83,7 +83,7 @@ TODAY = date(2026, 12, 1)
 
 
 def _may(user: Any, capability: Capability) -> bool:
-    return capability in ROLE_CAPABILITIES[Role(user.role)]
+    return any(capability in ROLE_CAPABILITIES[role] for role in user.roles)
 
 
 Outside = Callable[[Any], tuple[dict[str, Any], dict[str, Any]]]
@@ -114,7 +114,7 @@ NATIONAL_REFERENCE = (
     "reference data and accounts are national: administrators keep them for the whole country"
 )
 ANYONE = frozenset(
-    {r.value for r in Role} | {"NATIONAL_CASE_VIEWER", "TEAM_B_PRACTITIONER"}
+    {r.value for r in Role} | {"NATIONAL_CASE_VIEWER", "TEAM_B_PRACTITIONER", "SPO_TREATMENT_MANAGER"}
 )  # the stateless tier calculator
 
 

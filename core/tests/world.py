@@ -52,13 +52,13 @@ class World:
 
     def may_read_about(self, user: Any, person: Person) -> bool:
         """Case access, or (for a provider's staff) a referral to their own organisation."""
-        if Capability.DELIVER_SERVICES in ROLE_CAPABILITIES[Role(user.role)]:
+        if _granted(user, Capability.DELIVER_SERVICES):
             return (person.pk, user.organisation_id) in self.referred
         return self.may_see(user, person)
 
     def may_see(self, user: Any, person: Person) -> bool:
         """The oracle, written independently of the selectors it checks."""
-        if Capability.VIEW_CASES not in ROLE_CAPABILITIES[Role(user.role)]:
+        if not _granted(user, Capability.VIEW_CASES):
             return False
         level = ScopeLevel(user.scope_level)
         staff = user.staff
@@ -74,6 +74,12 @@ class World:
         if not in_geography or (person.pk, user.pk) in self.excluded:
             return False
         return not person.is_restricted or (person.pk, user.pk) in self.permitted
+
+
+def _granted(user: Any, capability: Capability) -> bool:
+    """Whether any of the user's roles grants ``capability``, read from the table itself
+    (not ``has_capability``), so the oracle stays independent of the code it checks."""
+    return any(capability in ROLE_CAPABILITIES[role] for role in user.roles)
 
 
 def build_world() -> World:
@@ -105,6 +111,14 @@ def build_world() -> World:
     # A PSO in team B: same PDU as team A, different team.
     users["TEAM_B_PRACTITIONER"] = UserFactory(
         username="w-teamb", role=Role.PRACTITIONER, staff=StaffFactory(team=team_b, pdu=nottingham)
+    )
+    # Two jobs on one account: a senior probation officer in team B who is also a
+    # treatment manager. Their access is the union of both roles' capabilities at the
+    # widest default scope (region), so they see Nottinghamshire but not Leeds.
+    users["SPO_TREATMENT_MANAGER"] = UserFactory(
+        username="w-spo-tm",
+        roles=[Role.SENIOR_PROBATION_OFFICER, Role.TREATMENT_MANAGER],
+        staff=StaffFactory(team=team_b, pdu=nottingham),
     )
 
     def person(marker: str, team: Any, pdu: Any = None, **kw: Any) -> Person:

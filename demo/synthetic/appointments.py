@@ -9,7 +9,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from accounts.models import User
+from accounts.models import User, UserRole
 from core.roles import Role
 from demo.synthetic.build import Build, PersonFacts, _pick
 from demo.synthetic.bulk import IdBlock
@@ -132,11 +132,12 @@ def _appointments(build: Build, people: list[PersonFacts], offices: dict[int, li
                     )
 
     build.load("appointments", Appointment, APPOINTMENT_FIELDS, rows())
-
     # Warnings record who gave them: an inactive service account stands in for the synthetic staff.
-    author, _ = User.objects.get_or_create(
-        username="synthetic.loader", defaults={"role": Role.PRACTITIONER, "is_active": False, "password": "!"}
+    author, created = User.objects.get_or_create(
+        username="synthetic.loader", defaults={"is_active": False, "password": "!"}
     )
+    if created:
+        UserRole.objects.create(user=author, role=Role.PRACTITIONER)
     build.load(
         "warnings",
         Warning,

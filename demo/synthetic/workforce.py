@@ -9,6 +9,7 @@ from typing import Any
 from demo.synthetic.build import Build, _pick
 from demo.synthetic.bulk import IdBlock
 from demo.synthetic.names import FIRST_NAMES, LAST_NAMES
+from organisation.constants import Grade
 from organisation.models import Pdu, Staff, Team
 
 TEAMS_PER_PDU = 6
@@ -27,17 +28,17 @@ def _teams(build: Build, pdus: list[Pdu]) -> dict[int, list[int]]:
     return teams_by_pdu
 
 
-STAFF_GRADES = [
-    ("PO", 30),
-    ("PSO", 32),
-    ("PQIP", 8),
-    ("SPO", 6),
-    ("CASE_ADMINISTRATOR", 12),
-    ("UPW_SUPERVISOR", 6),
-    ("FACILITATOR", 4),
-    ("TREATMENT_MANAGER", 2),
+STAFF_GRADES: list[tuple[str, int]] = [
+    (Grade.PO, 30),
+    (Grade.PSO, 32),
+    (Grade.PQIP, 8),
+    (Grade.SPO, 6),
+    (Grade.CASE_ADMINISTRATOR, 12),
+    (Grade.UPW_SUPERVISOR, 6),
+    (Grade.FACILITATOR, 4),
+    (Grade.TREATMENT_MANAGER, 2),
 ]
-CASE_HOLDING_GRADES = frozenset({"PO", "PSO", "PQIP"})
+CASE_HOLDING_GRADES = frozenset({Grade.PO, Grade.PSO, Grade.PQIP})
 
 
 def _staff(build: Build, teams_by_pdu: dict[int, list[int]]) -> dict[int, list[int]]:

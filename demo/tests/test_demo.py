@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_a_user_for_every_role_and_live_cases() -> None:
     created = demo.load_demo(seed=3, people_per_team=4)
-    assert {u.role for u in created} == set(Role)
+    assert {role for u in created for role in u.roles} == set(Role)
+    # One demo senior probation officer is also a treatment manager (two jobs, one account).
+    spo = User.objects.get(username="spo")
+    assert spo.roles == {Role.SENIOR_PROBATION_OFFICER, Role.TREATMENT_MANAGER}
     assert User.objects.filter(username="practitioner", staff__isnull=False).exists()
     people = Person.objects.all()
     assert people.count() == 16

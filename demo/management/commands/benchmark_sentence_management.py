@@ -23,7 +23,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, UserRole
 from core.roles import DEFAULT_SCOPE, Role
 from demo.benchmarks import record_section
 from organisation.models import Staff
@@ -106,14 +106,12 @@ class Command(BaseCommand):
         chosen = rng.sample(staff, min(count, len(staff)))
         users = []
         for member in chosen:
-            user, _ = User.objects.get_or_create(
+            user, created = User.objects.get_or_create(
                 username=f"bench.{member.staff_code.lower()}",
-                defaults={
-                    "role": Role.PRACTITIONER,
-                    "scope_level": DEFAULT_SCOPE[Role.PRACTITIONER].value,
-                    "staff": member,
-                },
+                defaults={"scope_level": DEFAULT_SCOPE[Role.PRACTITIONER].value, "staff": member},
             )
+            if created:
+                UserRole.objects.create(user=user, role=Role.PRACTITIONER)
             users.append(user)
         return users
 
