@@ -21,14 +21,10 @@ from core.roles import (
     in_table_order,
 )
 from core.scoping import geography_of
-from people.selectors import people_visible_to
+from portal import selectors
 from portal.navigation import nav_items_for, nav_items_for_capabilities
 
 logger = logging.getLogger(__name__)
-
-
-# Roles whose work includes allocating: their home page counts cases awaiting allocation.
-ALLOCATING_ROLES = frozenset({Role.SENIOR_PROBATION_OFFICER, Role.REGIONAL_DIRECTOR})
 
 
 @signed_in
@@ -56,12 +52,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "organisation": user.organisation,
     }
     if user.has_capability(Capability.VIEW_CASES) and geography.level is not ScopeLevel.NONE:
-        people = people_visible_to(user)
-        context["cases_in_scope"] = people.count()
-        if user.staff_id:
-            context["own_caseload"] = people.filter(practitioner_id=user.staff_id).count()
-        if ALLOCATING_ROLES & user.roles:
-            context["unallocated"] = people.filter(practitioner__isnull=True).count()
+        counts = selectors.case_counts_for(user)
+        context["cases_in_scope"] = counts.in_scope
+        if counts.own_caseload is not None:
+            context["own_caseload"] = counts.own_caseload
+        if counts.unallocated is not None:
+            context["unallocated"] = counts.unallocated
     return render(request, "portal/home.html", context)
 
 
