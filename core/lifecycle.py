@@ -11,7 +11,7 @@ lifecycle's status attribute and the transitions' own conditions.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,9 +34,9 @@ class Transition:
 
     name: str
     label: str
-    sources: frozenset[str]
+    sources: Collection[str]
     target: str | None = None
-    ends: frozenset[str] = frozenset()
+    ends: Collection[str] = frozenset()
     capability: str | None = None
     who: Callable[[Any, Any], bool] | None = None
     when: Callable[[Any], bool] | None = None
@@ -106,6 +106,10 @@ class Lifecycle:
             for t in self.transitions_from(self.state_of(obj))
             if t.permits(user, obj) and (t.when is None or t.when(obj))
         ]
+
+    def can(self, obj: Any, name: str, user: Any) -> bool:
+        """Whether ``allowed`` would offer this transition to this user now."""
+        return self.by_name[name] in self.allowed(obj, user)
 
     def guard(self, obj: Any, name: str, user: Any = None) -> Transition:
         """Refuses the transition unless the object's state is one of its sources, the

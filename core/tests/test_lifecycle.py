@@ -110,3 +110,7 @@ def test_reachability_and_the_graph_follow_service_decided_ends() -> None:
     assert ("LOCKED", "kick", "GONE") in DOOR.as_graph()
     assert "| `unlock` | Unlock the door | LOCKED | SHUT | KEYS and the owner |" in DOOR.as_markdown()
     assert "decided: OPEN, GONE" in DOOR.as_markdown()
+
+
+def test_can_is_what_allowed_offers() -> None:
+    assert DOOR.can(Thing("SHUT"), "lock", ANN) and not DOOR.can(Thing("SHUT"), "lock", BOB)
