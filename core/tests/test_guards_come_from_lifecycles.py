@@ -20,6 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from commissioning.competitions.lifecycle import COMPETITION
+from referrals.lifecycle import REFERRAL
+from supervision.lifecycle import BREACH
+from unpaid_work.lifecycle import PLAN_RUN
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Per services module: the names an ``if`` that refuses a step may not read.
@@ -81,3 +86,14 @@ def test_the_check_sees_a_hand_written_status_guard() -> None:
     source = "if run.status != PlanStatus.PROPOSED:\n    raise TransitionNotAllowed('no')\n"
     node = ast.parse(source).body[0]
     assert isinstance(node, ast.If) and _refuses(node) and {"status", "PlanStatus"} <= _names(node.test)
+
+
+def test_the_domain_docs_show_each_table_as_declared() -> None:
+    """The docs' transition tables are the tables' own ``as_markdown()``, kept in step."""
+    for doc, lifecycle in (
+        ("referrals.md", REFERRAL),
+        ("commissioning.md", COMPETITION),
+        ("supervision.md", BREACH),
+        ("unpaid-work.md", PLAN_RUN),
+    ):
+        assert lifecycle.as_markdown() in (ROOT / "docs" / "domain" / doc).read_text(), doc
