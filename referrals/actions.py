@@ -1,6 +1,7 @@
-"""Every step a user can take on a referral, in one table: who may take it (the
-capability), when it is offered, its form and the service it calls. The pages and
-the referral's "what next" list both read this table, so they cannot disagree."""
+"""The pages' half of each referral step: its form, its button and the service it
+calls. When a step is offered and who may take it are the lifecycle's
+(``referrals.lifecycle.REFERRAL``), read by name, so the pages, the API's
+``next_steps`` and the services' guards cannot disagree."""
 
 from __future__ import annotations
 
@@ -10,39 +11,36 @@ from typing import Any
 
 from django import forms
 
-from core.roles import Capability
+from core.lifecycle import Transition
 from referrals import forms as referral_forms
-from referrals import rules, services
-from referrals.constants import ReferralStatus, WithdrawalReason
+from referrals import services
+from referrals.constants import WithdrawalReason
+from referrals.lifecycle import REFERRAL
 from referrals.models import Referral
 from referrals.selectors import caseworkers_for
-
-Progress = rules.Progress
 
 
 @dataclass(frozen=True)
 class Action:
+    """A step's page: ``name`` is its transition in the lifecycle, which gives its title."""
+
     name: str
-    title: str
     submit: str
-    capability: Capability
-    offered: Callable[[Referral, Progress], bool]
     form: Callable[[Referral, Any], forms.Form]
     run: Callable[[Any, Referral, forms.Form], Any]
 
+    @property
+    def transition(self) -> Transition:
+        return REFERRAL[self.name]
+
+    @property
+    def title(self) -> str:
+        return self.transition.label
+
 
 def _caseworkers(referral: Referral) -> list[tuple[int, str]]:
-
     staff = caseworkers_for(referral)
     return [(u.pk, u.get_full_name() or u.username) for u in staff.order_by("last_name", "first_name")]
-
-
-def _open(referral: Referral) -> bool:
-    return referral.status not in {
-        ReferralStatus.COMPLETED,
-        ReferralStatus.ENDED_EARLY,
-        ReferralStatus.CANCELLED,
-    }
 
 
 ACTIONS: dict[str, Action] = {
@@ -50,10 +48,7 @@ ACTIONS: dict[str, Action] = {
     for a in (
         Action(
             "assign",
-            "Assign a caseworker",
             "Assign",
-            Capability.DELIVER_SERVICES,
-            lambda r, p: _open(r) and not p.assessed and not p.withdrawn,
             lambda r, data: referral_forms.AssignForm(data, caseworkers=_caseworkers(r)),
             lambda user, r, f: services.assign_caseworker(
                 acting_user=user,
@@ -64,10 +59,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "book-assessment",
-            "Book the initial assessment",
             "Book assessment",
-            Capability.DELIVER_SERVICES,
-            lambda r, p: _open(r) and p.assigned and not p.assessed and not p.withdrawn,
             lambda r, data: referral_forms.BookAssessmentForm(data),
             lambda user, r, f: services.book_assessment(
                 acting_user=user,
@@ -78,10 +70,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "record-assessment",
-            "Record the initial assessment",
             "Save assessment",
-            Capability.DELIVER_SERVICES,
-            lambda r, p: _open(r) and p.assessment_booked and not p.assessed and not p.withdrawn,
             lambda r, data: referral_forms.RecordAssessmentForm(data),
             lambda user, r, f: services.record_assessment(
                 acting_user=user,
@@ -93,12 +82,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "action-plan",
-            "Submit the action plan",
             "Submit action plan",
-            Capability.DELIVER_SERVICES,
-            lambda r, p: (
-                _open(r) and p.assessed and not p.plan_submitted and not p.plan_approved and not p.withdrawn
-            ),
             lambda r, data: referral_forms.ActionPlanForm(data),
             lambda user, r, f: services.submit_action_plan(
                 acting_user=user,
@@ -110,10 +94,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "plan-decision",
-            "Review the action plan",
             "Save decision",
-            Capability.MANAGE_CASES,
-            lambda r, p: _open(r) and p.plan_submitted and not p.withdrawn,
             lambda r, data: referral_forms.PlanDecisionForm(data),
             lambda user, r, f: services.decide_action_plan(
                 acting_user=user,
@@ -125,10 +106,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "session",
-            "Record a session",
             "Save session",
-            Capability.DELIVER_SERVICES,
-            lambda r, p: _open(r) and p.plan_approved and not p.sessions_done and not p.withdrawn,
             lambda r, data: referral_forms.SessionForm(data, initial={"number": r.sessions.count() + 1}),
             lambda user, r, f: services.record_session(
                 acting_user=user,
@@ -145,10 +123,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "report",
-            "Submit the end-of-service report",
             "Submit report",
-            Capability.DELIVER_SERVICES,
-            lambda r, p: r.status == ReferralStatus.AWAITING_REPORT,
             lambda r, data: referral_forms.ReportForm(data, outcomes=list(r.desired_outcomes.all())),
             lambda user, r, f: services.submit_report(
                 acting_user=user,
@@ -160,10 +135,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "withdraw",
-            "Withdraw the referral",
             "Withdraw referral",
-            Capability.MANAGE_CASES,
-            lambda r, p: _open(r) and not p.withdrawn,
             lambda r, data: referral_forms.WithdrawForm(data),
             lambda user, r, f: services.withdraw(
                 acting_user=user,
@@ -177,7 +149,6 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def offered_to(user: Any, referral: Referral, progress: Progress) -> list[Action]:
-    return [
-        a for a in ACTIONS.values() if user.has_capability(a.capability) and a.offered(referral, progress)
-    ]
+def offered_to(user: Any, referral: Referral) -> list[Action]:
+    """The steps this user may take on this referral now, in the lifecycle's order."""
+    return [ACTIONS[t.name] for t in REFERRAL.allowed(referral, user)]

@@ -14,6 +14,7 @@ from core.roles import Capability
 from people import selectors as people_selectors
 from referrals import rules, selectors, services
 from referrals.constants import Attendance, DeliveryMethod, OutcomeRating, ReferralStatus, WithdrawalReason
+from referrals.lifecycle import REFERRAL
 from referrals.models import Referral
 
 router = Router(tags=["Referrals (refer and monitor)"])
@@ -70,6 +71,13 @@ class ReferralOut(Schema):
     )
     withdrawal_reason: str
     version: int
+    next_steps: list[str] = Field(
+        description="The steps you may take on it now, by name (the referral lifecycle's transitions)"
+    )
+
+    @staticmethod
+    def resolve_next_steps(obj: Referral, context: dict[str, Any]) -> list[str]:
+        return [t.name for t in REFERRAL.allowed(obj, api_user(context["request"]))]
 
     @staticmethod
     def resolve_crn(obj: Referral) -> str:

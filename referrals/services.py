@@ -1,4 +1,5 @@
-"""Referral writes, each atomic, guarded by where the referral stands, and audited.
+"""Referral writes, each atomic, guarded by where the referral stands (the one table in
+``referrals.lifecycle``: each write names its step there), and audited.
 The practitioner sends, approves the action plan and may withdraw; the provider
 assigns a caseworker, assesses, plans, records sessions and reports. Sessions land
 on the person's supervision record as rehabilitation activity, so RAR days count and
@@ -26,6 +27,7 @@ from core.roles import Capability
 from people.models import Person
 from referrals import rules
 from referrals.constants import CONCLUDED, Attendance, OutcomeRating, ReferralStatus, WithdrawalReason
+from referrals.lifecycle import REFERRAL
 from referrals.models import ActionPlan, DeliverySession, EndOfServiceReport, OutcomeResult, Referral
 from referrals.selectors import caseworkers_for, progress_of
 from sentences.constants import RequirementStatus, RequirementType
@@ -57,14 +59,15 @@ def _new_reference() -> str:
             return reference
 
 
-def _locked(referral_id: int, expected_version: int) -> Referral:
+def _locked(referral_id: int, expected_version: int, step: str) -> Referral:
+    """The referral at the version the user saw, locked, once the lifecycle allows ``step``
+    from where it stands: the only guard on its status."""
     referral = lock_at_version(
         Referral.objects.select_related("person", "contract__supplier", "practitioner"),
         referral_id,
         expected_version,
     )
-    if referral.status in CONCLUDED:
-        raise TransitionNotAllowed("This referral has ended.")
+    REFERRAL.guard(referral, step)
     return referral
 
 
@@ -136,10 +139,7 @@ def send_referral(
 def assign_caseworker(
     *, acting_user: Any, referral_id: int, caseworker_id: int, expected_version: int
 ) -> Referral:
-    referral = _locked(referral_id, expected_version)
-    if referral.assessed_on is not None or referral.withdrawn_at is not None:
-        raise TransitionNotAllowed("The caseworker is set before the assessment, while the referral is open.")
-
+    referral = _locked(referral_id, expected_version, "assign")
     caseworker = caseworkers_for(referral).filter(pk=caseworker_id).first()
     if caseworker is None or not caseworker.has_capability(Capability.DELIVER_SERVICES):
         raise ValidationError({"caseworker": "Choose a caseworker from the provider's staff"})
@@ -151,11 +151,7 @@ def assign_caseworker(
 
 @transaction.atomic
 def book_assessment(*, acting_user: Any, referral_id: int, at: datetime, expected_version: int) -> Referral:
-    referral = _locked(referral_id, expected_version)
-    if referral.caseworker_id is None:
-        raise TransitionNotAllowed("Assign a caseworker before booking the assessment.")
-    if referral.assessed_on is not None:
-        raise TransitionNotAllowed("The assessment has already happened.")
+    referral = _locked(referral_id, expected_version, "book-assessment")
     if at < referral.sent_at:
         raise ValidationError({"at": "The assessment must be after the referral was sent"})
     referral.assessment_at = at
@@ -168,11 +164,7 @@ def record_assessment(
     *, acting_user: Any, referral_id: int, assessed_on: date, notes: str, expected_version: int
 ) -> Referral:
     """Feedback is added the day the assessment is delivered (or later), never before."""
-    referral = _locked(referral_id, expected_version)
-    if referral.assessment_at is None:
-        raise TransitionNotAllowed("Book the assessment first.")
-    if referral.assessed_on is not None:
-        raise TransitionNotAllowed("The assessment has already been recorded.")
+    referral = _locked(referral_id, expected_version, "record-assessment")
     if assessed_on > timezone.localdate() or assessed_on < timezone.localdate(referral.sent_at):
         raise ValidationError({"assessed_on": "The assessment date must be between the referral and today"})
     if not notes.strip():
@@ -191,12 +183,7 @@ def submit_action_plan(
     activities: str,
     expected_version: int,
 ) -> ActionPlan:
-    referral = _locked(referral_id, expected_version)
-    progress = progress_of(referral)
-    if not progress.assessed:
-        raise TransitionNotAllowed("Record the assessment before the action plan.")
-    if progress.plan_submitted or progress.plan_approved:
-        raise TransitionNotAllowed("An action plan is already waiting for approval or approved.")
+    referral = _locked(referral_id, expected_version, "action-plan")
     if not 1 <= number_of_sessions <= referral.max_rar_days:
         raise ValidationError(
             {
@@ -229,13 +216,13 @@ def decide_action_plan(
     expected_version: int,
 ) -> Referral:
     """The practitioner approves the plan, or sends it back (the provider submits a new one)."""
-    referral = _locked(referral_id, expected_version)
+    referral = _locked(referral_id, expected_version, "plan-decision")
     plan = (
         referral.action_plans.filter(approved_at__isnull=True, returned_at__isnull=True)
         .order_by("-submitted_at")
         .first()
     )
-    if plan is None or progress_of(referral).plan_approved:
+    if plan is None:  # cannot happen while the status says one is waiting; refuse, never crash
         raise TransitionNotAllowed("There is no action plan waiting for a decision.")
     if approve:
         plan.approved_at, plan.approved_by = timezone.now(), acting_user
@@ -273,12 +260,8 @@ def record_session(
     behaviour_notes: str = "",
     expected_version: int,
 ) -> DeliverySession:
-    referral = _locked(referral_id, expected_version)
+    referral = _locked(referral_id, expected_version, "session")
     progress = progress_of(referral)
-    if not progress.plan_approved:
-        raise TransitionNotAllowed("Sessions are recorded once the action plan is approved.")
-    if referral.withdrawn_at is not None:
-        raise TransitionNotAllowed("This referral has been withdrawn.")
     if not 1 <= number <= progress.planned_sessions:
         raise ValidationError({"number": f"The plan has sessions 1 to {progress.planned_sessions}"})
     if referral.sessions.filter(number=number).exists():
@@ -368,14 +351,7 @@ def submit_report(
 ) -> EndOfServiceReport:
     """The end-of-service report rates every desired outcome; it closes a completed or
     ended-early referral."""
-    referral = _locked(referral_id, expected_version)
-    progress = progress_of(referral)
-    if progress.report_submitted:
-        raise TransitionNotAllowed("The end-of-service report has already been submitted.")
-    if not (progress.withdrawn or progress.sessions_done) or not rules.needs_report(progress):
-        raise TransitionNotAllowed(
-            "The report is due once the last session is recorded or the referral is ended."
-        )
+    referral = _locked(referral_id, expected_version, "report")
     wanted = set(referral.desired_outcomes.values_list("pk", flat=True))
     if set(ratings) != wanted or any(r not in OutcomeRating.values for r in ratings.values()):
         raise ValidationError(
@@ -408,9 +384,7 @@ def withdraw(
 ) -> Referral:
     """Ends the referral early with a coded reason. Without an approved plan or any
     attended session it is cancelled; otherwise it waits for the end-of-service report."""
-    referral = _locked(referral_id, expected_version)
-    if referral.withdrawn_at is not None:
-        raise TransitionNotAllowed("This referral has already been withdrawn.")
+    referral = _locked(referral_id, expected_version, "withdraw")
     if reason == WithdrawalReason.ANO and not comments.strip():
         raise ValidationError({"comments": "Explain the reason"})
     referral.withdrawn_at, referral.withdrawal_reason = timezone.now(), reason

@@ -21,6 +21,7 @@ from referrals import rules, selectors, services
 from referrals.actions import ACTIONS, offered_to
 from referrals.constants import ReferralStatus
 from referrals.forms import ReferralForm
+from referrals.lifecycle import REFERRAL
 
 
 @requires(Capability.MANAGE_CASES)
@@ -121,7 +122,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         {
             "referral": referral,
             "progress": progress,
-            "actions": offered_to(user, referral, progress),
+            "actions": offered_to(user, referral),
             "plans": plans,
             "sessions": sessions,
             "deadlines": deadlines,
@@ -140,9 +141,9 @@ def referral_action(request: HttpRequest, referral_id: int, action: str) -> Http
     user: Any = request.user
     step = ACTIONS.get(action)
     referral = selectors.get_referral_for(user, referral_id)
-    if step is None or not user.has_capability(step.capability):
+    if step is None or not step.transition.permits(user, referral):
         raise Http404
-    if not step.offered(referral, selectors.progress_of(referral)):
+    if not REFERRAL.can(referral, step.name, user):
         messages.error(request, f"{step.title} is not possible now: the referral has moved on")
         return redirect("referrals:detail", referral_id=referral.pk)
     form = step.form(referral, request.POST or None)

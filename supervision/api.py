@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -27,6 +28,7 @@ from supervision.constants import (
     EnforcementDecision,
     TransferReason,
 )
+from supervision.lifecycle import BREACH
 from supervision.models import Allocation, Appointment, Breach, ContactNote
 from supervision.rules import breach_due_date
 from supervision.selectors import action_needed
@@ -109,6 +111,10 @@ class BreachOut(Schema):
     court_outcome: str
     version: int
     due_by: date = Field(description="Presentation deadline: 10 business days after becoming aware")
+    next_steps: list[str] = Field(
+        description="The steps you may take on it now, by name (the breach lifecycle's transitions; "
+        "POST the state each reaches as `to`)"
+    )
 
 
 class BreachTransitionIn(Schema):
@@ -156,8 +162,7 @@ def _appointment(user: object, crn: str, appointment_id: int) -> Appointment:
     return selectors.appointment_of(person, appointment_id)
 
 
-def _breach_out(breach: Breach) -> BreachOut:
-
+def _breach_out(breach: Breach, user: Any) -> BreachOut:
     return BreachOut(
         id=breach.pk,
         event_id=breach.event_id,
@@ -170,6 +175,7 @@ def _breach_out(breach: Breach) -> BreachOut:
         court_outcome=breach.court_outcome,
         version=breach.version,
         due_by=breach_due_date(breach.aware_on),
+        next_steps=[t.name for t in BREACH.allowed(breach, user)],
     )
 
 
@@ -286,7 +292,7 @@ def take_enforcement_action(
 def list_breaches(request: HttpRequest, crn: str) -> list[BreachOut]:
     person = get_person_for(api_user(request), crn)
     audit.record_read("breaches", actor=api_user(request), person=person)
-    return [_breach_out(b) for b in selectors.breaches_of(person)]
+    return [_breach_out(b, api_user(request)) for b in selectors.breaches_of(person)]
 
 
 @router.post("/people/{crn}/breaches/{breach_id}/transitions", response=BreachOut)
@@ -303,7 +309,8 @@ def advance_breach(request: HttpRequest, crn: str, breach_id: int, payload: Brea
             expected_version=payload.version,
             court_outcome=payload.court_outcome,
             withdrawn_reason=payload.withdrawn_reason,
-        )
+        ),
+        api_user(request),
     )
 
 

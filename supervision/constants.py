@@ -50,22 +50,14 @@ class EnforcementDecision(models.TextChoices):
 
 class BreachStatus(models.TextChoices):
     """REQUESTED (practitioner asks) -> ACTIONED (enforcement officer lays the information)
-    -> PRESENTED (at court) -> CONCLUDED (court outcome recorded). WITHDRAWN ends it early."""
+    -> PRESENTED (at court) -> CONCLUDED (court outcome recorded). WITHDRAWN ends it early.
+    The moves between them are ``supervision.lifecycle.BREACH``."""
 
     REQUESTED = "REQUESTED", "Breach requested"
     ACTIONED = "ACTIONED", "Information laid"
     PRESENTED = "PRESENTED", "Presented at court"
     CONCLUDED = "CONCLUDED", "Court outcome recorded"
     WITHDRAWN = "WITHDRAWN", "Withdrawn"
-
-
-BREACH_TRANSITIONS: dict[str, frozenset[str]] = {
-    BreachStatus.REQUESTED: frozenset({BreachStatus.ACTIONED, BreachStatus.WITHDRAWN}),
-    BreachStatus.ACTIONED: frozenset({BreachStatus.PRESENTED, BreachStatus.WITHDRAWN}),
-    BreachStatus.PRESENTED: frozenset({BreachStatus.CONCLUDED}),
-    BreachStatus.CONCLUDED: frozenset(),
-    BreachStatus.WITHDRAWN: frozenset(),
-}
 
 
 class CourtOutcome(models.TextChoices):

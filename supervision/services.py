@@ -23,7 +23,6 @@ from people.models import Person
 from sentences.constants import RequirementStatus, RequirementType
 from sentences.models import Event, Requirement
 from supervision.constants import (
-    BREACH_TRANSITIONS,
     ENFORCEABLE_OUTCOMES,
     AppointmentOutcome,
     AppointmentType,
@@ -32,6 +31,7 @@ from supervision.constants import (
     EnforcementDecision,
     TransferReason,
 )
+from supervision.lifecycle import BREACH, STEP_TO
 from supervision.models import Allocation, Appointment, Breach, ContactNote, Warning
 from supervision.selectors import enforcement_options_for, live_events
 
@@ -341,11 +341,11 @@ def advance_breach(
     court_outcome: CourtOutcome | None = None,
     withdrawn_reason: str = "",
 ) -> Breach:
+    """Moves the breach on by the lifecycle's transition that reaches ``to``."""
     breach = lock_at_version(Breach.objects.select_related("person"), breach_id, expected_version)
-    if to not in BREACH_TRANSITIONS[breach.status]:
-        raise TransitionNotAllowed(
-            f"A breach that is '{breach.get_status_display().lower()}' cannot move to '{BreachStatus(to).label.lower()}'."
-        )
+    if to not in STEP_TO:
+        raise TransitionNotAllowed(f"No step moves a breach to '{BreachStatus(to).label.lower()}'.")
+    BREACH.guard(breach, STEP_TO[to])
     if on < breach.requested_on:
         raise ValidationError({"on": "The date must be on or after the breach was requested"})
     refuse_future("on", on, "The date it happened")

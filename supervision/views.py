@@ -16,7 +16,7 @@ from core.roles import Capability
 from people.pages import person_form_page
 from people.selectors import get_person_for, people_visible_to
 from supervision import selectors, services
-from supervision.constants import BREACH_TRANSITIONS, ENFORCEABLE_OUTCOMES, BreachStatus, CourtOutcome
+from supervision.constants import ENFORCEABLE_OUTCOMES, BreachStatus, CourtOutcome
 from supervision.forms import (
     AllocationForm,
     AppointmentForm,
@@ -25,6 +25,7 @@ from supervision.forms import (
     NoteForm,
     OutcomeForm,
 )
+from supervision.lifecycle import BREACH
 from supervision.models import Appointment
 from supervision.rules import breach_due_date
 from supervision.timeliness import chart_bars, timeliness_for
@@ -148,7 +149,7 @@ def enforcement(request: HttpRequest, crn: str, appointment_id: int) -> HttpResp
 def breach(request: HttpRequest, crn: str, breach_id: int) -> HttpResponse:
     person = get_person_for(request.user, crn)
     found = selectors.breach_of(person, breach_id)
-    allowed = sorted(BREACH_TRANSITIONS[found.status])
+    allowed = [str(t.target) for t in BREACH.allowed(found, request.user)]
     form = BreachForm(request.POST or None, allowed=allowed, initial={"version": found.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

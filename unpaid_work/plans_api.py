@@ -12,6 +12,7 @@ from audit import services as audit
 from core.api import api_requires, api_user
 from core.roles import Capability
 from unpaid_work import selectors, services
+from unpaid_work.lifecycle import PLAN_RUN
 from unpaid_work.models import PlanRun
 
 router = Router(tags=["Unpaid Work"])
@@ -62,6 +63,9 @@ class PlanOut(Schema):
     hidden_proposals: int = Field(description="Proposals on restricted cases, counted but not shown")
     unbooked: list[UnbookedOut]
     not_booked_on_confirm: list[UnbookedOut]
+    next_steps: list[str] = Field(
+        description="The steps you may take on it now, by name (the plan lifecycle's transitions)"
+    )
 
 
 class PlanEditIn(Schema):
@@ -112,6 +116,7 @@ def _plan_out(user: Any, run: PlanRun) -> PlanOut:
             UnbookedOut(order_id=o.pk, crn=o.person.crn, reason=f"{session}: {why}")
             for o, session, why in review.refused
         ],
+        next_steps=[t.name for t in PLAN_RUN.allowed(run, user)],
     )
 
 

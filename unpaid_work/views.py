@@ -38,6 +38,7 @@ from unpaid_work.forms import (
     StandDownForm,
     SupervisorsForm,
 )
+from unpaid_work.lifecycle import PLAN_RUN
 from unpaid_work.travel import ATTRIBUTION
 
 MANAGE = requires(Capability.MANAGE_UNPAID_WORK)
@@ -511,6 +512,7 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
             "form": form,
             "bars": day_bars(review.days),
             "attribution": ATTRIBUTION,
+            "steps": {t.name: t for t in PLAN_RUN.allowed(run, user)},
         },
         status=400 if form.errors else 200,
     )

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema
 
 from commissioning.competitions import selectors as comp_selectors
 from commissioning.competitions import services as comp
+from commissioning.competitions.lifecycle import COMPETITION
 from commissioning.constants import CommissionerKind, CompetitionStatus, Criterion
 from commissioning.models import Bid, Clarification, Commissioner, Competition
 from core.api import api_requires, api_user
@@ -82,6 +83,16 @@ class CompetitionOut(Schema):
     @staticmethod
     def resolve_partners(obj: Competition) -> dict[str, int]:
         return {p.commissioner.name: p.share_percent for p in obj.partners.select_related("commissioner")}
+
+
+class CompetitionDetailOut(CompetitionOut):
+    next_steps: list[str] = Field(
+        description="The steps you may take on it now, by name (the competition lifecycle's transitions)"
+    )
+
+    @staticmethod
+    def resolve_next_steps(obj: Competition, context: dict[str, Any]) -> list[str]:
+        return [t.name for t in COMPETITION.allowed(obj, api_user(context["request"]))]
 
 
 class BidIn(Schema):
@@ -194,7 +205,7 @@ def create_competition(request: HttpRequest, payload: CompetitionIn) -> tuple[in
     return 201, created
 
 
-@router.get("/competitions/{competition_id}", response=CompetitionOut)
+@router.get("/competitions/{competition_id}", response=CompetitionDetailOut)
 @api_requires(None)
 def get_competition(request: HttpRequest, competition_id: int) -> Competition:
     return _competition(api_user(request), competition_id)

@@ -2,8 +2,10 @@
 co-commissioning shares, publication to every qualified supplier and no other, sealed
 bids, clarifications, independent scoring, moderation, the weighted ranking, the award
 decision and standstill, then the contract; or, with no compliant bid, a re-run or a
-direct award with its reason. Every write is atomic, guarded and audited; the reads
-they rest on are in ``selectors``."""
+direct award with its reason. Every write is atomic, guarded by the competition's
+lifecycle (``lifecycle.COMPETITION``: each step names its transition there, which says
+from which states, who and on what condition) and audited; the reads they rest on are
+in ``selectors``."""
 
 from __future__ import annotations
 
@@ -20,10 +22,9 @@ from accounts.models import User, holding
 from audit import services as audit
 from audit.constants import AuditAction
 from commissioning.competitions import rules as crules
+from commissioning.competitions.lifecycle import COMPETITION
 from commissioning.competitions.selectors import (
-    can_manage,
     commissioner_for,
-    has_no_compliant_bid,
     invitees,
     ranking,
     supplier_for,
@@ -170,8 +171,11 @@ def _locked(competition_id: int, expected_version: int | None = None) -> Competi
     return lock_at_version(Competition, competition_id, expected_version)
 
 
-def _move(competition: Competition, status: str) -> None:
-    competition.status = status
+def _move(competition: Competition, step: str) -> None:
+    """Moves the competition to the state the lifecycle's transition ends in."""
+    target = COMPETITION[step].target
+    assert target is not None
+    competition.status = target
     competition.bump_version()
     competition.save()
 
@@ -180,10 +184,7 @@ def _move(competition: Competition, status: str) -> None:
 def publish(*, acting_user: Any, competition_id: int, expected_version: int) -> Competition:
     """Invites every appointed supplier qualified for the category and geography, and no other."""
     competition = _locked(competition_id, expected_version)
-    if not can_manage(acting_user, competition):
-        raise TransitionNotAllowed("The lead commissioner publishes the competition.")
-    if competition.status != CompetitionStatus.DRAFT:
-        raise TransitionNotAllowed("Only a draft can be published.")
+    COMPETITION.guard(competition, "publish", acting_user)
     if competition.bid_deadline <= timezone.now():
         raise ValidationError({"bid_deadline": "The bid deadline has passed: change it before publishing"})
     invited = list(invitees(competition))
@@ -192,27 +193,23 @@ def publish(*, acting_user: Any, competition_id: int, expected_version: int) -> 
         Invitation(competition=competition, supplier=s, invited_at=now) for s in invited
     )
     competition.published_at = now
-    _move(competition, CompetitionStatus.PUBLISHED)
+    _move(competition, "publish")
     _audit(AuditAction.UPDATE, acting_user, competition, competition, {"invited": [None, len(invited)]})
     return competition
 
 
-def _invited_supplier(acting_user: Any, competition: Competition) -> Supplier:
+def _invited_supplier(acting_user: Any) -> Supplier:
+    """The supplier acting, once the lifecycle's guard has found it invited."""
     supplier = supplier_for(acting_user)
-    if supplier is None or not competition.invitations.filter(supplier=supplier).exists():
-        raise TransitionNotAllowed("Only invited suppliers can take part.")
+    assert supplier is not None
     return supplier
 
 
 @transaction.atomic
 def ask(*, acting_user: Any, competition_id: int, question: str) -> Clarification:
     competition = _locked(competition_id)
-    supplier = _invited_supplier(acting_user, competition)
-    if (
-        competition.status != CompetitionStatus.PUBLISHED
-        or timezone.now() > competition.clarification_deadline
-    ):
-        raise TransitionNotAllowed("Clarification questions have closed.")
+    COMPETITION.guard(competition, "ask", acting_user)
+    supplier = _invited_supplier(acting_user)
     if not question.strip():
         raise ValidationError({"question": "Enter your question"})
     clarification = Clarification.objects.create(
@@ -229,8 +226,7 @@ def answer(*, acting_user: Any, clarification_id: int, text: str) -> Clarificati
     clarification = (
         Clarification.objects.select_for_update().select_related("competition").get(pk=clarification_id)
     )
-    if not can_manage(acting_user, clarification.competition):
-        raise TransitionNotAllowed("The lead commissioner answers questions.")
+    COMPETITION.guard(clarification.competition, "answer", acting_user)
     if clarification.answered_at is not None:
         raise TransitionNotAllowed("This question has been answered.")
     if not text.strip():
@@ -254,9 +250,8 @@ def submit_bid(
 ) -> Bid:
     """Before the deadline a bid can be replaced; after it, late bids are refused."""
     competition = _locked(competition_id)
-    supplier = _invited_supplier(acting_user, competition)
-    if competition.status != CompetitionStatus.PUBLISHED or timezone.now() >= competition.bid_deadline:
-        raise TransitionNotAllowed("The deadline has passed: late bids are not accepted.")
+    COMPETITION.guard(competition, "bid", acting_user)
+    supplier = _invited_supplier(acting_user)
     if price <= 0:
         raise ValidationError({"price": "Enter a price above zero"})
     if not quality_response.strip() or not social_value_response.strip():
@@ -282,13 +277,8 @@ def submit_bid(
 @transaction.atomic
 def open_bids(*, acting_user: Any, competition_id: int, expected_version: int) -> Competition:
     competition = _locked(competition_id, expected_version)
-    if not can_manage(acting_user, competition):
-        raise TransitionNotAllowed("The lead commissioner opens the bids.")
-    if competition.status != CompetitionStatus.PUBLISHED:
-        raise TransitionNotAllowed("The competition is not open for bids.")
-    if timezone.now() < competition.bid_deadline:
-        raise TransitionNotAllowed("Bids stay sealed until the deadline.")
-    _move(competition, CompetitionStatus.EVALUATION)
+    COMPETITION.guard(competition, "open-bids", acting_user)
+    _move(competition, "open-bids")
     _audit(
         AuditAction.UPDATE, acting_user, competition, competition, {"bids": [None, competition.bids.count()]}
     )
@@ -299,10 +289,7 @@ def open_bids(*, acting_user: Any, competition_id: int, expected_version: int) -
 def score(*, acting_user: Any, bid_id: int, criterion: Criterion, mark: int, comment: str) -> Score:
     bid = Bid.objects.select_related("competition").get(pk=bid_id)
     competition = bid.competition
-    if competition.status != CompetitionStatus.EVALUATION:
-        raise TransitionNotAllowed("Scoring is open while the competition is being evaluated.")
-    if not competition.evaluators.filter(pk=acting_user.pk).exists():
-        raise TransitionNotAllowed("Only the competition's evaluators score bids.")
+    COMPETITION.guard(competition, "score", acting_user)
     if bid.moderated.filter(criterion=criterion).exists():
         raise TransitionNotAllowed("This mark has been moderated.")
     if not 0 <= mark <= 100:
@@ -326,10 +313,7 @@ def moderate(
     """The agreed mark, once every evaluator has scored the criterion independently."""
     bid = Bid.objects.select_related("competition").get(pk=bid_id)
     competition = bid.competition
-    if competition.status != CompetitionStatus.EVALUATION:
-        raise TransitionNotAllowed("Moderation happens during evaluation.")
-    if not can_manage(acting_user, competition):
-        raise TransitionNotAllowed("The lead commissioner or commercial staff moderate.")
+    COMPETITION.guard(competition, "moderate", acting_user)
     panel = set(competition.evaluators.values_list("pk", flat=True))
     scored = set(bid.scores.filter(criterion=criterion).values_list("evaluator_id", flat=True))
     if not panel or panel - scored:
@@ -351,18 +335,15 @@ def moderate(
 def decide_award(*, acting_user: Any, competition_id: int, expected_version: int) -> Competition:
     """The highest-ranked compliant bid wins; the standstill period starts."""
     competition = _locked(competition_id, expected_version)
-    if competition.status != CompetitionStatus.EVALUATION or not can_manage(acting_user, competition):
-        raise TransitionNotAllowed("The award is decided by the lead commissioner at the end of evaluation.")
+    COMPETITION.guard(competition, "award", acting_user)  # at least one compliant bid
     everything = ranking(competition)
     if any(r.reason == crules.NOT_MODERATED for r in everything):
         raise TransitionNotAllowed("Moderate every bid within budget before deciding the award.")
     ranked = [r for r in everything if r.compliant]
-    if not ranked:
-        raise TransitionNotAllowed("No bid is compliant: run the competition again or make a direct award.")
     competition.award_bid_id = ranked[0].bid
     competition.award_decided_on = timezone.localdate()
     competition.standstill_ends_on = crules.standstill_ends(competition.award_decided_on)
-    _move(competition, CompetitionStatus.STANDSTILL)
+    _move(competition, "award")
     _audit(AuditAction.UPDATE, acting_user, competition, competition, {"award_bid": [None, ranked[0].bid]})
     return competition
 
@@ -396,16 +377,11 @@ def _contract_from(competition: Competition, supplier: Supplier, value: Decimal)
 @transaction.atomic
 def make_contract(*, acting_user: Any, competition_id: int, expected_version: int) -> Contract:
     competition = _locked(competition_id, expected_version)
-    if competition.status != CompetitionStatus.STANDSTILL or not can_manage(acting_user, competition):
-        raise TransitionNotAllowed("The contract is made after the award decision and standstill.")
-    assert competition.standstill_ends_on is not None and competition.award_bid is not None
-    if timezone.localdate() <= competition.standstill_ends_on:
-        raise TransitionNotAllowed(
-            f"The standstill period runs until {competition.standstill_ends_on:%-d %B %Y}: make the contract after it."
-        )
+    COMPETITION.guard(competition, "contract", acting_user)
+    assert competition.award_bid is not None
     bid = competition.award_bid
     competition.contract = _contract_from(competition, bid.supplier, bid.price)
-    _move(competition, CompetitionStatus.AWARDED)
+    _move(competition, "contract")
     _audit(
         AuditAction.UPDATE,
         acting_user,
@@ -435,12 +411,11 @@ def rerun(
 ) -> Competition:
     """Closes a competition with no compliant bid and drafts it again with new dates."""
     competition = _locked(competition_id, expected_version)
-    if not can_manage(acting_user, competition) or not has_no_compliant_bid(competition):
-        raise TransitionNotAllowed("A competition is run again only when it has no compliant bid.")
+    COMPETITION.guard(competition, "rerun", acting_user)
     if not reason.strip():
         raise ValidationError({"reason": "Record why it is run again"})
     competition.closure_reason = reason.strip()
-    _move(competition, CompetitionStatus.RERUN)
+    _move(competition, "rerun")
     fields = {
         f.name: getattr(competition, f.name)
         for f in Competition._meta.concrete_fields
@@ -492,8 +467,7 @@ def direct_award(
     """The contingency when no compliant bid came: a contract with an appointed supplier,
     the reason recorded."""
     competition = _locked(competition_id, expected_version)
-    if not can_manage(acting_user, competition) or not has_no_compliant_bid(competition):
-        raise TransitionNotAllowed("A direct award is made only when the competition has no compliant bid.")
+    COMPETITION.guard(competition, "direct-award", acting_user)
     if not reason.strip():
         raise ValidationError({"reason": "Record the reason for the direct award"})
     supplier = Supplier.objects.filter(pk=supplier_id, status=SupplierStatus.APPOINTED).first()
@@ -501,7 +475,7 @@ def direct_award(
         raise ValidationError({"supplier": "Choose a supplier appointed to the framework"})
     competition.closure_reason = reason.strip()
     competition.contract = _contract_from(competition, supplier, value)
-    _move(competition, CompetitionStatus.DIRECT_AWARD)
+    _move(competition, "direct-award")
     _audit(AuditAction.UPDATE, acting_user, competition, competition, {"direct_award": [None, supplier.code]})
     return competition.contract
 

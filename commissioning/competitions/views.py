@@ -1,6 +1,7 @@
 """Competition pages: the list, drafting, the competition with its next steps, and one
-page per step. Steps come from one table (who may take each, when, its form and its
-service), so the page's buttons and what the server accepts cannot disagree."""
+page per step. Each step's page (its form, button and service) names its transition in
+the competition's lifecycle, which alone says when it is offered and to whom, so the
+page's buttons and what the server accepts cannot disagree."""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from commissioning.competitions import forms as cf
 from commissioning.competitions import selectors as comp_selectors
 from commissioning.competitions import services as comp
+from commissioning.competitions.lifecycle import COMPETITION
 from commissioning.constants import CompetitionStatus, Criterion
 from commissioning.models import Competition
 from core.access import requires, signed_in
@@ -30,47 +31,32 @@ S = CompetitionStatus
 
 @dataclass(frozen=True)
 class Step:
+    """A step's page: ``name`` is its transition in ``COMPETITION``, which gives its title."""
+
     name: str
-    title: str
     submit: str
-    allowed: Callable[[Any, Competition], bool]
     form: Callable[[Any, Competition, Any], forms.Form]
     run: Callable[[Any, Competition, Any], Any]
 
-
-def _manager(user: Any, c: Competition) -> bool:
-    return comp_selectors.can_manage(user, c)
-
-
-def _invited(user: Any, c: Competition) -> bool:
-    supplier = comp_selectors.supplier_for(user)
-    return supplier is not None and c.invitations.filter(supplier=supplier).exists()
-
-
-def _evaluator(user: Any, c: Competition) -> bool:
-    return c.evaluators.filter(pk=user.pk).exists()
+    @property
+    def title(self) -> str:
+        return COMPETITION[self.name].label
 
 
 def _bid_choices(c: Competition) -> list[tuple[int, str]]:
     return [(b.pk, f"{b.supplier.name}: £{b.price:,.2f}") for b in c.bids.select_related("supplier")]
 
 
-def _no_compliant(user: Any, c: Competition) -> bool:
-    return _manager(user, c) and comp_selectors.has_no_compliant_bid(c)
-
-
-# Steps that change the competition itself name the version the manager saw; a supplier's
-# question or bid, or an evaluator's mark, adds to it without changing it.
-MOVES_THE_COMPETITION = frozenset({"publish", "open-bids", "award", "contract", "rerun", "direct-award"})
+# Steps that move the competition to another state name the version the manager saw; a
+# supplier's question or bid, or an evaluator's mark, adds to it without changing it.
+MOVES_THE_COMPETITION = frozenset(t.name for t in COMPETITION.transitions if t.target is not None)
 
 STEPS: dict[str, Step] = {
     s.name: s
     for s in (
         Step(
             "publish",
-            "Publish and invite qualified suppliers",
             "Publish",
-            lambda u, c: _manager(u, c) and c.status == S.DRAFT,
             lambda u, c, d: cf.EmptyForm(d),
             lambda u, c, f: comp.publish(
                 acting_user=u, competition_id=c.pk, expected_version=f.cleaned_data["version"]
@@ -78,19 +64,13 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "ask",
-            "Ask a clarification question",
             "Send question",
-            lambda u, c: (
-                _invited(u, c) and c.status == S.PUBLISHED and timezone.now() <= c.clarification_deadline
-            ),
             lambda u, c, d: cf.QuestionForm(d),
             lambda u, c, f: comp.ask(acting_user=u, competition_id=c.pk, question=f.cleaned_data["question"]),
         ),
         Step(
             "answer",
-            "Answer a clarification question",
             "Publish answer",
-            lambda u, c: _manager(u, c) and c.clarifications.filter(answered_at__isnull=True).exists(),
             lambda u, c, d: cf.AnswerForm(
                 d,
                 questions=[
@@ -103,22 +83,13 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "bid",
-            "Submit your bid",
             "Submit bid",
-            lambda u, c: _invited(u, c) and c.status == S.PUBLISHED and timezone.now() < c.bid_deadline,
             lambda u, c, d: cf.BidForm(d),
             lambda u, c, f: comp.submit_bid(acting_user=u, competition_id=c.pk, **f.cleaned_data),
         ),
         Step(
             "open-bids",
-            "Open the bids for evaluation",
             "Open bids",
-            lambda u, c: (
-                _manager(u, c)
-                and c.status == S.PUBLISHED
-                and timezone.now() >= c.bid_deadline
-                and c.bids.exists()
-            ),
             lambda u, c, d: cf.EmptyForm(d),
             lambda u, c, f: comp.open_bids(
                 acting_user=u, competition_id=c.pk, expected_version=f.cleaned_data["version"]
@@ -126,9 +97,7 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "score",
-            "Score a bid",
             "Save mark",
-            lambda u, c: _evaluator(u, c) and c.status == S.EVALUATION,
             lambda u, c, d: cf.MarkForm(d, bids=_bid_choices(c)),
             lambda u, c, f: comp.score(
                 acting_user=u,
@@ -140,9 +109,7 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "moderate",
-            "Record a moderated mark",
             "Save moderated mark",
-            lambda u, c: _manager(u, c) and c.status == S.EVALUATION,
             lambda u, c, d: cf.MarkForm(d, bids=_bid_choices(c)),
             lambda u, c, f: comp.moderate(
                 acting_user=u,
@@ -154,13 +121,7 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "award",
-            "Decide the award",
             "Decide the award and start standstill",
-            lambda u, c: (
-                _manager(u, c)
-                and c.status == S.EVALUATION
-                and any(r.compliant for r in comp_selectors.ranking(c))
-            ),
             lambda u, c, d: cf.EmptyForm(d),
             lambda u, c, f: comp.decide_award(
                 acting_user=u, competition_id=c.pk, expected_version=f.cleaned_data["version"]
@@ -169,12 +130,6 @@ STEPS: dict[str, Step] = {
         Step(
             "contract",
             "Make the contract",
-            "Make the contract",
-            lambda u, c: (
-                _manager(u, c)
-                and c.status == S.STANDSTILL
-                and comp_selectors.standstill_over(c, timezone.localdate())
-            ),
             lambda u, c, d: cf.EmptyForm(d),
             lambda u, c, f: comp.make_contract(
                 acting_user=u, competition_id=c.pk, expected_version=f.cleaned_data["version"]
@@ -182,9 +137,7 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "rerun",
-            "Run the competition again",
             "Run again",
-            _no_compliant,
             lambda u, c, d: cf.RerunForm(d),
             lambda u, c, f: comp.rerun(
                 acting_user=u,
@@ -197,9 +150,7 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "direct-award",
-            "Close with a direct award",
             "Make the direct award",
-            _no_compliant,
             lambda u, c, d: cf.DirectAwardForm(d),
             lambda u, c, f: comp.direct_award(
                 acting_user=u,
@@ -308,7 +259,7 @@ def competition_detail(request: HttpRequest, competition_id: int) -> HttpRespons
         "commissioning/competition.html",
         {
             "c": competition,
-            "steps": [s for s in STEPS.values() if s.allowed(user, competition)],
+            "steps": [STEPS[t.name] for t in COMPETITION.allowed(competition, user)],
             "bids": bids,
             "ranked": [(r, by_id.get(r.bid)) for r in ranked],
             "own_scores": comp_selectors.own_scores(user, competition),
@@ -327,7 +278,7 @@ def competition_step(request: HttpRequest, competition_id: int, step: str) -> Ht
     user: Any = request.user
     competition = comp_selectors.get_competition_for(user, competition_id)
     found = STEPS.get(step)
-    if found is None or not found.allowed(user, competition):
+    if found is None or not COMPETITION.can(competition, found.name, user):
         raise Http404
     form = found.form(user, competition, request.POST or None)
     if found.name in MOVES_THE_COMPETITION:

@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.constants import AuditAction
-from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
 from organisation.models import Pdu
 from people.constants import Sex
 from unpaid_work import planner, planning
 from unpaid_work.constants import PlanStatus
+from unpaid_work.lifecycle import PLAN_RUN
 from unpaid_work.models import PlannedBooking, PlanRun, WorkSession
 from unpaid_work.services._shared import _audit
 from unpaid_work.services.bookings import book
@@ -87,10 +87,10 @@ def create_plan(*, acting_user: Any, pdu_id: int, start: date, end: date) -> Pla
     return run
 
 
-def _proposed_run(run_id: int, expected_version: int) -> PlanRun:
+def _proposed_run(run_id: int, expected_version: int, step: str) -> PlanRun:
+    """The plan at the version the coordinator saw, locked, once its lifecycle allows ``step``."""
     run = lock_at_version(PlanRun, run_id, expected_version)
-    if run.status != PlanStatus.PROPOSED:
-        raise TransitionNotAllowed(f"This plan is already {run.get_status_display().lower()}.")
+    PLAN_RUN.guard(run, step)
     return run
 
 
@@ -99,7 +99,7 @@ def set_proposals_included(
     *, acting_user: Any, run_id: int, included: set[int], expected_version: int
 ) -> PlanRun:
     """The coordinator's edit: which proposed bookings to keep (the rest are left out)."""
-    run = _proposed_run(run_id, expected_version)
+    run = _proposed_run(run_id, expected_version, "edit")
     proposals = list(run.proposals.all())
     unknown = included - {p.pk for p in proposals}
     if unknown:
@@ -127,7 +127,7 @@ def confirm_plan(*, acting_user: Any, run_id: int, expected_version: int) -> Pla
     other women kept on the same session, as the planner did. If one of those other
     women is then refused, she would be left alone: the whole confirmation is tried
     again without her, so no one is ever booked into the group she declined."""
-    run = _proposed_run(run_id, expected_version)
+    run = _proposed_run(run_id, expected_version, "confirm")
     kept = list(
         run.proposals.filter(included=True)
         .select_related("order__person")
@@ -221,7 +221,7 @@ def _left_in_all_male_group(proposal: PlannedBooking) -> bool:
 
 @transaction.atomic
 def discard_plan(*, acting_user: Any, run_id: int, expected_version: int) -> PlanRun:
-    run = _proposed_run(run_id, expected_version)
+    run = _proposed_run(run_id, expected_version, "discard")
     run.status, run.decided_at, run.decided_by = PlanStatus.DISCARDED, timezone.now(), acting_user
     run.bump_version()
     run.save()
