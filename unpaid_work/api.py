@@ -23,12 +23,14 @@ from unpaid_work import selectors, services
 from unpaid_work.constants import (
     AdjustmentReason,
     NominationStatus,
+    OrderStatus,
     ProjectType,
     Rating,
     SessionOutcome,
     StandDownReason,
     TravelMode,
 )
+from unpaid_work.lifecycle import ORDER
 from unpaid_work.models import Booking, Nomination, Project, WorkSession
 from unpaid_work.plans_api import router as plans_router
 
@@ -174,6 +176,8 @@ class OrderOut(Schema):
     ete_allowance_minutes: int
     ete_used_minutes: int
     managed_by: str
+    status: OrderStatus
+    next_steps: list[str] = Field(description="Steps the caller may take now (the order's lifecycle)")
     assessment_due: date
     first_session_due: date
     reviews: list[date]
@@ -189,7 +193,7 @@ class AdjustmentIn(Schema):
     note: str = ""
 
 
-def _order_out(order: Any) -> OrderOut:
+def _order_out(order: Any, user: Any) -> OrderOut:
     s = selectors.summarise(order, timezone.localdate())
     return OrderOut(
         id=order.pk,
@@ -202,6 +206,8 @@ def _order_out(order: Any) -> OrderOut:
         ete_allowance_minutes=s.ete_allowance,
         ete_used_minutes=s.ete_used,
         managed_by=order.managed_by,
+        status=order.status,
+        next_steps=[t.name for t in ORDER.allowed(order, user)],
         assessment_due=s.deadlines.assessment_due,
         first_session_due=s.deadlines.first_session_due,
         reviews=list(s.deadlines.reviews),
@@ -386,7 +392,7 @@ def decline(request: HttpRequest, nomination_id: int, payload: DeclineIn) -> Nom
 def get_order(request: HttpRequest, order_id: int) -> OrderOut:
     found = selectors.get_order_for(api_user(request), order_id)
     audit.record_read("unpaid work order", actor=api_user(request), person=found.person, obj=found)
-    return _order_out(found)
+    return _order_out(found, api_user(request))
 
 
 @router.post("/orders/{order_id}/adjustments", response={201: OrderOut})
@@ -400,7 +406,8 @@ def add_adjustment(request: HttpRequest, order_id: int, payload: AdjustmentIn) -
         reason=payload.reason,
         note=payload.note,
     )
-    return 201, _order_out(order)
+    order.refresh_from_db()
+    return 201, _order_out(order, api_user(request))
 
 
 class UnpaidWorkAssessmentIn(Schema):
@@ -430,7 +437,7 @@ def update_assessment(request: HttpRequest, order_id: int, payload: UnpaidWorkAs
     updated = services.update_assessment(
         acting_user=api_user(request), order_id=order.pk, expected_version=payload.version, **fields
     )
-    return _order_out(updated)
+    return _order_out(updated, api_user(request))
 
 
 class SupervisorsIn(Schema):

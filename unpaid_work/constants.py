@@ -94,6 +94,16 @@ class ManagedBy(models.TextChoices):
     PRACTITIONER = "PRACTITIONER", "Probation practitioner"
 
 
+class OrderStatus(models.TextChoices):
+    """Where an Unpaid Work order stands. It opens when the sentence is recorded, works
+    once the Unpaid Work assessment is done, and ends when its requirement ends
+    (completed, revoked or terminated); an ended order takes no new bookings."""
+
+    AWAITING_ASSESSMENT = "AWAITING_ASSESSMENT", "Assessment due"
+    WORKING = "WORKING", "Working"
+    ENDED = "ENDED", "Ended"
+
+
 class PlanStatus(models.TextChoices):
     """PROPOSED by the planner -> CONFIRMED by the coordinator (bookings made) or DISCARDED."""
 

@@ -19,6 +19,7 @@ from unpaid_work.constants import (
     AdjustmentReason,
     ManagedBy,
     NominationStatus,
+    OrderStatus,
     PlanStatus,
     ProjectType,
     Rating,
@@ -130,6 +131,9 @@ class UnpaidWorkOrder(VersionedModel):
     required_minutes = models.PositiveIntegerField()
     sentenced_on = models.DateField()
     managed_by = models.CharField(max_length=20, choices=ManagedBy.choices)
+    status = models.CharField(
+        max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_ASSESSMENT
+    )
     assessed_on = models.DateField(null=True, blank=True)
     home_postcode = models.CharField(max_length=8, blank=True)
     travel_mode = models.CharField(

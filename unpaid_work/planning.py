@@ -18,9 +18,9 @@ from django.utils import timezone
 from organisation.models import Pdu
 from people.constants import Sex
 from risk.models import Registration
-from sentences.constants import RequirementStatus
 from unpaid_work import planner, rules
 from unpaid_work.constants import ATTENDED_OUTCOMES, CHILD_SAFEGUARDING_REGISTRATIONS, ProjectType
+from unpaid_work.lifecycle import ORDER
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
 from unpaid_work.selectors import net_adjustment
 from unpaid_work.travel import travel_model
@@ -223,7 +223,7 @@ def _sessions(pdu: Pdu, start: date, end: date) -> list[_SessionRow]:
 
 def _order_states(pdu: Pdu, start: date) -> list[_OrderState]:
     orders = list(
-        UnpaidWorkOrder.objects.filter(person__pdu=pdu, requirement__status=RequirementStatus.ACTIVE)
+        UnpaidWorkOrder.objects.filter(person__pdu=pdu, status__in=ORDER["book"].sources)
         .select_related("person")
         .annotate(
             credited=Sum("bookings__credited_minutes", filter=Q(bookings__cancelled_at__isnull=True)),

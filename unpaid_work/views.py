@@ -38,7 +38,7 @@ from unpaid_work.forms import (
     StandDownForm,
     SupervisorsForm,
 )
-from unpaid_work.lifecycle import PLAN_RUN
+from unpaid_work.lifecycle import ORDER, PLAN_RUN
 from unpaid_work.travel import ATTRIBUTION
 
 MANAGE = requires(Capability.MANAGE_UNPAID_WORK)
@@ -383,6 +383,7 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
             messages.success(request, "Adjustment added")
             return redirect("unpaid_work:order", order_id=found.pk)
     audit.record_read("unpaid work order", actor=user, person=found.person, obj=found)
+    steps = {t.name for t in ORDER.allowed(found, user)}
     summary = selectors.summarise(found, timezone.localdate())
     bookings = found.bookings.select_related("session__project").order_by("-session__date")[:50]
     errors = bool(assessment.errors or adjustment.errors)
@@ -397,6 +398,7 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
             "assessment": assessment,
             "adjustment": adjustment,
             "can_manage": can_manage,
+            "steps": steps,
             "adjustments": found.adjustments.all(),
             "attribution": ATTRIBUTION,
         },

@@ -23,7 +23,7 @@ import pytest
 from commissioning.competitions.lifecycle import COMPETITION
 from referrals.lifecycle import REFERRAL
 from supervision.lifecycle import BREACH
-from unpaid_work.lifecycle import PLAN_RUN
+from unpaid_work.lifecycle import ORDER, PLAN_RUN
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,6 +45,8 @@ WATCHED: dict[str, set[str]] = {
     },
     "supervision/services.py": STATUS | {"BreachStatus"},
     "unpaid_work/services/plans.py": STATUS | {"PlanStatus"},
+    "unpaid_work/services/orders.py": STATUS | {"OrderStatus", "assessed_on"},
+    "unpaid_work/services/bookings.py": STATUS | {"OrderStatus"},
 }
 
 
@@ -95,5 +97,6 @@ def test_the_domain_docs_show_each_table_as_declared() -> None:
         ("commissioning.md", COMPETITION),
         ("supervision.md", BREACH),
         ("unpaid-work.md", PLAN_RUN),
+        ("unpaid-work.md", ORDER),
     ):
         assert lifecycle.as_markdown() in (ROOT / "docs" / "domain" / doc).read_text(), doc

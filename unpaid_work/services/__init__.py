@@ -17,6 +17,7 @@ from unpaid_work.services.bookings import (
 )
 from unpaid_work.services.orders import (
     add_adjustment,
+    end_orders_of_ended_requirements,
     open_orders_for_event,
     update_assessment,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "create_project",
     "decline_nomination",
     "discard_plan",
+    "end_orders_of_ended_requirements",
     "generate_sessions",
     "open_orders_for_event",
     "record_attendance",

@@ -22,6 +22,7 @@ from supervision.constants import AppointmentOutcome, AppointmentType
 from supervision.models import Appointment, Breach, Warning
 from unpaid_work import rules
 from unpaid_work.constants import ENFORCEABLE_OUTCOMES, SessionOutcome
+from unpaid_work.lifecycle import ORDER
 from unpaid_work.models import Booking, UnpaidWorkOrder, WorkSession
 from unpaid_work.selectors import booking_problems, journey_for, minutes_credited, remaining
 from unpaid_work.services._shared import _audit
@@ -61,6 +62,7 @@ def book(
     order = UnpaidWorkOrder.objects.select_related(
         "person__practitioner", "requirement__sentence__event"
     ).get(pk=order_id)
+    ORDER.guard(order, "book")
     problems = booking_problems(session, order, is_ete=is_ete, women_joining=women_joining, ahead=ahead)
     if problems:
         raise ValidationError({"session": f"This booking is not allowed: {'; '.join(problems)}"})

@@ -1,4 +1,6 @@
-"""Unpaid Work orders: opening them from a sentence, the assessment and adjustments.
+"""Unpaid Work orders: opening them from a sentence, the assessment, adjustments and
+ending them with their requirement, each step guarded by the order's lifecycle
+(``unpaid_work.lifecycle.ORDER``).
 The crediting reads (minutes credited, adjusted, remaining) are in unpaid_work.selectors."""
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from audit.constants import AuditAction
 from core.dates import refuse_future
 from core.locking import lock_at_version
 from people.constants import Sex
-from sentences.constants import RequirementType
+from sentences.constants import RequirementStatus, RequirementType
 from sentences.models import Event
 from unpaid_work import rules
-from unpaid_work.constants import AdjustmentReason, ManagedBy
+from unpaid_work.constants import AdjustmentReason, ManagedBy, OrderStatus
+from unpaid_work.lifecycle import ORDER
 from unpaid_work.models import Adjustment, UnpaidWorkOrder
 from unpaid_work.selectors import remaining
 from unpaid_work.services._shared import _audit
@@ -56,9 +59,14 @@ def update_assessment(
     """The Unpaid Work assessment: where they live, how they travel, when they can work."""
     refuse_future("assessed_on", fields.get("assessed_on"), "The assessment date")
     order = lock_at_version(UnpaidWorkOrder.objects.select_related("person"), order_id, expected_version)
+    assess = ORDER.guard(order, "assess")
     before = {k: getattr(order, k) for k in fields}
     for key, value in fields.items():
         setattr(order, key, value)
+    if order.assessed_on is not None and assess.target is not None:
+        fields = {**fields, "status": assess.target}
+        before["status"] = order.status
+        order.status = assess.target
     if order.no_all_male_group and order.person.sex != Sex.FEMALE:
         raise ValidationError({"no_all_male_group": "This choice is offered to women"})
     order.full_clean()
@@ -73,6 +81,7 @@ def add_adjustment(
     *, acting_user: Any, order_id: int, minutes: int, reason: AdjustmentReason, note: str = ""
 ) -> Adjustment:
     order = UnpaidWorkOrder.objects.select_for_update().get(pk=order_id)
+    ORDER.guard(order, "adjust")
     today = timezone.localdate()
     try:
         rules.check_adjustment(minutes, today)
@@ -103,3 +112,33 @@ def add_adjustment(
         {"minutes": [None, minutes], "reason": [None, reason]},
     )
     return adjustment
+
+
+@transaction.atomic
+def end_orders_of_ended_requirements(*, acting_user: Any, event_id: int) -> list[UnpaidWorkOrder]:
+    """Ends each order of the event whose requirement is no longer active: it then takes
+    no bookings, adjustments or assessment. Called when sentences publishes that a
+    requirement or the sentence ended; an order already ended is left as it is."""
+    ended = []
+    orders = (
+        UnpaidWorkOrder.objects.select_for_update()
+        .select_related("person", "requirement")
+        .filter(requirement__sentence__event_id=event_id)
+        .exclude(requirement__status=RequirementStatus.ACTIVE)
+        .exclude(status=OrderStatus.ENDED)
+    )
+    for order in orders:
+        end = ORDER.guard(order, "end")
+        before = order.status
+        order.status = end.target
+        order.bump_version()
+        order.save(update_fields=["status", "version"])
+        _audit(
+            AuditAction.UPDATE,
+            acting_user,
+            order,
+            order.person.crn,
+            {"status": [before, order.status], "requirement": [None, order.requirement.status]},
+        )
+        ended.append(order)
+    return ended

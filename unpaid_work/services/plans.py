@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.constants import AuditAction
+from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
 from organisation.models import Pdu
 from people.constants import Sex
@@ -201,6 +202,8 @@ def _book_proposals(
                 )
         except ValidationError as error:
             refused.append([proposal.order_id, proposal.session_id, "; ".join(error.messages)])
+        except TransitionNotAllowed as error:  # the order ended after the plan was made
+            refused.append([proposal.order_id, proposal.session_id, str(error)])
             continue
         booked.append(proposal)
     return booked, refused
