@@ -97,6 +97,10 @@ def test_each_context_fills_the_overview_and_subscribes_to_the_facts_it_needs() 
         risk_handlers.on_sentence_recorded,
         upw_handlers.on_sentence_recorded,
     ]
+    assert events.subscribers_of(events.SentenceChanged) == [
+        risk_handlers.on_sentence_changed,
+        upw_handlers.on_sentence_changed,
+    ]
     assert events.subscribers_of(events.BreachRequested) == [risk_handlers.on_breach_requested]
 
 
