@@ -11,7 +11,7 @@ from accounts.models import User
 from core.api import PageNumberPagination, api_requires, api_user
 from core.roles import ROLE_LABELS, Capability, Role, ScopeLevel, capabilities_for_roles, in_table_order
 from core.scoping import geography_of
-from organisation.models import ExternalOrganisation, Staff
+from organisation import selectors as organisation_selectors
 
 router = Router(tags=["Me"])
 
@@ -124,9 +124,13 @@ def get_user(request: HttpRequest, user_id: int) -> User:
 @router.post("/users", response={201: UserOut}, tags=["Users"], summary="Create a user account")
 @api_requires(Capability.MANAGE_USERS)
 def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
-    staff = get_object_or_404(Staff, staff_code=payload.staff_code.upper()) if payload.staff_code else None
+    staff = (
+        get_object_or_404(organisation_selectors.every_staff_record(), staff_code=payload.staff_code.upper())
+        if payload.staff_code
+        else None
+    )
     organisation = (
-        get_object_or_404(ExternalOrganisation, code=payload.organisation_code)
+        get_object_or_404(organisation_selectors.external_organisations(), code=payload.organisation_code)
         if payload.organisation_code
         else None
     )

@@ -249,7 +249,7 @@ def list_applications(request: HttpRequest, status: str | None = None) -> Any:
 @router.get("/applications/{application_id}", response=ApplicationOut)
 @api_requires(Capability.MANAGE_FRAMEWORK)
 def get_application(request: HttpRequest, application_id: int) -> SupplierApplication:
-    return get_object_or_404(SupplierApplication, pk=application_id)
+    return get_object_or_404(selectors.applications(), pk=application_id)
 
 
 @router.post(
@@ -259,7 +259,7 @@ def get_application(request: HttpRequest, application_id: int) -> SupplierApplic
 )
 @api_requires(Capability.MANAGE_FRAMEWORK)
 def assess(request: HttpRequest, application_id: int, payload: SectionIn) -> SupplierApplication:
-    found = get_object_or_404(SupplierApplication, pk=application_id)
+    found = get_object_or_404(selectors.applications(), pk=application_id)
     services.assess_section(
         acting_user=api_user(request),
         application_id=found.pk,
@@ -302,7 +302,7 @@ def list_suppliers(request: HttpRequest) -> Any:
 )
 @api_requires(Capability.MANAGE_FRAMEWORK)
 def link_organisation(request: HttpRequest, supplier_id: int, payload: SupplierOrganisationIn) -> Supplier:
-    supplier = get_object_or_404(Supplier, pk=supplier_id)
+    supplier = get_object_or_404(selectors.suppliers(), pk=supplier_id)
     organisation = get_object_or_404(selectors.provider_organisations(), pk=payload.organisation_id)
     return services.link_supplier_organisation(
         acting_user=api_user(request),

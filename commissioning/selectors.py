@@ -13,7 +13,14 @@ from django.shortcuts import get_object_or_404
 
 from commissioning import rules
 from commissioning.constants import ApplicationStatus, GeographyLevel, SupplierStatus
-from commissioning.models import Contract, Qualification, ServiceCategory, Supplier, SupplierApplication
+from commissioning.models import (
+    ApplicationDocument,
+    Contract,
+    Qualification,
+    ServiceCategory,
+    Supplier,
+    SupplierApplication,
+)
 from organisation.constants import OrganisationKind
 from organisation.models import ExternalOrganisation
 from people.models import Person
@@ -46,6 +53,11 @@ def applications() -> QuerySet[SupplierApplication]:
     """Selection Questionnaires with what their listing shows of each loaded up front,
     so the list costs the same number of queries however many have been sent."""
     return SupplierApplication.objects.prefetch_related("categories", "regions", "pcc_areas", "assessments")
+
+
+def application_documents() -> QuerySet[ApplicationDocument]:
+    """Documents attached to suppliers' applications (callers filter by application)."""
+    return ApplicationDocument.objects.all()
 
 
 def service_facts(contract: Contract) -> rules.ServiceFacts:

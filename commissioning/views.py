@@ -22,7 +22,6 @@ from commissioning.forms import (
     SupplierApplicationForm,
     SupplierOrganisationForm,
 )
-from commissioning.models import ApplicationDocument, Supplier
 from core import request_context
 from core.access import public, requires
 from core.forms import run_service
@@ -100,7 +99,11 @@ def person_services(request: HttpRequest, crn: str) -> HttpResponse:
 def chosen_region(request: HttpRequest, user: Any) -> Region:
     """The region asked for, else the user's own, else the first."""
     wanted = request.GET.get("region") or selectors.user_region(user)
-    region = get_object_or_404(Region, pk=wanted) if wanted else organisation_selectors.regions().first()
+    region = (
+        get_object_or_404(organisation_selectors.regions(), pk=wanted)
+        if wanted
+        else organisation_selectors.regions().first()
+    )
     if region is None:
         raise Http404
     return region
@@ -230,7 +233,9 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_FRAMEWORK)
 def application_document(request: HttpRequest, application_id: int, document_id: int) -> HttpResponse:
-    document = get_object_or_404(ApplicationDocument, pk=document_id, application_id=application_id)
+    document = get_object_or_404(
+        selectors.application_documents(), pk=document_id, application_id=application_id
+    )
     # Always a download, never rendered; the header is built safely whatever the stored name.
     response = HttpResponse(bytes(document.data), content_type=document.content_type)
     response["Content-Disposition"] = content_disposition_header(True, document.name)
@@ -249,7 +254,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supplier_organisation(request: HttpRequest, supplier_id: int) -> HttpResponse:
     """Link a supplier to the provider organisation its staff sign in through."""
-    supplier = get_object_or_404(Supplier, pk=supplier_id)
+    supplier = get_object_or_404(selectors.suppliers(), pk=supplier_id)
     form = SupplierOrganisationForm(request.POST or None, initial={"version": supplier.version})
     if request.method == "POST" and form.is_valid():
         done = run_service(

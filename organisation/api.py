@@ -84,20 +84,20 @@ def list_pdus(request: HttpRequest, region_id: str | None = None, include_retire
 @router.get("/pdus/{pdu_id}", response=PduOut)
 @api_requires(Capability.VIEW_ORGANISATION)
 def get_pdu(request: HttpRequest, pdu_id: int) -> Pdu:
-    return get_object_or_404(Pdu, pk=pdu_id)
+    return get_object_or_404(selectors.pdus(include_retired=True), pk=pdu_id)
 
 
 @router.post("/pdus", response={201: PduOut}, summary="Add a PDU")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def create_pdu(request: HttpRequest, payload: PduIn) -> tuple[int, Pdu]:
-    region = get_object_or_404(Region, pk=payload.region_id.upper())
+    region = get_object_or_404(selectors.regions(), pk=payload.region_id.upper())
     return 201, services.create_pdu(acting_user=api_user(request), name=payload.name, region=region)
 
 
 @router.patch("/pdus/{pdu_id}", response=PduOut, summary="Rename a PDU")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def rename_pdu(request: HttpRequest, pdu_id: int, payload: PduRenameIn) -> Pdu:
-    get_object_or_404(Pdu, pk=pdu_id)
+    get_object_or_404(selectors.pdus(include_retired=True), pk=pdu_id)
     return services.rename_pdu(
         acting_user=api_user(request), pdu_id=pdu_id, name=payload.name, expected_version=payload.version
     )
@@ -106,14 +106,14 @@ def rename_pdu(request: HttpRequest, pdu_id: int, payload: PduRenameIn) -> Pdu:
 @router.post("/pdus/{pdu_id}/retire", response=PduOut, summary="Retire a PDU (soft delete)")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def retire_pdu(request: HttpRequest, pdu_id: int, payload: VersionIn) -> Pdu:
-    get_object_or_404(Pdu, pk=pdu_id)
+    get_object_or_404(selectors.pdus(include_retired=True), pk=pdu_id)
     return services.retire_pdu(acting_user=api_user(request), pk=pdu_id, expected_version=payload.version)
 
 
 @router.post("/pdus/{pdu_id}/reinstate", response=PduOut, summary="Bring a retired PDU back into use")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def reinstate_pdu(request: HttpRequest, pdu_id: int, payload: VersionIn) -> Pdu:
-    get_object_or_404(Pdu, pk=pdu_id)
+    get_object_or_404(selectors.pdus(include_retired=True), pk=pdu_id)
     return services.reinstate_pdu(acting_user=api_user(request), pk=pdu_id, expected_version=payload.version)
 
 
@@ -128,12 +128,12 @@ def list_offices(
 @router.get("/offices/{office_id}", response=OfficeOut)
 @api_requires(Capability.VIEW_ORGANISATION)
 def get_office(request: HttpRequest, office_id: int) -> Office:
-    return get_object_or_404(Office, pk=office_id)
+    return get_object_or_404(selectors.offices(include_retired=True), pk=office_id)
 
 
 def _office_fields(payload: OfficeIn) -> dict[str, object]:
     fields = payload.dict(exclude={"version"})
-    fields["pdu"] = get_object_or_404(Pdu, pk=fields.pop("pdu_id"))
+    fields["pdu"] = get_object_or_404(selectors.pdus(include_retired=True), pk=fields.pop("pdu_id"))
     return fields
 
 
@@ -146,7 +146,7 @@ def create_office(request: HttpRequest, payload: OfficeIn) -> tuple[int, Office]
 @router.put("/offices/{office_id}", response=OfficeOut, summary="Change an office")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def update_office(request: HttpRequest, office_id: int, payload: OfficeUpdateIn) -> Office:
-    get_object_or_404(Office, pk=office_id)
+    get_object_or_404(selectors.offices(include_retired=True), pk=office_id)
     return services.update_office(
         acting_user=api_user(request),
         office_id=office_id,
@@ -158,7 +158,7 @@ def update_office(request: HttpRequest, office_id: int, payload: OfficeUpdateIn)
 @router.post("/offices/{office_id}/retire", response=OfficeOut, summary="Retire an office (soft delete)")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def retire_office(request: HttpRequest, office_id: int, payload: VersionIn) -> Office:
-    get_object_or_404(Office, pk=office_id)
+    get_object_or_404(selectors.offices(include_retired=True), pk=office_id)
     return services.retire_office(
         acting_user=api_user(request), pk=office_id, expected_version=payload.version
     )
@@ -169,7 +169,7 @@ def retire_office(request: HttpRequest, office_id: int, payload: VersionIn) -> O
 )
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def reinstate_office(request: HttpRequest, office_id: int, payload: VersionIn) -> Office:
-    get_object_or_404(Office, pk=office_id)
+    get_object_or_404(selectors.offices(include_retired=True), pk=office_id)
     return services.reinstate_office(
         acting_user=api_user(request), pk=office_id, expected_version=payload.version
     )
@@ -227,7 +227,7 @@ def list_teams(request: HttpRequest, pdu_id: int | None = None) -> list[Team]:
 @router.post("/teams", response={201: TeamOut}, summary="Add a team to a PDU")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def create_team(request: HttpRequest, payload: TeamIn) -> tuple[int, Team]:
-    pdu = get_object_or_404(Pdu, pk=payload.pdu_id)
+    pdu = get_object_or_404(selectors.pdus(include_retired=True), pk=payload.pdu_id)
     return 201, services.create_team(
         acting_user=api_user(request), code=payload.code, name=payload.name, pdu=pdu
     )
@@ -245,17 +245,17 @@ def list_staff(
 @router.get("/staff/{staff_id}", response=StaffOut)
 @api_requires(Capability.VIEW_ORGANISATION)
 def get_staff(request: HttpRequest, staff_id: int) -> Staff:
-    return get_object_or_404(Staff, pk=staff_id)
+    return get_object_or_404(selectors.every_staff_record(), pk=staff_id)
 
 
 def _team_for(team_id: int | None) -> Team | None:
-    return get_object_or_404(Team, pk=team_id) if team_id is not None else None
+    return get_object_or_404(selectors.teams(), pk=team_id) if team_id is not None else None
 
 
 @router.post("/staff", response={201: StaffOut}, summary="Add a member of staff")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, Staff]:
-    pdu = get_object_or_404(Pdu, pk=payload.pdu_id)
+    pdu = get_object_or_404(selectors.pdus(include_retired=True), pk=payload.pdu_id)
     fields = payload.dict(exclude={"pdu_id", "team_id"}) | {"team": _team_for(payload.team_id), "pdu": pdu}
     return 201, services.create_staff(acting_user=api_user(request), **fields)
 
@@ -263,7 +263,7 @@ def create_staff(request: HttpRequest, payload: StaffIn) -> tuple[int, Staff]:
 @router.put("/staff/{staff_id}", response=StaffOut, summary="Change a member of staff's grade, hours or team")
 @api_requires(Capability.MANAGE_REFERENCE_DATA)
 def update_staff(request: HttpRequest, staff_id: int, payload: StaffUpdateIn) -> Staff:
-    get_object_or_404(Staff, pk=staff_id)
+    get_object_or_404(selectors.every_staff_record(), pk=staff_id)
     fields = payload.dict(exclude={"team_id", "version"}) | {"team": _team_for(payload.team_id)}
     return services.update_staff(
         acting_user=api_user(request), staff_id=staff_id, expected_version=payload.version, **fields

@@ -141,6 +141,11 @@ def current_staff(*, pdu_id: int | None = None, team_id: int | None = None) -> Q
     return found.order_by("surname", "forename")
 
 
+def every_staff_record() -> QuerySet[Staff]:
+    """Every staff record, including those who have left (their history still names them)."""
+    return Staff.objects.all()
+
+
 def staff_with_code(code: str) -> Staff | None:
     """The staff record with this staff code, if any (codes are national and unique)."""
     return Staff.objects.filter(staff_code=code).first()

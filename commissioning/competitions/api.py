@@ -13,10 +13,10 @@ from commissioning.competitions import selectors as comp_selectors
 from commissioning.competitions import services as comp
 from commissioning.competitions.lifecycle import COMPETITION
 from commissioning.constants import CommissionerKind, CompetitionStatus, Criterion
-from commissioning.models import Bid, Clarification, Commissioner, Competition
+from commissioning.models import Bid, Commissioner, Competition
 from core.api import api_requires, api_user
 from core.roles import Capability
-from organisation.models import ExternalOrganisation, Region
+from organisation import selectors as organisation_selectors
 
 router = Router(tags=["Commissioned services"])
 
@@ -270,7 +270,7 @@ def ask(request: HttpRequest, competition_id: int, payload: QuestionIn) -> Compe
 @api_requires(None)
 def answer(request: HttpRequest, clarification_id: int, payload: AnswerIn) -> Competition:
     user = api_user(request)
-    clarification = get_object_or_404(Clarification, pk=clarification_id)
+    clarification = get_object_or_404(comp_selectors.clarifications(), pk=clarification_id)
     competition = _competition(user, clarification.competition_id, role="manager")
     comp.answer(acting_user=user, clarification_id=clarification.pk, text=payload.text)
     return competition
@@ -298,7 +298,7 @@ def open_bids(request: HttpRequest, competition_id: int, payload: CompetitionSte
 @api_requires(None)
 def score(request: HttpRequest, bid_id: int, payload: MarkIn) -> Competition:
     user = api_user(request)
-    found = get_object_or_404(Bid, pk=bid_id)
+    found = get_object_or_404(comp_selectors.bids(), pk=bid_id)
     competition = _competition(user, found.competition_id, role="evaluator")
     comp.score(
         acting_user=user,
@@ -314,7 +314,7 @@ def score(request: HttpRequest, bid_id: int, payload: MarkIn) -> Competition:
 @api_requires(None)
 def moderate(request: HttpRequest, bid_id: int, payload: MarkIn) -> Competition:
     user = api_user(request)
-    found = get_object_or_404(Bid, pk=bid_id)
+    found = get_object_or_404(comp_selectors.bids(), pk=bid_id)
     competition = _competition(user, found.competition_id, role="manager")
     comp.moderate(
         acting_user=user,
@@ -398,11 +398,15 @@ def list_commissioners(request: HttpRequest) -> Any:
 @api_requires(Capability.MANAGE_FRAMEWORK)
 def add_commissioner(request: HttpRequest, payload: CommissionerIn) -> tuple[int, Commissioner]:
     organisation = (
-        get_object_or_404(ExternalOrganisation, pk=payload.organisation_id)
+        get_object_or_404(organisation_selectors.external_organisations(), pk=payload.organisation_id)
         if payload.organisation_id
         else None
     )
-    region = get_object_or_404(Region, pk=payload.region_id) if payload.region_id else None
+    region = (
+        get_object_or_404(organisation_selectors.regions(), pk=payload.region_id)
+        if payload.region_id
+        else None
+    )
     return 201, comp.add_commissioner(
         acting_user=api_user(request),
         name=payload.name,

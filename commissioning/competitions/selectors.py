@@ -14,7 +14,16 @@ from django.utils import timezone
 from accounts.models import User, holding
 from commissioning.competitions import rules as crules
 from commissioning.constants import CompetitionStatus, Criterion, GeographyLevel, SupplierStatus
-from commissioning.models import Bid, Commissioner, Competition, Invitation, Qualification, Score, Supplier
+from commissioning.models import (
+    Bid,
+    Clarification,
+    Commissioner,
+    Competition,
+    Invitation,
+    Qualification,
+    Score,
+    Supplier,
+)
 from commissioning.selectors import qualified_suppliers
 from core.roles import Capability, Role
 from organisation.models import Region
@@ -150,6 +159,17 @@ def standstill_over(competition: Competition, today: date) -> bool:
 
 
 # --- Reference reads for competition pages and the API --------------------------------------
+
+
+def clarifications() -> QuerySet[Clarification]:
+    """Every question asked; the caller then resolves its competition for the user's part
+    in it (``get_competition_for``), so one from a competition they cannot see is a 404."""
+    return Clarification.objects.all()
+
+
+def bids() -> QuerySet[Bid]:
+    """Every bid; the caller then resolves its competition for the user's part in it."""
+    return Bid.objects.all()
 
 
 def commissioners() -> QuerySet[Commissioner]:
