@@ -130,7 +130,7 @@ def end_orders_of_ended_requirements(*, acting_user: Any, event_id: int) -> list
     for order in orders:
         end = ORDER.guard(order, "end")
         before = order.status
-        order.status = end.target
+        order.status = end.target or OrderStatus.ENDED
         order.bump_version()
         order.save(update_fields=["status", "version"])
         _audit(
