@@ -17,10 +17,12 @@ from accounts.models import ROLE_CHOICES
 from audit.selectors import history_of
 from core.access import public, requires
 from core.forms import run_service
+from core.outages import allowed_when_read_only
 from core.roles import Capability, in_table_order
 
 
 @public
+@allowed_when_read_only
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
@@ -57,6 +59,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@allowed_when_read_only
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     services.sign_out(request)

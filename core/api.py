@@ -19,7 +19,7 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, InterfaceError, InternalError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Schema
@@ -30,6 +30,7 @@ from ninja.parser import Parser
 from ninja.security import SessionAuth
 from pydantic import AfterValidator, WithJsonSchema
 
+from core import outages
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from core.limits import (
     JSON_STRING_MAX,
@@ -281,6 +282,15 @@ def install_database_handlers(api: NinjaAPI) -> None:
         return problem(
             api, request, 409, "Conflict", "The change conflicts with a rule or an existing record."
         )
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    @api.exception_handler(InternalError)
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The database is down or refuses writes (ADR 22): a 503 problem with Retry-After
+        # that says which, never the 500 a client would not retry.
+        response = outages.response_for_exception(request, exc)
+        return response if response is not None else unexpected(request, exc)
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from core.outages import is_read_only
 from core.roles import capabilities_for_roles
 from portal.navigation import nav_items_for
 
@@ -14,6 +15,8 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "nav_items": nav_items_for(getattr(request, "user", None), request.path),
         "session_minutes": settings.SESSION_COOKIE_AGE // 60,
         "capabilities": _capabilities(getattr(request, "user", None)),
+        # Every page says when the service is read-only (ADR 22): no database needed.
+        "read_only": is_read_only(),
     }
 
 

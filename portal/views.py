@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from django.db import connection
@@ -9,6 +10,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from core.access import public, signed_in
+from core.outages import response_for_exception
 from core.roles import (
     CAPABILITY_DESCRIPTIONS,
     ROLE_CAPABILITIES,
@@ -103,5 +105,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The last answer for an exception no view handled. A database outage or refusal
+    outside any view (loading the user, saving the session) is a 503 (ADR 22); Django
+    calls this handler inside its ``except`` block, so the exception is at hand."""
+    outage = response_for_exception(request, sys.exc_info()[1])
+    if outage is not None:
+        return outage
     # No context processors: the database may be the thing that failed.
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

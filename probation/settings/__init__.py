@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DefaultDenyMiddleware",
+    # Last: refuses writes in read-only mode after access is decided, and is the first
+    # to see a view's database failure (ADR 22).
+    "core.outages.ReadOnlyMiddleware",
 ]
 
 # Input limits (ADR 0015): bodies without files up to 1 MB; uploads spill to disk past
@@ -162,6 +165,9 @@ STORAGES = {
 }
 
 # Sessions: short idle timeout, renewed on activity, never readable by scripts.
+# The database store, except that in read-only mode a session the database refuses to
+# update is left as it was rather than failing the request (core/sessions.py, ADR 22).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -191,6 +197,18 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if BEHIND_TL
 X_FRAME_OPTIONS = "DENY"
 
 SERVICE_NAME = "Probation Service platform"
+
+# Outages and read-only mode (ADR 22, core/outages.py). When the database is unavailable
+# every request answers 503 with Retry-After: SERVICE_UNAVAILABLE_RETRY_AFTER seconds.
+# Read-only mode: READ_ONLY=true (read at start), or the flag file READ_ONLY_FLAG_FILE
+# existing (checked on every request: `manage.py read_only on|off`, no restart needed).
+# A database that refuses writes switches this process to read-only for
+# READ_ONLY_REMEMBER_SECONDS. Refused writes answer 503 with Retry-After: READ_ONLY_RETRY_AFTER.
+SERVICE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("SERVICE_UNAVAILABLE_RETRY_AFTER", "30"))
+READ_ONLY = env_bool("READ_ONLY", False)
+READ_ONLY_FLAG_FILE = Path(os.environ.get("READ_ONLY_FLAG_FILE", str(BASE_DIR / "var" / "read-only")))
+READ_ONLY_RETRY_AFTER = int(os.environ.get("READ_ONLY_RETRY_AFTER", "300"))
+READ_ONLY_REMEMBER_SECONDS = int(os.environ.get("READ_ONLY_REMEMBER_SECONDS", "30"))
 
 # Audit checkpoints (ADR 13): `checkpoint_audit` signs the chain's head with this key
 # (HMAC-SHA256; kept apart from SECRET_KEY) and writes it to the log and this directory.
