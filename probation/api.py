@@ -22,7 +22,19 @@ api = NinjaAPI(
     description=(
         "Operations for the unified Probation Service. Every operation needs a signed-in "
         "user and answers only within that user's role and geography; records outside it "
-        "answer 404, as if they did not exist. Errors are RFC 9457 problem documents."
+        "answer 404, as if they did not exist. Errors are RFC 9457 problem documents.\n\n"
+        "**Retrying writes safely.** Any POST accepts an `Idempotency-Key` header (a unique "
+        "string of 1 to 255 visible ASCII characters, e.g. a UUID), after the IETF HTTP APIs "
+        "draft of that name. Keys belong to the signed-in user and are kept for 24 hours. A "
+        "retry with the same key and the same body gets the first response again (same "
+        "status and body) with `Idempotent-Replayed: true`, and creates nothing; the same key "
+        "with another body or path is refused with 422; a retry while the first request is "
+        "still running gets 409. Server errors (5xx) are not remembered: retry them with the "
+        "same key.\n\n"
+        "**Outages and read-only mode.** When the database is unavailable every operation "
+        "answers 503 with `Retry-After` (`reason`: `database_unavailable`). When the service "
+        "is read-only, reads work and every POST, PUT, PATCH or DELETE answers 503 with "
+        "`Retry-After` (`reason`: `read_only`); nothing is saved."
     ),
     auth=ActiveSessionAuth(),
     urls_namespace="api",

@@ -20,12 +20,14 @@ from commissioning.models import Contract
 from commissioning.views import chosen_region
 from core.access import requires
 from core.csv_safe import safe_writer
+from core.replicas import reads_from_replica
 from core.roles import Capability
 from organisation import selectors as organisation_selectors
 from referrals.performance import performance_of, performances_of
 
 
 @requires(Capability.VIEW_INSIGHTS)
+@reads_from_replica
 def contract_performance(request: HttpRequest, contract_id: int) -> HttpResponse:
     """Contract management for one contract: volumes against expected, timeliness,
     attendance, outcomes and cost per completed referral."""
@@ -78,6 +80,7 @@ def _row(contract: Contract, f: Any) -> list[Any]:
 
 
 @requires(Capability.VIEW_INSIGHTS)
+@reads_from_replica
 def region_performance(request: HttpRequest) -> HttpResponse:
     """Contract management for a region: every contract serving it, with its figures;
     ``?format=csv`` downloads the same table (formula-safe: ``core.csv_safe``)."""

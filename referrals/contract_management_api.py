@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from commissioning import selectors
 from commissioning.models import Contract
 from core.api import api_requires
+from core.replicas import reads_from_replica
 from core.roles import Capability
 from referrals.performance import Performance, performance_of, performances_of
 
@@ -76,6 +77,7 @@ def _performance_out(contract: Contract, figures: Performance | None = None) -> 
     summary="Contract management figures: volumes, timeliness, attendance, outcomes, cost",
 )
 @api_requires(Capability.VIEW_INSIGHTS)
+@reads_from_replica
 def contract_performance(request: HttpRequest, contract_id: int) -> PerformanceOut:
     return _performance_out(get_object_or_404(selectors.contracts(), pk=contract_id))
 
@@ -84,6 +86,7 @@ def contract_performance(request: HttpRequest, contract_id: int) -> PerformanceO
     "/performance", response=list[PerformanceOut], summary="Contract management for a region's contracts"
 )
 @api_requires(Capability.VIEW_INSIGHTS)
+@reads_from_replica
 def region_performance(request: HttpRequest, region: str) -> list[PerformanceOut]:
     today = timezone.localdate()
     return [

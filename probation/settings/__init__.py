@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "core.middleware.DefaultDenyMiddleware",
     # Last: refuses writes in read-only mode after access is decided, and is the first
     # to see a view's database failure (ADR 22).
+    # Idempotency-Key on API POSTs (ADR 22): wraps the operation and its stored answer in
+    # one transaction; steps aside in read-only mode.
+    "core.idempotency.IdempotencyMiddleware",
     "core.outages.ReadOnlyMiddleware",
 ]
 
@@ -124,6 +127,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Reports and dashboards read from a replica when one is configured (ADR 22,
+# core/replicas.py: views marked @reads_from_replica); everything else, and every
+# write, uses the primary. Tests mirror the primary: no second server is needed.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -209,6 +225,9 @@ READ_ONLY = env_bool("READ_ONLY", False)
 READ_ONLY_FLAG_FILE = Path(os.environ.get("READ_ONLY_FLAG_FILE", str(BASE_DIR / "var" / "read-only")))
 READ_ONLY_RETRY_AFTER = int(os.environ.get("READ_ONLY_RETRY_AFTER", "300"))
 READ_ONLY_REMEMBER_SECONDS = int(os.environ.get("READ_ONLY_REMEMBER_SECONDS", "30"))
+# How long an API client's Idempotency-Key is remembered (core/idempotency.py); the
+# scheduled `purge_idempotency_keys` deletes older ones.
+IDEMPOTENCY_KEY_HOURS = 24
 
 # Audit checkpoints (ADR 13): `checkpoint_audit` signs the chain's head with this key
 # (HMAC-SHA256; kept apart from SECRET_KEY) and writes it to the log and this directory.
