@@ -121,6 +121,8 @@ def test_missing_data_answers_missing_information(make_user: Any, client_for: An
 def test_invalid_input_is_a_422_problem_naming_the_field(
     make_user: Any, client_for: Any, body: dict[str, Any], field: str
 ) -> None:
+    """Proved able to fail: with ``extra="ignore"`` on ``PniStrict`` and the items not strict,
+    the three unknown keys and ``true`` as an item score turned red; restored, green."""
     response = _post(client_for(make_user(Role.PRACTITIONER)), body)
     assert response.status_code == 422, response.content
     assert response["Content-Type"] == "application/problem+json"
@@ -131,7 +133,10 @@ def test_invalid_input_is_a_422_problem_naming_the_field(
 
 @pytest.mark.parametrize("role", list(Role))
 def test_any_signed_in_role_may_calculate(make_user: Any, client_for: Any, role: Role) -> None:
-    """As the tier calculator: it reads and stores nothing, so it needs no capability."""
+    """As the tier calculator: it reads and stores nothing, so it needs no capability.
+
+    Proved able to fail: ``@api_requires(Capability.MANAGE_CASES)`` on the operation turned
+    ten roles red; restored, green."""
     assert _post(client_for(make_user(role)), BASE).status_code == 200
 
 

@@ -90,6 +90,7 @@ def test_rsr_counts_for_a_man_whose_osp_bands_are_not_applicable(
 )
 @pytest.mark.parametrize("rsr", [1.0, 3.0, 99.0])
 def test_rsr_does_not_count_for_a_man_with_an_osp_band(osp: dict[str, Any], rsr: float) -> None:
+    """Proved able to fail: letting RSR always count turned these nine red."""
     result = pni(Sex.MALE, rsr=rsr, **osp)
     assert result.risk_level is PniLevel.LOW
     assert "RSR is not counted for a man with an OSP band." in result.reasons
@@ -252,6 +253,7 @@ def test_an_unassessed_sex_domain_scores_zero_without_an_osp_band(
 def test_an_unassessed_sex_domain_is_missing_for_a_man_with_an_osp_band(
     sex_domain: r.SexDomain | None, risk: dict[str, Any]
 ) -> None:
+    """Proved able to fail: dropping the OSP exception (always scoring 0) turned all six red."""
     result = pni(Sex.MALE, _with(sex=sex_domain), **risk)
     assert result.need_level is PniLevel.MISSING and result.need_score is None
     assert result.domain_scores == {
@@ -286,6 +288,8 @@ OTHER_DOMAINS_WITH_A_GAP = [
 
 @pytest.mark.parametrize(("name", "domain"), OTHER_DOMAINS_WITH_A_GAP)
 def test_unknown_is_never_zero_in_the_other_domains(name: str, domain: object | None) -> None:
+    """Proved able to fail: scoring an unanswered item as 0 (as HMPPS's PNI does) turned the six
+    partly answered cases red; restored, green."""
     result = pni(Sex.FEMALE, _with(**{name: domain}), ogrs3=80)
     assert result.need_level is PniLevel.MISSING and result.need_score is None
     assert result.domain_scores is not None
