@@ -228,6 +228,32 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, 5),),
         ),
         PolicyValue(
+            "pni_ogrs3_percent",
+            "Programme Needs Identifier risk: the OGRS3 percentage from which risk is medium, and high.",
+            "HMPPS Accredited Programmes API's PNI (medium 50-74, high above 75); the platform closes "
+            "the gaps between bands: medium from 50 up to 75, high from 75 (docs/domain/programmes.md)",
+            ((_BEGINNING, {"medium_from": 50.0, "high_from": 75.0}),),
+        ),
+        PolicyValue(
+            "pni_ovp_percent",
+            "Programme Needs Identifier risk: the OVP percentage from which risk is medium, and high.",
+            "HMPPS Accredited Programmes API's PNI (medium 30-59, high above 60); the platform closes "
+            "the gaps between bands: medium from 30 up to 60, high from 60 (docs/domain/programmes.md)",
+            ((_BEGINNING, {"medium_from": 30.0, "high_from": 60.0}),),
+        ),
+        PolicyValue(
+            "pni_rsr_percent",
+            "Programme Needs Identifier risk: the RSR percentage from which risk is medium, and high.",
+            "HMPPS Accredited Programmes API's PNI (medium 1.00-2.99, high 3.00 or more)",
+            ((_BEGINNING, {"medium_from": 1.0, "high_from": 3.0}),),
+        ),
+        PolicyValue(
+            "pni_need_score",
+            "Programme Needs Identifier need: the need score (0-8) from which need is medium, and high.",
+            "HMPPS Accredited Programmes API's PNI (0-2 low, 3-5 medium, 6-8 high)",
+            ((_BEGINNING, {"medium_from": 3, "high_from": 6}),),
+        ),
+        PolicyValue(
             "warning_period_months",
             "How long a warning counts: a further unacceptable failure within it must go to breach.",
             "Sentencing Act 2020 Sch 10 para 6 (previous 12 months)",

@@ -23,6 +23,7 @@ CONTEXTS = {
     "supervision": "supervision.md",
     "unpaid_work": "unpaid-work.md",
     "commissioning": "commissioning.md",
+    "programmes": "programmes.md",
     "referrals": "referrals.md",
 }
 # A path on the machine the code was written on, or a bare "domain.md" / "seed 004"

@@ -115,7 +115,7 @@ NATIONAL_REFERENCE = (
 )
 ANYONE = frozenset(
     {r.value for r in Role} | {"NATIONAL_CASE_VIEWER", "TEAM_B_PRACTITIONER", "SPO_TREATMENT_MANAGER"}
-)  # the stateless tier calculator
+)  # the stateless calculators (tier, PNI)
 
 
 def _now(days: int = 0, hours: int = 10) -> str:
@@ -438,6 +438,24 @@ def _case_writes() -> dict[tuple[str, str], Write]:
             ANYONE,
             spo,
             body=lambda x: {"as_of": _day(), "has_active_event": True, "sex": "MALE"},
+            why_no_outside="a stateless calculation: it reads and writes no record",
+        ),
+        ("POST", "/api/v1/calculations/pni"): Write(
+            ANYONE,
+            spo,
+            body=lambda x: {
+                "sex": "MALE",
+                "risk": {
+                    "ogrs3": 60,
+                    "ovp": None,
+                    "osp_dc": None,
+                    "osp_iic": None,
+                    "rsr": None,
+                    "sara_partner": None,
+                    "sara_others": None,
+                },
+                "needs": None,
+            },
             why_no_outside="a stateless calculation: it reads and writes no record",
         ),
         ("POST", person + "/risk-assessments"): Write(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "supervision",
     "unpaid_work",
     "commissioning",
+    "programmes",
     "referrals",
     "portal",
     "demo",
