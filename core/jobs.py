@@ -161,12 +161,14 @@ def start_job(
     started_by: Any = None,
     params: dict[str, Any] | None = None,
     dedupe_key: str = "",
+    enqueue_task: bool = True,
 ) -> tuple[Job, bool]:
     """Creates a job and enqueues it once committed; or, when an unfinished job holds
     ``dedupe_key``, joins that one (the user becomes a follower). Returns the job and
     whether it was created. Call it inside the caller's transaction: the job and its
     audit row commit together, and the task is enqueued only after the commit, so a
-    worker never looks for a job that is not there yet."""
+    worker never looks for a job that is not there yet. ``enqueue_task=False`` leaves it
+    for the caller to ``execute`` in its own process (a command's ``--now``)."""
     entry = JOB_KINDS.get(kind)
     if entry is None:
         raise KeyError(f"No job kind {kind!r} is registered")
@@ -194,7 +196,8 @@ def start_job(
             return existing, False
         if started_by is not None:
             job.followers.add(started_by)
-        _enqueue_on_commit(job.pk)
+        if enqueue_task:
+            _enqueue_on_commit(job.pk)
     return job, True
 
 
@@ -253,6 +256,7 @@ def retry(job: Job, *, user: Any) -> Job:
                 finished_at=None,
                 heartbeat_at=None,
                 task_id="",
+                enqueued_at=None,
             )
     except IntegrityError:
         joined = _unfinished(job.dedupe_key)
@@ -286,6 +290,14 @@ def cancelled() -> bool:
     """Whether the running job's starter asked it to stop."""
     job_id = _current.get()
     return job_id is not None and Job.objects.filter(pk=job_id, cancel_requested=True).exists()
+
+
+def save_checkpoint(state: dict[str, Any]) -> None:
+    """Records where a resumable job got to (in the caller's transaction, so the work and
+    the checkpoint commit together); a re-run after a crash reads ``job.checkpoint``."""
+    job_id = _current.get()
+    if job_id is not None:
+        Job.objects.filter(pk=job_id).update(checkpoint=state, heartbeat_at=timezone.now())
 
 
 def check_cancelled() -> None:
@@ -351,6 +363,7 @@ def _after_error(job: Job, error: Exception) -> None:
             stage=f"Waiting to try again (attempt {job.attempts} of {job.max_attempts} failed)",
             error=_unexpected(error, job.attempts),
             task_id="",
+            enqueued_at=None,
         )
         if requeued:
             _enqueue_on_commit(job.pk, delay_seconds=settings.JOBS_RETRY_DELAY_SECONDS * job.attempts)
@@ -453,7 +466,9 @@ def reap(now: datetime | None = None) -> dict[str, int]:
                 stage="Failed",
                 error=f"The worker running it stopped; it was tried {job.attempts} times.",
             )
-    lost = Job.objects.filter(status=S.QUEUED, task_id="", created_at__lt=now - timedelta(minutes=1))
+    lost = Job.objects.filter(
+        status=S.QUEUED, task_id="", enqueued_at__isnull=True, created_at__lt=now - timedelta(minutes=1)
+    )
     for job_id in lost.values_list("pk", flat=True):
         _enqueue_on_commit(job_id)
         counts["enqueued"] += 1

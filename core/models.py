@@ -47,6 +47,9 @@ class Job(models.Model):
     max_attempts = models.PositiveSmallIntegerField(default=3, help_text="Runs allowed before it fails")
     error = models.TextField(blank=True, default="")
     result = models.JSONField(null=True, blank=True)
+    checkpoint = models.JSONField(
+        null=True, blank=True, help_text="Where a resumable job got to: a re-run continues from here"
+    )
     task_id = models.CharField(max_length=64, blank=True, default="", help_text="The task backend's id")
     created_at = models.DateTimeField()
     enqueued_at = models.DateTimeField(null=True, blank=True)
