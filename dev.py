@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -111,6 +112,8 @@ def command_run() -> None:
     say("Loading the demo dataset")
     manage("load_demo", env=env)
     say("Starting the job worker and the scheduler beside the web server")
+    # A SIGTERM (not only Ctrl+C) stops the children too: exit through the finally below.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     helpers = [
         subprocess.Popen([str(PYTHON), "manage.py", *command], cwd=ROOT, env=env)
         for command in (
