@@ -45,7 +45,7 @@ class Job(models.Model):
     cancel_requested = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0, help_text="Runs started so far")
     max_attempts = models.PositiveSmallIntegerField(default=3, help_text="Runs allowed before it fails")
-    error = models.TextField(blank=True, default="")
+    error = models.TextField(max_length=2000, blank=True, default="")
     result = models.JSONField(null=True, blank=True)
     checkpoint = models.JSONField(
         null=True, blank=True, help_text="Where a resumable job got to: a re-run continues from here"
