@@ -6,7 +6,8 @@ locked Python and npm dependencies, builds the GOV.UK / MOJ front-end assets and
 then runs the platform or the checks. Re-running skips steps whose inputs have
 not changed.
 
-  run      set up, migrate the SQLite database, load demo data, serve on :8000
+  run      set up, migrate the SQLite database, load demo data, serve on :8000 with a
+           job worker and the jobs' scheduler beside it (all stop with Ctrl+C)
   test     set up, then ruff, format check, mypy, migrations check and pytest
   pytest   set up, then pytest only (extra arguments are passed through)
   bench    on PostgreSQL ($BENCH_DATABASE_URL, default a local probation_bench database):
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -109,8 +111,33 @@ def command_run() -> None:
     manage("migrate", "--no-input", "-v", "0", env=env)
     say("Loading the demo dataset")
     manage("load_demo", env=env)
-    say("Serving on http://127.0.0.1:8000 (Ctrl+C to stop)")
-    manage("runserver", "127.0.0.1:8000", env=env)
+    say("Starting the job worker and the scheduler beside the web server")
+    # A SIGTERM (not only Ctrl+C) stops the children too: exit through the finally below.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    helpers = [
+        subprocess.Popen([str(PYTHON), "manage.py", *command], cwd=ROOT, env=env)
+        for command in (
+            ("db_worker", "--queue-name", "*", "--interval", "1", "--no-reload", "-v", "0"),
+            ("run_scheduler",),
+        )
+    ]
+    try:
+        say("Serving on http://127.0.0.1:8000 (Ctrl+C to stop)")
+        manage("runserver", "127.0.0.1:8000", env=env)
+    finally:
+        stop_children(helpers)
+
+
+def stop_children(children: list[subprocess.Popen[bytes]]) -> None:
+    """Stops the worker and the scheduler with the web server: asks, then insists."""
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
 
 
 def command_pytest(extra: list[str]) -> None:

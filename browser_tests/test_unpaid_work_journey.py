@@ -9,6 +9,7 @@ import pytest
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from browser_tests.conftest import assert_accessible, sign_in
+from core import jobs
 from core.business_days import is_business_day
 from core.roles import Role
 from organisation.models import Pdu
@@ -125,6 +126,13 @@ def test_a_coordinator_plans_and_confirms_a_fortnight(live_server: Any, page: An
     page.get_by_label("First day").fill(monday.strftime("%d/%m/%Y"))
     page.get_by_label("Last day").fill((monday + timedelta(days=13)).strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Propose bookings").click()
+    # The page answers at once with the job's progress; a worker would run it, the test
+    # runs it here, and the page (polling the job's API) shows the result's link.
+    page.wait_for_url("**/jobs/*/")
+    assert "Placement plan for" in page.inner_text("main")
+    assert_accessible(page)
+    assert jobs.run_queued_jobs() == 1
+    page.get_by_role("link", name="Open the result").click()
     page.wait_for_url("**/unpaid-work/planner/*/")
     main = page.inner_text("main")
     assert "Review the proposed bookings" in main and "Not booked (1)" in main

@@ -96,6 +96,7 @@ class Capability(StrEnum):
     VIEW_CONTRACTS = "VIEW_CONTRACTS"
     MANAGE_FRAMEWORK = "MANAGE_FRAMEWORK"
     DELIVER_SERVICES = "DELIVER_SERVICES"
+    MANAGE_JOBS = "MANAGE_JOBS"
 
 
 CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
@@ -111,6 +112,7 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.VIEW_CONTRACTS: "See the Dynamic Framework's contracts, suppliers and the services they offer.",
     Capability.DELIVER_SERVICES: "Work the referrals sent to the user's own organisation (providers only).",
     Capability.MANAGE_FRAMEWORK: "Assess suppliers' Selection Questionnaires and appoint them to the framework.",
+    Capability.MANAGE_JOBS: "See, cancel and retry anyone's background jobs, the scheduled ones included.",
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -176,6 +178,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.MANAGE_REFERENCE_DATA,
             Capability.MANAGE_USERS,
             Capability.VIEW_AUDIT,
+            Capability.MANAGE_JOBS,
         }
     ),
 }

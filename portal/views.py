@@ -4,12 +4,16 @@ import logging
 import sys
 from typing import Any
 
+from django.contrib import messages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.views.decorators.http import require_http_methods
 
+from core import jobs
 from core.access import public, signed_in
+from core.exceptions import TransitionNotAllowed
 from core.outages import response_for_exception
 from core.roles import (
     CAPABILITY_DESCRIPTIONS,
@@ -24,6 +28,7 @@ from core.roles import (
 )
 from core.scoping import geography_of
 from portal import selectors
+from portal import services as portal_services
 from portal.navigation import nav_items_for, nav_items_for_capabilities
 
 logger = logging.getLogger(__name__)
@@ -113,3 +118,45 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return outage
     # No context processors: the database may be the thing that failed.
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A background job's progress: who started it, its stage and percentage, how long it
+    has run, and when it is done its result, or its error and a retry button; its
+    starter may cancel it while it runs. Only its starter, those who joined it and users
+    who may manage jobs see it; anyone else gets 404, as for every record.
+
+    Without JavaScript the page refreshes itself while the job is unfinished; with it,
+    ``portal/jobs.mjs`` polls ``/api/v1/jobs/<id>`` and updates the page in place.
+    It shows no case data: the result is a summary and a link to a page that audits its
+    own read."""
+    user: Any = request.user
+    found = get_object_or_404(jobs.jobs_visible_to(user), pk=job_id)
+    if request.method == "POST":
+        try:
+            if "retry" in request.POST:
+                found = portal_services.retry_job(acting_user=user, job=found)
+                messages.success(request, "The job is queued again")
+            else:
+                found = portal_services.cancel_job(acting_user=user, job=found)
+                messages.success(
+                    request,
+                    "Job cancelled" if found.is_finished else "The job will stop at its next stage",
+                )
+        except TransitionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+        return redirect("portal:job", job_id=found.pk)
+    steps = {t.name for t in jobs.JOB.allowed(found, user)}
+    result = found.result if isinstance(found.result, dict) else {}
+    context = {
+        "job": found,
+        "elapsed": jobs.elapsed(found),
+        "may_cancel": "cancel" in steps and not found.cancel_requested,
+        "may_retry": "retry" in steps,
+        "result_summary": result.get("summary", ""),
+        "result_url": result.get("url", ""),
+        "refresh_seconds": 3 if not found.is_finished else None,
+    }
+    return render(request, "portal/job.html", context)

@@ -9,6 +9,7 @@ from commissioning.api import router as commissioning_router
 from core.api import ActiveSessionAuth, JsonOnlyParser, install_problem_handlers
 from organisation.api import router as organisation_router
 from people.api import router as people_router
+from portal.jobs_api import router as jobs_router
 from programmes.api import router as programmes_router
 from referrals.api import router as referrals_router
 from referrals.contract_management_api import router as contract_management_router
@@ -56,3 +57,4 @@ api.add_router("/commissioning", commissioning_router)
 api.add_router("/commissioning", contract_management_router)
 api.add_router("/", programmes_router)
 api.add_router("/referrals", referrals_router)
+api.add_router("/jobs", jobs_router)

@@ -9,7 +9,8 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: the module reads models, which are not
         # loaded when Django imports this AppConfig. Not a cycle: nothing imports back.
-        from risk import case_view, handlers  # noqa: PLC0415
+        from risk import case_view, handlers, jobs  # noqa: PLC0415
 
         case_view.register()
         handlers.register()
+        jobs.register()

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from people.models import Person
@@ -146,3 +146,10 @@ def registration_of(person: Person, registration_id: int) -> Registration:
     if registration is None:
         raise Http404
     return registration
+
+
+def people_to_retier(pdu_id: int | None = None) -> QuerySet[Person]:
+    """Everyone with an active event (whose tier can change with the date alone), in id
+    order so a nightly run can resume after the last batch it finished."""
+    people = Person.objects.filter(events__is_active=True).distinct().order_by("pk")
+    return people.filter(pdu_id=pdu_id) if pdu_id else people

@@ -34,7 +34,55 @@ def _as_json(inputs: tiering.TierInputs) -> dict[str, Any]:
 def recalculate_tier(
     *, person: Person, acting_user: Any, trigger: str, as_of: date | None = None
 ) -> TierCalculation:
-    """Recomputes the tier; stores a new history row only when the result changed."""
+    """Recomputes the tier; stores a new history row only when the result changed, and
+    audits that change."""
+    calculation, changed, before = _retier(person, trigger, as_of)
+    if changed:
+        audit.record(
+            AuditAction.UPDATE,
+            actor=acting_user,
+            obj=person,
+            object_id=person.crn,
+            object_repr=person.crn,
+            changes={
+                "tier": [before[0] if before else None, calculation.tier],
+                "legacy_tier": [before[1] if before else None, calculation.legacy_tier],
+                "trigger": [None, trigger],
+            },
+        )
+    return calculation
+
+
+@transaction.atomic
+def recalculate_tiers(
+    *, people: list[Person], acting_user: Any, trigger: str, as_of: date | None = None
+) -> dict[str, list[str | None]]:
+    """Re-tiers a batch of people (the nightly run) and writes one audit row for the
+    batch naming each person whose tier changed, by CRN, with the change: a national
+    run writes hundreds of rows, not hundreds of thousands. Returns those changes."""
+    changed: dict[str, list[str | None]] = {}
+    for person in people:
+        calculation, was_changed, before = _retier(person, trigger, as_of)
+        if was_changed:
+            changed[person.crn] = [before[0] if before else None, calculation.tier]
+    if people:
+        audit.record(
+            AuditAction.UPDATE,
+            actor=acting_user,
+            actor_username="" if acting_user else "scheduler",
+            object_type="risk.tier_batch",
+            object_id=f"{people[0].crn}..{people[-1].crn}",
+            object_repr=f"{trigger}: {len(people)} people checked, {len(changed)} tiers changed"[:200],
+            changes={"tiers": changed, "checked": [None, len(people)], "trigger": [None, trigger]},
+        )
+    return changed
+
+
+def _retier(
+    person: Person, trigger: str, as_of: date | None
+) -> tuple[TierCalculation, bool, tuple[str, str] | None]:
+    """Recomputes and stores the tier without auditing. Returns the calculation, whether
+    it changed, and the (tier, legacy tier) it replaced (None for a first tier)."""
     inputs = tier_inputs_for(person, as_of or timezone.localdate())
     result = tiering.calculate_tier(inputs)
     latest = TierCalculation.objects.filter(person=person).order_by("-calculated_at", "-id").first()
@@ -49,8 +97,8 @@ def recalculate_tier(
         result.legacy_tier,
         list(result.reasons),
     )
-    if unchanged:
-        return latest  # type: ignore[return-value]
+    if latest is not None and unchanged:
+        return latest, False, (latest.tier, latest.legacy_tier)
     calculation = TierCalculation.objects.create(
         person=person,
         calculated_at=timezone.now(),
@@ -75,19 +123,7 @@ def recalculate_tier(
         result.legacy_tier,
         rosh,
     )
-    audit.record(
-        AuditAction.UPDATE,
-        actor=acting_user,
-        obj=person,
-        object_id=person.crn,
-        object_repr=person.crn,
-        changes={
-            "tier": [latest.tier if latest else None, result.tier],
-            "legacy_tier": [latest.legacy_tier if latest else None, result.legacy_tier],
-            "trigger": [None, trigger],
-        },
-    )
-    return calculation
+    return calculation, True, ((latest.tier, latest.legacy_tier) if latest else None)
 
 
 @transaction.atomic

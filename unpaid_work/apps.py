@@ -13,8 +13,9 @@ class UnpaidWorkConfig(AppConfig):
         needs no dataset."""
         # Imported here, not at the top: these modules read models, which are not loaded
         # when Django imports this AppConfig. Not a cycle: nothing imports back.
-        from unpaid_work import handlers, travel  # noqa: PLC0415
+        from unpaid_work import handlers, jobs, travel  # noqa: PLC0415
 
         handlers.register()
+        jobs.register()
         if isinstance(travel.travel_model(), travel.StraightLineTravel):
             travel.check_postcode_dataset()

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 
 from audit import services as audit
 from core.api import api_requires, api_user
+from core.job_schemas import JobOut, job_out
 from core.roles import Capability
 from unpaid_work import selectors, services
 from unpaid_work.lifecycle import PLAN_RUN
@@ -122,15 +123,22 @@ def _plan_out(user: Any, run: PlanRun) -> PlanOut:
 
 @router.post(
     "/plans",
-    response={201: PlanOut},
-    summary="Run the placement planner for a PDU and dates (nothing is booked until confirmed)",
+    response={202: JobOut},
+    summary="Queue the placement planner for a PDU and dates (nothing is booked until confirmed)",
+    description=(
+        "Answers 202 at once with the planner's job: follow its `url` until its status is "
+        "SUCCEEDED, then its `result_url` is the plan. Asking again for the same PDU and dates "
+        "while a run is queued or running answers with that run's job."
+    ),
 )
 @api_requires(Capability.MANAGE_UNPAID_WORK)
-def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
+def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, JobOut]:
     user = api_user(request)
     pdu = get_object_or_404(selectors.pdus_for(user), pk=payload.pdu_id)
-    run = services.create_plan(acting_user=user, pdu_id=pdu.pk, start=payload.start, end=payload.end)
-    return 201, _plan_out(user, run)
+    job, _created = services.request_plan(
+        acting_user=user, pdu_id=pdu.pk, start=payload.start, end=payload.end
+    )
+    return 202, job_out(job, user)
 
 
 @router.get(

@@ -438,7 +438,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @MANAGE
 @require_http_methods(["GET", "POST"])
 def planner(request: HttpRequest) -> HttpResponse:
-    """Choose a PDU and a horizon; the planner proposes bookings for review."""
+    """Choose a PDU and a horizon; the planner proposes bookings for review. The run is
+    queued and this answers at once with its progress page; asking again for the same
+    PDU and dates while it runs opens the same job."""
 
     user: Any = request.user
     pdus = selectors.pdus_for(user)
@@ -451,14 +453,19 @@ def planner(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, initial=initial, pdus=pdus)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        run = run_service(
+        requested = run_service(
             form,
-            lambda: services.create_plan(
+            lambda: services.request_plan(
                 acting_user=user, pdu_id=d["pdu"].pk, start=d["start"], end=d["end"]
             ),
         )
-        if run:
-            return redirect("unpaid_work:plan", plan_id=run.pk)
+        if requested:
+            job, created = requested
+            if not created:
+                messages.info(
+                    request, "A plan for this PDU and these dates is already being made: this is it"
+                )
+            return redirect("portal:job", job_id=job.pk)
     recent = selectors.plans_for(user).select_related("pdu", "created_by")[:10]
     return render(
         request,

@@ -26,6 +26,7 @@ from commissioning.models import (
     SupplierApplication,
 )
 from core.access import access_rule_of
+from core.models import Job
 from core.roles import Capability
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu
@@ -86,6 +87,7 @@ def _samples(world: World) -> dict[str, list[str]]:
         "order_id": _ids(UnpaidWorkOrder),
         "booking_id": _ids(Booking),
         "plan_id": _ids(PlanRun),
+        "job_id": _ids(Job),
         "contract_id": _ids(Contract),
         "referral_id": _ids(Referral),
         "application_id": _ids(SupplierApplication),

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from core import outages
+from core import jobs, outages
 from core.idempotency import IdempotencyKey, fingerprint
 from core.roles import Role
 from people.models import Person
@@ -140,3 +140,23 @@ def test_purge_deletes_only_expired_keys(practitioner: Client) -> None:
     call_command("purge_idempotency_keys", stdout=out)
     assert "Deleted 1 " in out.getvalue()
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new-key"]
+
+
+@pytest.mark.django_db
+def test_the_scheduler_purges_expired_keys_once_a_day(practitioner: Client) -> None:
+    """The purge is a periodic job (``core.periodic``): at 04:00 the scheduler starts it
+    once, and running it deletes only keys past their lifetime."""
+
+    old = IdempotencyKey.objects.create(
+        user_id=1, key="old", method="POST", path="/x", request_hash="h", status=201
+    )
+    IdempotencyKey.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    fresh = IdempotencyKey.objects.create(
+        user_id=1, key="fresh", method="POST", path="/x", request_hash="h", status=201
+    )
+    at_four = timezone.localtime().replace(hour=4, minute=5)
+    started = [j for j in jobs.schedule(at_four) if j.kind == "core.purge_idempotency_keys"]
+    again = [j for j in jobs.schedule(at_four) if j.kind == "core.purge_idempotency_keys"]
+    assert len(started) == 1 and again == []
+    jobs.run_queued_jobs()
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == [fresh.key]

@@ -82,6 +82,10 @@ NOT_CASE_DATA_PAGES = {
     "framework/competitions/<int:competition_id>/": "competitions",
     "framework/competitions/<int:competition_id>/<slug:step>/": "competitions",
     "audit/": "the audit trail itself (names records by identifier, never by name)",
+    # A job's page shows its label (a PDU and dates, a schedule), its stage, percentage,
+    # times and error, and its result's one-line summary (counts) and link. Handlers put
+    # no case data in any of them; the linked page (a plan) audits its own read.
+    "jobs/<int:job_id>/": "a background job's progress: counts and a link, no case data",
 }
 
 NOT_CASE_DATA_API = {
@@ -113,6 +117,7 @@ NOT_CASE_DATA_API = {
     "/api/v1/commissioning/applications": "supplier applications",
     "/api/v1/commissioning/applications/{application_id}": "supplier applications",
     "/api/v1/commissioning/commissioners": "commissioners",
+    "/api/v1/jobs/{job_id}": "a background job's progress: counts and a link, no case data",
 }
 
 

@@ -63,6 +63,8 @@ from commissioning.models import (
     Supplier,
     SupplierApplication,
 )
+from core.constants import JobStatus
+from core.models import Job
 from core.roles import ROLE_CAPABILITIES, Capability, Role
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu, Staff
@@ -699,6 +701,8 @@ def _upw_writes() -> dict[tuple[str, str], Write]:
             upw,
             body=lambda x: {"pdu_id": x.pdu_in.pk, "start": _day(7), "end": _day(13)},
             outside=lambda x: ({}, {"pdu_id": x.pdu_out.pk}),
+            ok=frozenset({202}),
+            why_not_ok="queued: it answers 202 Accepted with the planner's job",
         ),
         ("PUT", root + "/plans/{plan_id}/included"): Write(
             C.MANAGE_UNPAID_WORK,
@@ -1022,12 +1026,40 @@ def _commissioning_writes() -> dict[tuple[str, str], Write]:
     }
 
 
+def _failed(x: Any) -> None:
+    Job.objects.filter(pk=x.job_in.pk).update(status=JobStatus.FAILED, error="It stopped")
+
+
+# A job is its starter's (and those who joined it), and any administrator's (MANAGE_JOBS).
+JOB_HOLDERS = frozenset({"UNPAID_WORK", "ADMINISTRATOR"})
+
+
+def _job_writes() -> dict[tuple[str, str], Write]:
+    root = "/api/v1/jobs/{job_id}"
+    return {
+        ("POST", root + "/cancel"): Write(
+            JOB_HOLDERS,
+            "UNPAID_WORK",
+            lambda x: {"job_id": x.job_in.pk},
+            outside=lambda x: ({"job_id": x.job_out.pk}, {}),
+        ),
+        ("POST", root + "/retry"): Write(
+            JOB_HOLDERS,
+            "UNPAID_WORK",
+            lambda x: {"job_id": x.job_in.pk},
+            outside=lambda x: ({"job_id": x.job_out.pk}, {}),
+            prepare=_failed,
+        ),
+    }
+
+
 WRITES: dict[tuple[str, str], Write] = {
     **_case_writes(),
     **_upw_writes(),
     **_reference_writes(),
     **_commissioning_writes(),
     **_referral_steps(),
+    **_job_writes(),
 }
 
 
@@ -1127,6 +1159,8 @@ def _extras(world: World) -> Any:
         nomination_out=other_nomination,
         plan_in=PlanRun.objects.get(pdu=nottingham),
         plan_out=PlanRun.objects.get(pdu=leeds),
+        job_in=Job.objects.get(started_by=users[Role.UNPAID_WORK.value]),
+        job_out=Job.objects.get(started_by__isnull=True),
         supervisor_in=supervisor_in,
         supervisor_out=supervisor_out,
         contract_in=Contract.objects.get(reference="WORLD_ACC"),
@@ -1348,6 +1382,7 @@ PAGE_CAPABILITY: dict[str, Capability | None] = {
     "commissioning:competition_new": None,
     "commissioning:competition_step": None,
     "referrals:action": None,
+    "portal:job": None,  # a job's starter (and those who joined it) and administrators
 }
 # Who may use the relationship-checked pages, for the world's records in _page_params:
 # signing the agreement and drafting a competition need a commissioner the user acts
@@ -1357,6 +1392,7 @@ PAGE_RELATIONSHIP: dict[str, frozenset[str]] = {
     "commissioning:competition_new": frozenset({"COMMISSIONER"}),
     "commissioning:competition_step": frozenset({"PROVIDER"}),
     "referrals:action": frozenset({"PROVIDER"}),
+    "portal:job": JOB_HOLDERS,
 }
 PUBLIC_FORMS = {"accounts:sign_in", "accounts:sign_out", "unpaid_work:nominate", "commissioning:apply"}
 
@@ -1414,6 +1450,7 @@ def _page_params(x: Any) -> dict[str, Any]:
         "session_id": x.session_in.pk,
         "order_id": x.order_in.pk,
         "plan_id": x.plan_in.pk,
+        "job_id": x.job_in.pk,
         "application_id": x.application.pk,
         "competition_id": x.competition.pk,
         "step": "bids",

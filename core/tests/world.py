@@ -26,6 +26,8 @@ from commissioning.models import (
     SupplierApplication,
 )
 from commissioning.tests.factories import contract, supplier
+from core.constants import JobStatus
+from core.models import Job
 from core.roles import ROLE_CAPABILITIES, Capability, Role, ScopeLevel
 from organisation.models import Pdu
 from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory, TeamFactory
@@ -312,6 +314,23 @@ def _give_unpaid_work(coordinator: Any, booked: list[Person], home: Any, elsewhe
             order = upw_order(person)
             Booking.objects.create(session=session, order=order)
             PlannedBooking.objects.create(run=run, session=session, order=order, reason="test")
+    # A planner job the coordinator started (queued), and a scheduled job no one started
+    # (failed): the first is the coordinator's and the administrators', the second theirs alone.
+    Job.objects.create(
+        kind=upw.PLAN_JOB,
+        label=f"Placement plan for {home.name}",
+        started_by=coordinator,
+        params={"pdu_id": home.pk, "start": "2026-11-16", "end": "2026-11-29"},
+        dedupe_key=f"{upw.PLAN_JOB}:{home.pk}:2026-11-16:2026-11-29",
+        created_at=timezone.now(),
+    ).followers.add(coordinator)
+    Job.objects.create(
+        kind="risk.nightly_tiers",
+        label="Nightly tier recalculation",
+        status=JobStatus.FAILED,
+        error="The worker running it stopped; it was tried 3 times.",
+        created_at=timezone.now(),
+    )
     upw.submit_nomination(
         client_ip=None,
         nominator_name="N",

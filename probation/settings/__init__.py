@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "audit",
     "organisation",
@@ -272,3 +274,22 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "probation-platform@localhost")
+
+# Background jobs (ADR 21): Django's tasks API (the django-tasks backport until Django
+# 6.0) on its database backend, so SQLite stays the embedded default and on PostgreSQL
+# many workers share the queue (`manage.py db_worker`, with `manage.py run_scheduler`
+# beside it). Another backend (RQ, Celery...) is a change here, not in task code.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend"),
+    }
+}
+# A running job's worker writes a heartbeat this often; a job whose heartbeat is older
+# than JOBS_STALE_SECONDS is taken to have lost its worker and is queued again.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "30"))
+JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "300"))
+JOBS_RETRY_DELAY_SECONDS = int(os.environ.get("JOBS_RETRY_DELAY_SECONDS", "30"))
+# How often the scheduler wakes to reap stale jobs and start periodic ones.
+JOBS_SCHEDULER_SECONDS = float(os.environ.get("JOBS_SCHEDULER_SECONDS", "30"))
+# Tiers are recalculated in batches of this many people, one audit row per batch.
+TIER_BATCH_SIZE = int(os.environ.get("TIER_BATCH_SIZE", "500"))

@@ -17,6 +17,6 @@ def test_nightly_recalculation_reports_progress_and_changes_nothing_when_nothing
         community_order(person, sentenced_on=date(2026, 1, 5))
     before = TierCalculation.objects.count()
     out = StringIO()
-    call_command("recalculate_tiers", stdout=out)
+    call_command("recalculate_tiers", "--now", stdout=out)
     assert "3 of 3 people" in out.getvalue() and "Done: 0 of 3 tiers changed" in out.getvalue()
     assert TierCalculation.objects.count() == before

@@ -21,7 +21,14 @@ from unpaid_work.services.orders import (
     open_orders_for_event,
     update_assessment,
 )
-from unpaid_work.services.plans import confirm_plan, create_plan, discard_plan, set_proposals_included
+from unpaid_work.services.plans import (
+    PLAN_JOB,
+    confirm_plan,
+    create_plan,
+    discard_plan,
+    request_plan,
+    set_proposals_included,
+)
 from unpaid_work.services.projects import (
     NOMINATIONS_PER_ADDRESS_PER_DAY,
     assign_supervisors,
@@ -37,6 +44,7 @@ __all__ = [
     "ATTENDANCE_FIELDS",
     "ENFORCEMENT_OUTCOME",
     "NOMINATIONS_PER_ADDRESS_PER_DAY",
+    "PLAN_JOB",
     "AttendanceEntry",
     "RegisterRejected",
     "add_adjustment",
@@ -52,6 +60,7 @@ __all__ = [
     "open_orders_for_event",
     "record_attendance",
     "record_register",
+    "request_plan",
     "set_proposals_included",
     "stand_down",
     "submit_nomination",

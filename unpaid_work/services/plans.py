@@ -3,6 +3,7 @@ confirm it (booking every included proposal at once) or discard it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -12,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.constants import AuditAction
+from core import jobs
 from core.exceptions import TransitionNotAllowed
 from core.locking import lock_at_version
+from core.models import Job
 from organisation.models import Pdu
 from people.constants import Sex
 from unpaid_work import planner, planning
@@ -23,10 +26,10 @@ from unpaid_work.models import PlannedBooking, PlanRun, WorkSession
 from unpaid_work.services._shared import _audit
 from unpaid_work.services.bookings import book
 
+PLAN_JOB = "unpaid_work.plan"
 
-def create_plan(*, acting_user: Any, pdu_id: int, start: date, end: date) -> PlanRun:
-    """Runs the planner for a PDU and a horizon and keeps its proposal for review.
-    The solver runs outside any transaction; the proposal is written in one."""
+
+def _check_horizon(start: date, end: date) -> None:
     today = timezone.localdate()
     if start < today:
         raise ValidationError({"start": "The plan must start today or later"})
@@ -34,8 +37,47 @@ def create_plan(*, acting_user: Any, pdu_id: int, start: date, end: date) -> Pla
         raise ValidationError({"end": "The end date must be on or after the start date"})
     if (end - start).days + 1 > settings.UPW_PLANNER_MAX_DAYS:
         raise ValidationError({"end": f"Plan at most {settings.UPW_PLANNER_MAX_DAYS} days at a time"})
+
+
+@transaction.atomic
+def request_plan(*, acting_user: Any, pdu_id: int, start: date, end: date) -> tuple[Job, bool]:
+    """Queues a planner run for a PDU and horizon and returns its job at once; a second
+    request for the same PDU and dates while one is queued or running joins that one
+    (the job's dedupe key), so a double submission starts one run. The caller has
+    resolved ``pdu_id`` through the user's scope. Returns the job and whether it is new."""
+    _check_horizon(start, end)
     pdu = Pdu.objects.get(pk=pdu_id)
+    label = f"Placement plan for {pdu.name}, {start:%-d %b} to {end:%-d %b %Y}"
+    job, created = jobs.start_job(
+        PLAN_JOB,
+        label=label,
+        started_by=acting_user,
+        params={"pdu_id": pdu.pk, "start": start.isoformat(), "end": end.isoformat()},
+        dedupe_key=f"{PLAN_JOB}:{pdu.pk}:{start.isoformat()}:{end.isoformat()}",
+    )
+    if created:
+        _audit(AuditAction.CREATE, acting_user, job, label, {"job": [None, "queued"]})
+    return job, created
+
+
+def create_plan(
+    *,
+    acting_user: Any,
+    pdu_id: int,
+    start: date,
+    end: date,
+    progress: Callable[[str, int], None] | None = None,
+) -> PlanRun:
+    """Runs the planner for a PDU and a horizon and keeps its proposal for review.
+    The solver runs outside any transaction; the proposal is written in one.
+    ``progress(stage, percent)`` is called before each stage (gathering, solving,
+    saving): the planner job reports there and stops there if it was cancelled."""
+    _check_horizon(start, end)
+    step = progress or (lambda stage, percent: None)
+    pdu = Pdu.objects.get(pk=pdu_id)
+    step("Gathering orders and sessions", 5)
     problem = planning.build_problem(pdu, start, end)
+    step(f"Solving: {len(problem.people)} people, {len(problem.sessions)} sessions", 25)
     result = planner.plan(
         problem.people,
         problem.sessions,
@@ -49,6 +91,7 @@ def create_plan(*, acting_user: Any, pdu_id: int, start: date, end: date) -> Pla
     unbooked = dict(result.unbooked)
     for order_id, reason in problem.refusals.items():
         unbooked.setdefault(order_id, reason)
+    step("Saving the proposal", 90)
     with transaction.atomic():
         run = PlanRun.objects.create(
             pdu=pdu,

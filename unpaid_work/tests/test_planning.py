@@ -13,6 +13,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core import jobs
 from core.exceptions import StaleRecord, TransitionNotAllowed
 from core.roles import Role
 from organisation.tests.factories import StaffFactory, TeamFactory
@@ -316,13 +317,18 @@ def test_the_planner_pages_propose_edit_and_confirm(coordinator: Any, client_for
             "end": days[0].date.strftime("%d/%m/%Y"),
         },
     )
-    assert made.status_code == 302
+    assert made.status_code == 302 and made["Location"].startswith("/jobs/")
+    assert not PlanRun.objects.exists()  # queued: the page answered before the planner ran
+    assert jobs.run_queued_jobs() == 1
     run = PlanRun.objects.get()
-    page = client.get(made["Location"])
+    progress = client.get(made["Location"])
+    plan_url = f"/unpaid-work/planner/{run.pk}/"
+    assert progress.status_code == 200 and plan_url.encode() in progress.content
+    page = client.get(plan_url)
     assert page.status_code == 200 and b"Review the proposed bookings" in page.content
     assert b"Not booked (1)" in page.content  # three people, two places
     keep = list(run.proposals.values_list("pk", flat=True))[:1]
-    done = client.post(made["Location"], {"included": keep, "version": run.version, "confirm": "1"})
+    done = client.post(plan_url, {"included": keep, "version": run.version, "confirm": "1"})
     assert done.status_code == 302
     assert Booking.objects.filter(order__in=orders).count() == 1
 
@@ -343,8 +349,13 @@ def test_the_planner_api_runs_edits_and_confirms(coordinator: Any, client_for: A
         {"pdu_id": coordinator.staff.pdu_id, "start": str(days[0].date), "end": str(days[1].date)},
         content_type="application/json",
     )
-    assert created.status_code == 201, created.content
-    plan = created.json()
+    assert created.status_code == 202, created.content
+    job = created.json()
+    assert job["status"] == "QUEUED" and job["url"] == f"/api/v1/jobs/{job['id']}"
+    jobs.run_queued_jobs()
+    done = api.get(job["url"]).json()
+    assert done["status"] == "SUCCEEDED" and done["percent"] == 100
+    plan = api.get(f"/api/v1/unpaid-work/plans/{done['result_url'].rstrip('/').rsplit('/', 1)[-1]}").json()
     assert len(plan["proposals"]) == 2 and plan["gap"] <= 0.01
     first = plan["proposals"][0]["id"]
     edited = api.put(

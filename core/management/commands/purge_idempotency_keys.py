@@ -1,7 +1,7 @@
 """Deletes Idempotency-Key records older than IDEMPOTENCY_KEY_HOURS (ADR 22).
 
 Safe to run at any time and as often as wanted; a key met after its lifetime is
-treated as new even before it is purged. To be scheduled hourly by the task queue."""
+treated as new even before it is purged. The scheduler also runs it daily (``core.periodic``)."""
 
 from __future__ import annotations
 
