@@ -44,6 +44,8 @@ def browser() -> Iterator[Any]:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail("REQUIRE_BROWSER=1 but no Chromium found (install Debian's chromium package)")
         pytest.skip("Chromium is not installed; browser tests skipped")
+    # Imported only once a browser is known to exist, so collecting the suite never
+    # needs Playwright's driver; not a cycle.
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     with sync_playwright() as playwright:
