@@ -29,7 +29,7 @@ PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 ITEM_SCORE = [MaxValueValidator(PNI_ITEM_MAX)]
 
 
-def _pni_item(name: str) -> models.PositiveSmallIntegerField:
+def _pni_item(name: str) -> models.PositiveSmallIntegerField[int | None, int | None]:
     """An OASys item the Programme Needs Identifier reads: 0, 1, 2, or null when unknown
     (never stored as 0: the PNI must tell unknown from no problem)."""
     return models.PositiveSmallIntegerField(

@@ -78,7 +78,7 @@ def test_unknown_items_leave_the_need_missing_not_low() -> None:
     _assess(person, **(HIGH_NEEDS | {"temper_control": None}))
     pni = ProgrammeNeeds.objects.get(person=person)
     assert pni.need_level == "MISSING" and pni.pathway == "MISSING_INFORMATION"
-    assert pni.domain_scores["self_management"] is None
+    assert pni.domain_scores is not None and pni.domain_scores["self_management"] is None
 
 
 def test_an_unchanged_result_stores_no_new_row() -> None:
