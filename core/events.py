@@ -63,6 +63,15 @@ class BreachRequested(DomainEvent):
     requested_on: date
 
 
+@dataclass(frozen=True)
+class RiskAssessmentRecorded(DomainEvent):
+    """A completed risk assessment was recorded; it is now the person's latest if its date
+    is the newest (programmes recalculates the Programme Needs Identifier from it)."""
+
+    person_id: int
+    assessment_id: int
+
+
 def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
     """Calls ``handler`` with every ``event_type`` published from now on. Subscribing the
     same handler again (an app's ``ready`` run twice) changes nothing: it must never do

@@ -254,6 +254,14 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, {"medium_from": 3, "high_from": 6}),),
         ),
         PolicyValue(
+            "ldc_score_max",
+            "Highest learning disabilities and challenges (LDC) score a risk assessment may record (from 0).",
+            "Project assumption: HMPPS Accredited Programmes carries the LDC score as a whole number "
+            "(OASys learning needs) without a published range the platform could find; 0-6 until "
+            "confirmed (docs/domain/risk.md)",
+            ((_BEGINNING, 6),),
+        ),
+        PolicyValue(
             "warning_period_months",
             "How long a warning counts: a further unacceptable failure within it must go to breach.",
             "Sentencing Act 2020 Sch 10 para 6 (previous 12 months)",

@@ -40,6 +40,7 @@ from referrals import services as referrals
 from referrals.constants import WithdrawalReason
 from referrals.models import Referral
 from risk import services as risk
+from risk.constants import PNI_ITEM_NAMES
 from sentences import services as sentences
 from sentences.constants import DisposalType, OffenceCategory, RequirementType
 from supervision import services as supervision
@@ -219,6 +220,30 @@ DEMO_OFFENCES = [
 ]
 
 
+def _pni_inputs(person: Person) -> dict[str, Any]:
+    """Plausible Programme Needs Identifier inputs, so the caseload shows every pathway.
+
+    A generator seeded by the CRN, not the dataset's own: adding these draws leaves every
+    other demo value as it was. About one in eight has an unknown item (missing information);
+    the rest spread across low, medium and high risk and need."""
+    pni = random.Random(f"pni:{person.crn}")
+    level = pni.choice([0, 1, 1, 2])  # how troubled the needs are: low, medium (twice), high
+    items: dict[str, Any] = {
+        name: min(2, max(0, level + pni.choice([-1, 0, 0, 1]))) for name in PNI_ITEM_NAMES
+    }
+    items["offence_related_sexual_interests"] = 0
+    items["sexual_preoccupation"] = 0
+    if pni.random() < 0.125:
+        items[pni.choice(PNI_ITEM_NAMES[3:])] = None
+    return items | {
+        "ovp": Decimal(pni.randrange(5, 80)),
+        "sara_partner": pni.choice(["", "", "LOW", "MEDIUM", "HIGH"]),
+        "sara_others": pni.choice(["", "LOW", "LOW", "MEDIUM"]),
+        "osp_iic_band": "NOT_APPLICABLE",
+        "ldc_score": pni.randrange(0, 4),
+    }
+
+
 def _give_history(rng: random.Random, person: Person) -> None:
     """A sentence, a risk assessment and appointments, through the real services, so the
     demo's tiers, timelines and enforcement states are the ones the rules produce."""
@@ -285,6 +310,7 @@ def _give_history(rng: random.Random, person: Person) -> None:
         rsr=Decimal(rng.randrange(1, 90)) / 10,
         ogrs3=Decimal(rng.randrange(10, 95)),
         need_scores={"ACCOMMODATION": rng.randrange(0, 9), "THINKING_AND_BEHAVIOUR": rng.randrange(0, 9)},
+        **_pni_inputs(person),
     )
     if rng.random() < 0.2:
         risk.add_registration(acting_user=None, person=person, type="DOMESTIC_ABUSE", starts_on=sentenced)

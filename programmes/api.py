@@ -1,21 +1,26 @@
-"""The programmes context's API: the stateless Programme Needs Identifier calculator.
+"""The programmes context's API: the stateless Programme Needs Identifier calculator, and
+the person's own PNI as last calculated from their risk assessment.
 
 Every key of the request is required (``null`` where a value may be unknown) and unknown
 keys are refused, so a caller who misspells a field hears about it instead of getting a
 pathway computed without it. Numbers are strict: ``"50"`` or ``true`` is not a score.
 """
 
+from datetime import datetime
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict
 
-from core.api import api_requires
+from audit import services as audit
+from core.api import api_requires, api_user
+from core.roles import Capability
 from people.rules import Sex
-from programmes import rules
+from people.selectors import get_person_for
+from programmes import rules, selectors
 
 router = Router(tags=["Calculations"])
 
@@ -150,4 +155,39 @@ def calculate_pni(request: HttpRequest, payload: PniRequest) -> PniResponse:
         else None,
         pathway=result.pathway,
         reasons=list(result.reasons),
+    )
+
+
+class PersonPniResponse(PniResponse):
+    calculated_at: datetime = Field(
+        description="When this result was calculated (it changes only when the result does)"
+    )
+
+
+@router.get(
+    "/people/{crn}/programme-needs",
+    response=PersonPniResponse,
+    tags=["Programmes"],
+    summary="The person's Programme Needs Identifier, as last calculated from their risk assessment",
+    description=(
+        "The same shape as `POST /api/v1/calculations/pni` plus `calculated_at`. Recalculated "
+        "whenever a risk assessment is recorded. 404 when the person is not in your scope or "
+        "has no PNI yet (no risk assessment recorded)."
+    ),
+)
+@api_requires(Capability.VIEW_CASES)
+def person_programme_needs(request: HttpRequest, crn: str) -> PersonPniResponse:
+    person = get_person_for(api_user(request), crn)
+    audit.record_read("programme needs", actor=api_user(request), person=person)
+    pni = selectors.latest_programme_needs_of(person)
+    if pni is None:
+        raise Http404("No Programme Needs Identifier has been calculated for this person yet.")
+    return PersonPniResponse(
+        risk_level=rules.PniLevel(pni.risk_level),
+        need_level=rules.PniLevel(pni.need_level),
+        need_score=pni.need_score,
+        domain_scores=PniDomainScoresOut(**pni.domain_scores) if pni.domain_scores is not None else None,
+        pathway=rules.Pathway(pni.pathway),
+        reasons=list(pni.reasons),
+        calculated_at=pni.calculated_at,
     )

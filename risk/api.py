@@ -1,6 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -14,11 +14,16 @@ from people.selectors import get_person_for
 from risk import selectors as risk_selectors
 from risk import services as risk_services
 from risk import tiering
+from risk.constants import PNI_ITEM_MAX
 from risk.models import Registration, TierCalculation
 
 router = Router(tags=["Calculations"])
 
 Level = Literal["LOW", "MEDIUM", "HIGH", "VERY_HIGH"]
+OspIicBand = Literal["LOW", "MEDIUM", "HIGH", "NOT_APPLICABLE"]
+Item = Annotated[
+    int | None, Field(None, ge=0, le=PNI_ITEM_MAX, strict=True, description="0-2, or null: unknown")
+]
 
 
 class Strict(Schema):
@@ -173,7 +178,10 @@ class RiskAssessmentIn(Schema):
     csrp_score: Decimal | None = Field(None, ge=0, le=100)
     csrp_type: tiering.PredictorType | None = None
     dc_srp_score: Decimal | None = Field(None, ge=0, le=100)
-    dc_srp_band: tiering.DcSrpBand | None = None
+    dc_srp_band: tiering.DcSrpBand | None = Field(None, description="The OSP-DC band")
+    osp_iic_band: OspIicBand | None = None
+    sara_partner: Level | None = None
+    sara_others: Level | None = None
     rsr: Decimal | None = Field(None, ge=0, le=100)
     ogrs3: Decimal | None = Field(None, ge=0, le=100)
     ovp: Decimal | None = Field(None, ge=0, le=100)
@@ -181,6 +189,26 @@ class RiskAssessmentIn(Schema):
     need_scores: dict[tiering.Need, int] = {}
     parenting_responsibilities: bool = False
     impulsivity_or_temper_control: bool = False
+    # The Programme Needs Identifier's need items (risk.constants.PNI_NEED_ITEMS): null is unknown.
+    sexual_preoccupation: Item = None
+    offence_related_sexual_interests: Item = None
+    emotional_congruence: Item = None
+    pro_criminal_attitudes: Item = None
+    hostile_orientation: Item = None
+    current_relationship_close_family: Item = None
+    previous_close_relationships: Item = None
+    easily_influenced: Item = None
+    aggressive_controlling_behaviour: Item = None
+    impulsivity: Item = None
+    temper_control: Item = None
+    problem_solving: Item = None
+    difficulties_coping: Item = None
+    ldc_score: int | None = Field(
+        None,
+        ge=0,
+        strict=True,
+        description="Learning disabilities and challenges score; its maximum is a policy value",
+    )
 
 
 class RegistrationIn(Schema):
@@ -237,6 +265,8 @@ def record_assessment(
     }
     for key in ("rosh", "arp_type", "csrp_type", "dc_srp_band"):
         fields[key] = fields[key].value if fields[key] is not None else ""
+    for key in ("osp_iic_band", "sara_partner", "sara_others"):
+        fields[key] = fields[key] or ""
     risk_services.record_assessment(acting_user=api_user(request), person=person, **fields)
     return 201, risk_selectors.latest_tier_of(person)  # type: ignore[return-value]
 

@@ -49,3 +49,56 @@ class EnforcementKind(models.TextChoices):
 
     BREACH = "BREACH", "Breach action"
     RECALL = "RECALL", "Recall to custody"  # published by custody work when it arrives
+
+
+class OspIicBand(models.TextChoices):
+    """OSP-IIC (indecent images of children) band: unlike OSP-DC it has no Very high."""
+
+    LOW = "LOW", "Low"
+    MEDIUM = "MEDIUM", "Medium"
+    HIGH = "HIGH", "High"
+    NOT_APPLICABLE = "NOT_APPLICABLE", "Not applicable"
+
+
+class SaraLevel(models.TextChoices):
+    """SARA (spousal assault risk assessment) risk of violence, towards a partner or others."""
+
+    LOW = "LOW", "Low"
+    MEDIUM = "MEDIUM", "Medium"
+    HIGH = "HIGH", "High"
+    VERY_HIGH = "VERY_HIGH", "Very high"
+
+
+# The thirteen OASys items the Programme Needs Identifier reads, by need domain, each scored
+# 0-2 or unknown. The names are programmes.rules' item names (risk sits below programmes and
+# cannot import them; programmes' tests check the two lists agree). Each is a column of
+# RiskAssessment, so "who has offence-related sexual interests at 2" is one indexed query.
+PNI_NEED_ITEMS: dict[str, tuple[str, ...]] = {
+    "sex": ("sexual_preoccupation", "offence_related_sexual_interests", "emotional_congruence"),
+    "thinking": ("pro_criminal_attitudes", "hostile_orientation"),
+    "relationships": (
+        "current_relationship_close_family",
+        "previous_close_relationships",
+        "easily_influenced",
+        "aggressive_controlling_behaviour",
+    ),
+    "self_management": ("impulsivity", "temper_control", "problem_solving", "difficulties_coping"),
+}
+PNI_ITEM_NAMES: tuple[str, ...] = tuple(item for items in PNI_NEED_ITEMS.values() for item in items)
+# Labels without OASys question numbers: the PNI sources name the items, not always the numbers.
+PNI_ITEM_LABELS: dict[str, str] = {
+    "sexual_preoccupation": "Sexual preoccupation",
+    "offence_related_sexual_interests": "Offence-related sexual interests",
+    "emotional_congruence": "Emotional congruence with children",
+    "pro_criminal_attitudes": "Pro-criminal attitudes",
+    "hostile_orientation": "Hostile orientation",
+    "current_relationship_close_family": "Current relationship with close family",
+    "previous_close_relationships": "Previous experience of close relationships",
+    "easily_influenced": "Easily influenced by criminal associates",
+    "aggressive_controlling_behaviour": "Aggressive or controlling behaviour",
+    "impulsivity": "Impulsivity",
+    "temper_control": "Temper control",
+    "problem_solving": "Problem-solving skills",
+    "difficulties_coping": "Difficulties coping",
+}
+PNI_ITEM_MAX = 2

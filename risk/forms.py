@@ -5,10 +5,26 @@ from typing import Any
 from django import forms
 
 from core.fields import date_field, decimal_field, number_field
-from risk.constants import PredictorKind, RegistrationType, RoshLevel, SexualPredictorBand
+from risk.constants import (
+    PNI_ITEM_LABELS,
+    PNI_ITEM_NAMES,
+    OspIicBand,
+    PredictorKind,
+    RegistrationType,
+    RoshLevel,
+    SaraLevel,
+    SexualPredictorBand,
+)
 from risk.tiering import NEED_THRESHOLDS
 
 KIND_CHOICES = [("", "Not given"), *PredictorKind.choices]
+# "Unknown" is a real answer, stored as null: the PNI must never read an unanswered item as 0.
+ITEM_CHOICES = [
+    ("", "Unknown"),
+    ("0", "0: no problems"),
+    ("1", "1: some problems"),
+    ("2", "2: significant problems"),
+]
 NEED_LABELS = {
     "ACCOMMODATION": "Accommodation (section 3)",
     "ETE": "Education, training and employability (section 4)",
@@ -34,9 +50,22 @@ class AssessmentForm(forms.Form):
     )
     dc_srp_score = decimal_field("Direct contact sexual reoffending score")
     dc_srp_band = forms.ChoiceField(
-        label="Direct contact sexual reoffending band",
+        label="Direct contact sexual reoffending (OSP-DC) band",
         choices=[("", "Not given"), *SexualPredictorBand.choices],
         required=False,
+    )
+    osp_iic_band = forms.ChoiceField(
+        label="Indecent images of children (OSP-IIC) band",
+        choices=[("", "Not assessed"), *OspIicBand.choices],
+        required=False,
+    )
+    sara_partner = forms.ChoiceField(
+        label="SARA risk towards a partner",
+        choices=[("", "Not assessed"), *SaraLevel.choices],
+        required=False,
+    )
+    sara_others = forms.ChoiceField(
+        label="SARA risk towards others", choices=[("", "Not assessed"), *SaraLevel.choices], required=False
     )
     rsr = decimal_field("RSR (%)")
     ogrs3 = decimal_field("OGRS3 (%)")
@@ -55,6 +84,19 @@ class AssessmentForm(forms.Form):
             self.fields[f"need_{need.value}"] = number_field(
                 f"{NEED_LABELS[need.value]} score", required=False, min_value=0, max_value=20
             )
+        for item in PNI_ITEM_NAMES:
+            self.fields[item] = forms.TypedChoiceField(
+                label=PNI_ITEM_LABELS[item],
+                choices=ITEM_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial="",
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline govuk-radios--small"}),
+            )
+        self.fields["ldc_score"] = number_field(
+            "Learning disabilities and challenges (LDC) score", required=False, min_value=0
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -12,9 +12,29 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from risk.constants import EnforcementKind, PredictorKind, RegistrationType, RoshLevel, SexualPredictorBand
+from risk.constants import (
+    PNI_ITEM_LABELS,
+    PNI_ITEM_MAX,
+    PNI_ITEM_NAMES,
+    EnforcementKind,
+    OspIicBand,
+    PredictorKind,
+    RegistrationType,
+    RoshLevel,
+    SaraLevel,
+    SexualPredictorBand,
+)
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+ITEM_SCORE = [MaxValueValidator(PNI_ITEM_MAX)]
+
+
+def _pni_item(name: str) -> models.PositiveSmallIntegerField[int | None, int | None]:
+    """An OASys item the Programme Needs Identifier reads: 0, 1, 2, or null when unknown
+    (never stored as 0: the PNI must tell unknown from no problem)."""
+    return models.PositiveSmallIntegerField(
+        PNI_ITEM_LABELS[name], null=True, blank=True, validators=ITEM_SCORE
+    )
 
 
 class RiskAssessment(models.Model):
@@ -42,7 +62,18 @@ class RiskAssessment(models.Model):
         blank=True,
         validators=PERCENT,
     )
+    # The direct contact sexual reoffending predictor is OSP-DC (OASys renamed it DC-SRP): its
+    # band is the PNI's OSP-DC band, with Not applicable, so it is not stored twice.
     dc_srp_band = models.CharField(max_length=14, choices=SexualPredictorBand.choices, blank=True)
+    osp_iic_band = models.CharField(
+        "OSP-IIC band", max_length=14, choices=OspIicBand.choices, blank=True, help_text="Blank: not assessed"
+    )
+    sara_partner = models.CharField(
+        "SARA risk towards a partner", max_length=9, choices=SaraLevel.choices, blank=True
+    )
+    sara_others = models.CharField(
+        "SARA risk towards others", max_length=9, choices=SaraLevel.choices, blank=True
+    )
     rsr = models.DecimalField(
         "RSR (%)", max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
     )
@@ -59,10 +90,37 @@ class RiskAssessment(models.Model):
     need_scores = models.JSONField(default=dict, blank=True)
     parenting_responsibilities = models.BooleanField(default=False, help_text="OASys 6.9 (women)")
     impulsivity_or_temper_control = models.BooleanField(default=False, help_text="OASys 11.2 or 11.4 (women)")
+    # The thirteen need items of the Programme Needs Identifier (risk.constants.PNI_NEED_ITEMS).
+    sexual_preoccupation = _pni_item("sexual_preoccupation")
+    offence_related_sexual_interests = _pni_item("offence_related_sexual_interests")
+    emotional_congruence = _pni_item("emotional_congruence")
+    pro_criminal_attitudes = _pni_item("pro_criminal_attitudes")
+    hostile_orientation = _pni_item("hostile_orientation")
+    current_relationship_close_family = _pni_item("current_relationship_close_family")
+    previous_close_relationships = _pni_item("previous_close_relationships")
+    easily_influenced = _pni_item("easily_influenced")
+    aggressive_controlling_behaviour = _pni_item("aggressive_controlling_behaviour")
+    impulsivity = _pni_item("impulsivity")
+    temper_control = _pni_item("temper_control")
+    problem_solving = _pni_item("problem_solving")
+    difficulties_coping = _pni_item("difficulties_coping")
+    ldc_score = models.PositiveSmallIntegerField(
+        "Learning disabilities and challenges (LDC) score",
+        null=True,
+        blank=True,
+        help_text="Its upper limit is the policy value ldc_score_max",
+    )
 
     class Meta:
         ordering = ["-completed_on", "-id"]
         get_latest_by = "completed_on"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(**{f"{name}__lte": PNI_ITEM_MAX}) | models.Q(**{f"{name}__isnull": True}),
+                name=f"risk_assessment_{name}_0_to_2",
+            )
+            for name in PNI_ITEM_NAMES
+        ]
 
     def __str__(self) -> str:
         return f"Assessment completed {self.completed_on:%d/%m/%Y}"

@@ -153,3 +153,9 @@ def people_to_retier(pdu_id: int | None = None) -> QuerySet[Person]:
     order so a nightly run can resume after the last batch it finished."""
     people = Person.objects.filter(events__is_active=True).distinct().order_by("pk")
     return people.filter(pdu_id=pdu_id) if pdu_id else people
+
+
+def latest_assessment_of(person: Person) -> RiskAssessment | None:
+    """The assessment that counts: the latest completed (the newest id breaks a same-day tie).
+    The Programme Needs Identifier reads its inputs from it, as the tier does."""
+    return RiskAssessment.objects.filter(person=person).order_by("-completed_on", "-id").first()

@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.constants import AuditAction
+from core import events
 from core.dates import refuse_future
 from core.exceptions import TransitionNotAllowed
+from core.policy import value_on
 from people.models import Person
 from risk import tiering
 from risk.constants import EnforcementKind
@@ -128,13 +130,19 @@ def _retier(
 
 @transaction.atomic
 def record_assessment(*, acting_user: Any, person: Person, **fields: Any) -> RiskAssessment:
-    """Records a completed risk assessment (RoSH, predictors, need scores) and re-tiers.
+    """Records a completed risk assessment (RoSH, predictors, need scores, the Programme
+    Needs Identifier's inputs), re-tiers, and publishes ``RiskAssessmentRecorded`` so the
+    contexts that read assessments (programmes' PNI) recalculate in this transaction: a
+    subscriber that fails rolls the assessment back.
 
     An assessment is recorded once completed, so its date is never after today.
     """
     refuse_future("completed_on", fields.get("completed_on"), "The date completed")
     assessment = RiskAssessment(person=person, **fields)
     assessment.full_clean()
+    ldc_max = value_on("ldc_score_max", assessment.completed_on)
+    if assessment.ldc_score is not None and assessment.ldc_score > ldc_max:
+        raise ValidationError({"ldc_score": f"The LDC score must be from 0 to {ldc_max}"})
     for key in assessment.need_scores:
         if key not in {n.value for n in tiering.NEED_THRESHOLDS}:
             raise ValidationError({"need_scores": f"{key} is not a scored OASys need section"})
@@ -151,6 +159,11 @@ def record_assessment(*, acting_user: Any, person: Person, **fields: Any) -> Ris
     except tiering.TierInputError as error:
         # e.g. a Medium sexual predictor band with a score below 0.60: reject, never guess.
         raise ValidationError({"dc_srp_score": error.message}) from error
+    events.publish(
+        events.RiskAssessmentRecorded(
+            acting_user=acting_user, person_id=person.pk, assessment_id=assessment.pk
+        )
+    )
     return assessment
 
 

@@ -16,6 +16,7 @@ from core.case_view import CASE_ACTIONS, CASE_PANELS, CASELOAD_COLUMNS, TIMELINE
 from core.registry import DuplicateRegistration, Registry
 from core.roles import Role
 from people.tests.factories import PersonFactory
+from programmes import handlers as programmes_handlers
 from risk import handlers as risk_handlers
 from risk.models import EnforcementRecord
 from sentences.tests.factories import community_order
@@ -70,6 +71,7 @@ def test_each_context_fills_the_overview_and_subscribes_to_the_facts_it_needs() 
     assert CASE_PANELS.keys() == [
         "awaiting-outcome",
         "risk",
+        "programme-needs",
         "action-needed",
         "sentences",
         "breaches",
@@ -91,6 +93,7 @@ def test_each_context_fills_the_overview_and_subscribes_to_the_facts_it_needs() 
         "tiers",
         "allocations",
         "sentences",
+        "programme-needs",
     }
     assert CASELOAD_COLUMNS.keys() == ["next_appointment", "overdue", "action_needed"]
     assert events.subscribers_of(events.SentenceRecorded) == [
@@ -102,6 +105,9 @@ def test_each_context_fills_the_overview_and_subscribes_to_the_facts_it_needs() 
         upw_handlers.on_sentence_changed,
     ]
     assert events.subscribers_of(events.BreachRequested) == [risk_handlers.on_breach_requested]
+    assert events.subscribers_of(events.RiskAssessmentRecorded) == [
+        programmes_handlers.on_risk_assessment_recorded
+    ]
 
 
 @pytest.mark.django_db

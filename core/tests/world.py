@@ -192,6 +192,14 @@ def _give_case_history(person: Person, actor: Any, day: int) -> None:
     risk_services.add_registration(
         acting_user=actor, person=person, type="DOMESTIC_ABUSE", starts_on=date(2026, 1, day)
     )
+    # An assessment with the PNI's inputs, so the person has a Programme Needs Identifier.
+    risk_services.record_assessment(
+        acting_user=actor,
+        person=person,
+        completed_on=date(2026, 1, day),
+        ovp=Decimal("40"),
+        sara_partner="HIGH",
+    )
 
 
 def _give_contracts_and_referrals(world: World, sender: Any) -> None:

@@ -6,6 +6,7 @@ from accounts.models import User
 from core.roles import Role
 from demo import dataset as demo
 from people.models import Person
+from programmes.models import ProgrammeNeeds
 from supervision.models import Appointment
 from unpaid_work.models import Booking, Nomination, Project, UnpaidWorkOrder, WorkSession
 
@@ -24,6 +25,12 @@ def test_the_demo_has_a_user_for_every_role_and_live_cases() -> None:
     assert not people.filter(tier="").exists()  # every demo case has been tiered by the rules
     assert Appointment.objects.filter(outcome="").exists()
     assert people.filter(is_restricted=True).count() == 1
+    # Every assessed person has a PNI, and the caseload shows more than one pathway.
+    assert (
+        ProgrammeNeeds.objects.values("person").distinct().count()
+        == people.filter(risk_assessments__isnull=False).distinct().count()
+    )
+    assert len(set(ProgrammeNeeds.objects.values_list("pathway", flat=True))) >= 3
     assert demo.load_demo() == []  # idempotent: a second run adds nothing
 
 
