@@ -171,6 +171,10 @@ def _risk_and_tier(
             needs,
             False,
             False,
+            # The PNI's bands (OSP-IIC, SARA) not assessed; its need items stay unknown.
+            "",
+            "",
+            "",
         )
     )
     registered = frozenset(code for code, chance in REGISTRATIONS if rng.random() < chance)
@@ -299,6 +303,9 @@ def _sentences_and_risk(build: Build, people: list[PersonFacts]) -> None:
             "need_scores",
             "parenting_responsibilities",
             "impulsivity_or_temper_control",
+            "osp_iic_band",
+            "sara_partner",
+            "sara_others",
         ],
         rows.assessments,
     )
