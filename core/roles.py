@@ -17,6 +17,8 @@ class Role(StrEnum):
     TREATMENT_MANAGER = "TREATMENT_MANAGER"
     FACILITATOR = "FACILITATOR"
     PROGRAMME_COORDINATOR = "PROGRAMME_COORDINATOR"
+    PARTNER_LINK_WORKER = "PARTNER_LINK_WORKER"
+    INTERVENTIONS_PANEL = "INTERVENTIONS_PANEL"
     COMMISSIONER = "COMMISSIONER"
     PROVIDER = "PROVIDER"
     COMMERCIAL = "COMMERCIAL"
@@ -36,6 +38,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.TREATMENT_MANAGER: "Treatment manager",
     Role.FACILITATOR: "Programme facilitator",
     Role.PROGRAMME_COORDINATOR: "Programme coordinator",
+    Role.PARTNER_LINK_WORKER: "Partner Link Worker",
+    Role.INTERVENTIONS_PANEL: "Effective Interventions Panel member",
     Role.COMMISSIONER: "Commissioner",
     Role.PROVIDER: "Provider user",
     Role.COMMERCIAL: "Commercial and contract management",
@@ -56,6 +60,14 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.PROGRAMME_COORDINATOR: (
         "Schedules accredited programme groups, assigns people and facilitators to them, across a region."
     ),
+    Role.PARTNER_LINK_WORKER: (
+        "Keeps in touch with the partners and ex-partners of men on Building Better Relationships, "
+        "for their safety."
+    ),
+    Role.INTERVENTIONS_PANEL: (
+        "Sits on HMPPS's national Effective Interventions Panel, which approves or rejects the "
+        "Structured Interventions regions submit."
+    ),
     Role.COMMISSIONER: "Buys services through the Dynamic Framework (HMPPS region, PCC, local authority).",
     Role.PROVIDER: "Staff of a contracted provider; sees only their own organisation's referrals.",
     Role.COMMERCIAL: "HMPPS commercial staff: run the Dynamic Framework, assess suppliers' applications.",
@@ -73,6 +85,8 @@ STAFF_ROLES = frozenset(
         Role.TREATMENT_MANAGER,
         Role.FACILITATOR,
         Role.PROGRAMME_COORDINATOR,
+        Role.PARTNER_LINK_WORKER,
+        Role.INTERVENTIONS_PANEL,
         Role.REGIONAL_DIRECTOR,
         Role.NATIONAL_ANALYST,
         Role.ADMINISTRATOR,
@@ -97,6 +111,12 @@ class Capability(StrEnum):
     MANAGE_FRAMEWORK = "MANAGE_FRAMEWORK"
     DELIVER_SERVICES = "DELIVER_SERVICES"
     MANAGE_JOBS = "MANAGE_JOBS"
+    MANAGE_PROGRAMMES = "MANAGE_PROGRAMMES"
+    DELIVER_PROGRAMMES = "DELIVER_PROGRAMMES"
+    PROPOSE_INTERVENTIONS = "PROPOSE_INTERVENTIONS"
+    APPROVE_INTERVENTIONS = "APPROVE_INTERVENTIONS"
+    REVIEW_DELIVERY_SUITE = "REVIEW_DELIVERY_SUITE"
+    PARTNER_SAFETY = "PARTNER_SAFETY"
 
 
 CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
@@ -113,6 +133,14 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.DELIVER_SERVICES: "Work the referrals sent to the user's own organisation (providers only).",
     Capability.MANAGE_FRAMEWORK: "Assess suppliers' Selection Questionnaires and appoint them to the framework.",
     Capability.MANAGE_JOBS: "See, cancel and retry anyone's background jobs, the scheduled ones included.",
+    Capability.MANAGE_PROGRAMMES: (
+        "Run programmes: the waitlist, suitability assessments, groups, rooms and the delivery suite."
+    ),
+    Capability.DELIVER_PROGRAMMES: "Record programme session attendance and write session notes.",
+    Capability.PROPOSE_INTERVENTIONS: "Submit a region's Structured Intervention to the Effective Interventions Panel.",
+    Capability.APPROVE_INTERVENTIONS: "Approve, reject or withdraw Structured Interventions for the national panel.",
+    Capability.REVIEW_DELIVERY_SUITE: "Record the dated review of the region's programme delivery suite.",
+    Capability.PARTNER_SAFETY: "Record and read Partner Link Work contacts with the partners of men on BBR.",
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -143,11 +171,33 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         }
     ),
     Role.TREATMENT_MANAGER: frozenset(
-        {Capability.VIEW_CASES, Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}
+        {
+            Capability.VIEW_CASES,
+            Capability.VIEW_ORGANISATION,
+            Capability.VIEW_INSIGHTS,
+            Capability.MANAGE_PROGRAMMES,
+            Capability.DELIVER_PROGRAMMES,
+            Capability.PROPOSE_INTERVENTIONS,
+            Capability.PARTNER_SAFETY,
+        }
     ),
-    Role.FACILITATOR: frozenset({Capability.VIEW_CASES, Capability.VIEW_ORGANISATION}),
+    Role.FACILITATOR: frozenset(
+        {Capability.VIEW_CASES, Capability.VIEW_ORGANISATION, Capability.DELIVER_PROGRAMMES}
+    ),
     Role.PROGRAMME_COORDINATOR: frozenset(
-        {Capability.VIEW_CASES, Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS}
+        {
+            Capability.VIEW_CASES,
+            Capability.VIEW_ORGANISATION,
+            Capability.VIEW_INSIGHTS,
+            Capability.MANAGE_PROGRAMMES,
+            Capability.DELIVER_PROGRAMMES,
+        }
+    ),
+    Role.PARTNER_LINK_WORKER: frozenset(
+        {Capability.VIEW_CASES, Capability.VIEW_ORGANISATION, Capability.PARTNER_SAFETY}
+    ),
+    Role.INTERVENTIONS_PANEL: frozenset(
+        {Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS, Capability.APPROVE_INTERVENTIONS}
     ),
     Role.COMMISSIONER: frozenset(
         {Capability.VIEW_ORGANISATION, Capability.VIEW_INSIGHTS, Capability.VIEW_CONTRACTS}
@@ -167,6 +217,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_ORGANISATION,
             Capability.VIEW_INSIGHTS,
             Capability.VIEW_CONTRACTS,
+            Capability.PROPOSE_INTERVENTIONS,
+            Capability.REVIEW_DELIVERY_SUITE,
         }
     ),
     Role.NATIONAL_ANALYST: frozenset(
@@ -209,6 +261,8 @@ DEFAULT_SCOPE: dict[Role, ScopeLevel] = {
     Role.TREATMENT_MANAGER: ScopeLevel.REGION,
     Role.FACILITATOR: ScopeLevel.PDU,
     Role.PROGRAMME_COORDINATOR: ScopeLevel.REGION,
+    Role.PARTNER_LINK_WORKER: ScopeLevel.REGION,
+    Role.INTERVENTIONS_PANEL: ScopeLevel.NONE,
     Role.COMMISSIONER: ScopeLevel.NONE,
     Role.PROVIDER: ScopeLevel.NONE,
     Role.COMMERCIAL: ScopeLevel.NONE,

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("unpaid_work.urls")),
     path("", include("commissioning.urls")),
     path("", include("referrals.urls")),
+    path("", include("programmes.urls")),
     path("cases/", include("people.urls")),
     path("audit/", include("audit.urls")),
     path("api/v1/", include((_api_patterns(), "api"), namespace="api")),

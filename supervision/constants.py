@@ -12,6 +12,7 @@ class AppointmentType(models.TextChoices):
     VIDEO = "VIDEO", "Video call"
     TELEPHONE = "TELEPHONE", "Telephone contact"
     UNPAID_WORK = "UNPAID_WORK", "Unpaid work session"
+    PROGRAMME_SESSION = "PROGRAMME", "Accredited programme session"
 
 
 class AppointmentOutcome(models.TextChoices):

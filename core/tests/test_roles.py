@@ -48,12 +48,25 @@ def test_every_role_is_either_staff_or_external() -> None:
 
 
 def test_the_accredited_programmes_jobs() -> None:
-    """Issue 10, point 11: treatment managers and coordinators see insights across a
-    region; facilitators see cases in their PDU."""
-    assert ROLE_CAPABILITIES[Role.FACILITATOR] == {C.VIEW_CASES, C.VIEW_ORGANISATION}
+    """Issue 10, point 11, and issue 12: treatment managers and coordinators run programmes
+    across a region; facilitators deliver sessions in their PDU; only treatment managers
+    and Partner Link Workers read partner-safety contacts; only the national panel
+    approves Structured Interventions, and it sees no cases."""
+    assert ROLE_CAPABILITIES[Role.FACILITATOR] == {C.VIEW_CASES, C.VIEW_ORGANISATION, C.DELIVER_PROGRAMMES}
     for role in (Role.TREATMENT_MANAGER, Role.PROGRAMME_COORDINATOR):
-        assert ROLE_CAPABILITIES[role] == {C.VIEW_CASES, C.VIEW_ORGANISATION, C.VIEW_INSIGHTS}
+        assert {
+            C.VIEW_CASES,
+            C.VIEW_INSIGHTS,
+            C.MANAGE_PROGRAMMES,
+            C.DELIVER_PROGRAMMES,
+        } <= ROLE_CAPABILITIES[role]
         assert DEFAULT_SCOPE[role] is ScopeLevel.REGION
+    assert {r for r in Role if C.PARTNER_SAFETY in ROLE_CAPABILITIES[r]} == {
+        Role.TREATMENT_MANAGER,
+        Role.PARTNER_LINK_WORKER,
+    }
+    assert {r for r in Role if C.APPROVE_INTERVENTIONS in ROLE_CAPABILITIES[r]} == {Role.INTERVENTIONS_PANEL}
+    assert DEFAULT_SCOPE[Role.INTERVENTIONS_PANEL] is ScopeLevel.NONE
     assert DEFAULT_SCOPE[Role.FACILITATOR] is ScopeLevel.PDU
     assert {Role.TREATMENT_MANAGER, Role.FACILITATOR, Role.PROGRAMME_COORDINATOR} <= STAFF_ROLES
     assert "PROGRAMMES" not in {role.value for role in Role}

@@ -1,0 +1,11 @@
+"""The programmes context's API, one router per aggregate, mounted under /api/v1."""
+
+from ninja import Router
+
+from programmes.api import catalogue, groups, pni, referrals
+
+router = Router()
+router.add_router("", pni.router)
+router.add_router("", catalogue.router)
+router.add_router("", referrals.router)
+router.add_router("", groups.router)

@@ -1,0 +1,5 @@
+"""The programmes API: catalogue."""
+
+from ninja import Router
+
+router = Router(tags=["Programmes"])

@@ -1,0 +1,5 @@
+"""The programmes API: groups."""
+
+from ninja import Router
+
+router = Router(tags=["Programmes"])

@@ -1,0 +1,5 @@
+"""The programmes API: referrals."""
+
+from ninja import Router
+
+router = Router(tags=["Programmes"])

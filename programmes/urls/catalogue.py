@@ -1,0 +1,5 @@
+"""Pages of the programmes context: catalogue."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
