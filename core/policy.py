@@ -262,6 +262,13 @@ POLICIES: dict[str, PolicyValue] = {
             ((_BEGINNING, 6),),
         ),
         PolicyValue(
+            "programme_commencement_weeks",
+            "Weeks from sentence (or release, for a licence) within which a programme should start.",
+            "HMPPS Accredited programme commencements ad hoc statistics (April 2021 to March 2025) "
+            "measure starts within 12 weeks of sentence; the platform reports against the same figure",
+            ((_BEGINNING, 12),),
+        ),
+        PolicyValue(
             "warning_period_months",
             "How long a warning counts: a further unacceptable failure within it must go to breach.",
             "Sentencing Act 2020 Sch 10 para 6 (previous 12 months)",

@@ -2,10 +2,11 @@
 
 from ninja import Router
 
-from programmes.api import catalogue, groups, pni, referrals
+from programmes.api import catalogue, groups, performance, pni, referrals
 
 router = Router()
 router.add_router("", pni.router)
 router.add_router("", catalogue.router)
 router.add_router("", referrals.router)
 router.add_router("", groups.router)
+router.add_router("", performance.router)

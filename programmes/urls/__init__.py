@@ -1,6 +1,6 @@
 """The programmes context's pages, one module per aggregate."""
 
-from programmes.urls import catalogue, groups, referrals
+from programmes.urls import catalogue, groups, performance, referrals
 
 app_name = "programmes"
-urlpatterns = [*catalogue.urlpatterns, *referrals.urlpatterns, *groups.urlpatterns]
+urlpatterns = [*catalogue.urlpatterns, *referrals.urlpatterns, *groups.urlpatterns, *performance.urlpatterns]
