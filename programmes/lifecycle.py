@@ -38,8 +38,7 @@ def _system(user: Any, obj: Any) -> bool:
 
 
 def _programmes_or_referrer(user: Any, referral: Any) -> bool:
-    """The Programmes team, or a practitioner who manages cases (their scope already
-    decided they can see this one)."""
+    """The Programmes team, or a practitioner who manages cases in whose scope it is."""
     return bool(
         user.has_capability(Capability.MANAGE_PROGRAMMES) or user.has_capability(Capability.MANAGE_CASES)
     )
