@@ -385,7 +385,9 @@ def add_contact_note(*, acting_user: Any, person: Person, text: str, is_sensitiv
 
 
 @transaction.atomic
-def move_appointment(*, acting_user: Any, appointment_id: int, starts_at: datetime, ends_at: datetime) -> Appointment:
+def move_appointment(
+    *, acting_user: Any, appointment_id: int, starts_at: datetime, ends_at: datetime
+) -> Appointment:
     """Moves an appointment that has no outcome yet (a rescheduled programme session).
 
     One with an outcome happened (or was missed) at its time, so it stays where it was."""
@@ -398,7 +400,9 @@ def move_appointment(*, acting_user: Any, appointment_id: int, starts_at: dateti
     appointment.starts_at, appointment.ends_at = starts_at, ends_at
     appointment.bump_version()
     appointment.save()
-    _audit(AuditAction.UPDATE, acting_user, appointment, appointment.person, {"starts_at": [before, starts_at]})
+    _audit(
+        AuditAction.UPDATE, acting_user, appointment, appointment.person, {"starts_at": [before, starts_at]}
+    )
     return appointment
 
 

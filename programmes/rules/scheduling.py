@@ -164,6 +164,7 @@ def reschedule(
     group_sessions: Sequence[datetime],
     index: int,
     new_start: datetime,
+    *,
     slots: Sequence[Slot],
     now: datetime,
     is_holiday: HolidayTest = is_bank_holiday,

@@ -105,7 +105,7 @@ def member_of(user: Any, group: ProgrammeGroup, member_id: int) -> GroupMember:
     return member
 
 
-def members_of(user: Any, group: ProgrammeGroup) -> tuple[list[GroupMember], int]:
+def members_of(user: Any, group: ProgrammeGroup) -> tuple[list[Any], int]:
     """The members the user may see (current first), with attendance counts, and how many
     are hidden from them."""
     every = group.members.all()
@@ -211,6 +211,15 @@ def rooms_for(user: Any) -> QuerySet[Room]:
 def staff_for(user: Any) -> QuerySet[Staff]:
     """Staff who can be named as a group's treatment manager or facilitators."""
     return staff_in_scope(user).order_by("surname", "forename")
+
+
+def staff_for_group(group: ProgrammeGroup) -> QuerySet[Staff]:
+    """Who can run a group's one-to-ones and catch-ups: its facilitators (cover included)
+    and its treatment manager."""
+    return Staff.objects.filter(
+        Q(pk=group.treatment_manager_id) | Q(pk__in=group.facilitators.values("staff_id")),
+        left_at__isnull=True,
+    ).order_by("surname", "forename")
 
 
 def facilitator_for(user: Any, staff_code: str) -> Staff:

@@ -117,7 +117,9 @@ def template_in_force(programme: Programme, on: date) -> SessionTemplate:
     if not template.published:
         note = f": {template.note}" if template.note else ""
         raise ValidationError(
-            {"programme": f"{programme} has no published session template, so no group can be scheduled{note}"}
+            {
+                "programme": f"{programme} has no published session template, so no group can be scheduled{note}"
+            }
         )
     return template
 
@@ -158,7 +160,9 @@ def _practitioner_for(acting_user: Any, referral: ProgrammeReferral) -> Staff:
     practitioner = referral.person.practitioner or getattr(acting_user, "staff", None)
     if practitioner is None:
         raise ValidationError(
-            {"referral": "This person has no practitioner to hold their appointments: allocate the case first"}
+            {
+                "referral": "This person has no practitioner to hold their appointments: allocate the case first"
+            }
         )
     return practitioner
 
@@ -192,6 +196,41 @@ def _member_label(member: GroupMember) -> str:
 # --- Forming a group ------------------------------------------------------------------
 
 
+def _group_refusals(
+    acting_user: Any,
+    *,
+    programme: Programme,
+    sex: str,
+    pdu: Pdu,
+    room: Room,
+    starts_on: date,
+    treatment_manager: Staff,
+    staff: Sequence[Staff],
+) -> dict[str, str]:
+    """Why a group with these facts cannot be formed, by field (empty when it can)."""
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if not pdus_in_scope(acting_user).filter(pk=pdu.pk).exists():
+        errors["pdu"] = "Choose a PDU in your area"
+    if programme.status != ApprovalStatus.APPROVED or (
+        programme.withdrawn_on is not None and programme.withdrawn_on <= today
+    ):
+        errors["programme"] = f"{programme} is not accepting referrals, so no new group can start"
+    refusal = group_rules.programme_sex_refusal(sex, programme.men, programme.women)
+    if refusal:
+        errors["sex"] = refusal
+    if not room.accredited or room.retired_at is not None or room.office.pdu_id != pdu.pk:
+        errors["room"] = "Choose a room suitable for groups, in use, at an office of the group's PDU"
+    if starts_on < today:
+        errors["starts_on"] = "The start date must be today or later"
+    in_scope = set(staff_in_scope(acting_user).filter(pk__in=[s.pk for s in {treatment_manager, *staff}]))
+    if treatment_manager not in in_scope:
+        errors["treatment_manager"] = "Choose a treatment manager in your area"
+    if any(s not in in_scope for s in staff):
+        errors["facilitators"] = "Choose facilitators in your area"
+    return errors
+
+
 @transaction.atomic
 def create_group(
     *,
@@ -210,31 +249,20 @@ def create_group(
 ) -> ProgrammeGroup:
     """Forms a group and generates its group sessions from the template in force on the
     start date; every refusal is named on its field."""
-    today = timezone.localdate()
-    errors: dict[str, str] = {}
-    if not pdus_in_scope(acting_user).filter(pk=pdu.pk).exists():
-        errors["pdu"] = "Choose a PDU in your area"
-    if programme.status != ApprovalStatus.APPROVED or (
-        programme.withdrawn_on is not None and programme.withdrawn_on <= today
-    ):
-        errors["programme"] = f"{programme} is not accepting referrals, so no new group can start"
-    refusal = group_rules.programme_sex_refusal(sex, programme.men, programme.women)
-    if refusal:
-        errors["sex"] = refusal
-    if not room.accredited or room.retired_at is not None or room.office.pdu_id != pdu.pk:
-        errors["room"] = "Choose a room suitable for groups, in use, at an office of the group's PDU"
-    if starts_on < today:
-        errors["starts_on"] = "The start date must be today or later"
+    errors = _group_refusals(
+        acting_user,
+        programme=programme,
+        sex=sex,
+        pdu=pdu,
+        room=room,
+        starts_on=starts_on,
+        treatment_manager=treatment_manager,
+        staff=[*facilitators, *cover_facilitators],
+    )
     if not facilitators:
         errors["facilitators"] = "Choose at least one facilitator"
     elif set(facilitators) & set(cover_facilitators):
         errors["cover_facilitators"] = "A facilitator cannot also be their own cover"
-    named = {treatment_manager, *facilitators, *cover_facilitators}
-    in_scope = set(staff_in_scope(acting_user).filter(pk__in=[s.pk for s in named]))
-    if treatment_manager not in in_scope:
-        errors["treatment_manager"] = "Choose a treatment manager in your area"
-    if any(s not in in_scope for s in [*facilitators, *cover_facilitators]):
-        errors.setdefault("facilitators", "Choose facilitators in your area")
     template: SessionTemplate | None = None
     plan: list[scheduling.PlannedSession] = []
     try:
@@ -267,7 +295,9 @@ def create_group(
         created_by=acting_user,
         created_at=timezone.now(),
     )
-    GroupSlot.objects.bulk_create([GroupSlot(group=group, weekday=s.weekday, starts_at=s.starts_at) for s in slots])
+    GroupSlot.objects.bulk_create(
+        [GroupSlot(group=group, weekday=s.weekday, starts_at=s.starts_at) for s in slots]
+    )
     GroupFacilitator.objects.bulk_create(
         [GroupFacilitator(group=group, staff=s) for s in facilitators]
         + [GroupFacilitator(group=group, staff=s, is_cover=True) for s in cover_facilitators]
@@ -310,7 +340,11 @@ def _next_code() -> str:
 
 
 def _lock_group(group_id: int) -> ProgrammeGroup:
-    return ProgrammeGroup.objects.select_for_update().select_related("programme", "room__office").get(pk=group_id)
+    return (
+        ProgrammeGroup.objects.select_for_update()
+        .select_related("programme", "room__office")
+        .get(pk=group_id)
+    )
 
 
 def _joining_refusal(group: ProgrammeGroup, referral: ProgrammeReferral) -> str | None:
@@ -352,7 +386,9 @@ def add_member(*, acting_user: Any, group_id: int, referral_id: int) -> GroupMem
         .get(pk=referral_id)
     )
     if referral.programme_id not in (None, group.programme_id):
-        raise ValidationError({"referral": f"This referral is for {referral.programme}, not {group.programme}"})
+        raise ValidationError(
+            {"referral": f"This referral is for {referral.programme}, not {group.programme}"}
+        )
     refusal = _joining_refusal(group, referral)
     if refusal:
         raise ValidationError({"referral": refusal})
@@ -395,16 +431,23 @@ def _take_out(acting_user: Any, member: GroupMember, reason: str) -> None:
         appointment_id = row.appointment_id
         row.delete()
         if appointment_id is not None:
-            supervision.remove_appointment(acting_user=acting_user, appointment_id=appointment_id, reason=reason)
+            supervision.remove_appointment(
+                acting_user=acting_user, appointment_id=appointment_id, reason=reason
+            )
     # Catch-ups first: a one-to-one cannot go while a catch-up still names it.
     unrecorded = member.sessions.exclude(attendances__isnull=False)
-    for session in [*unrecorded.filter(catch_up_for__isnull=False), *unrecorded.filter(catch_up_for__isnull=True)]:
+    for session in [
+        *unrecorded.filter(catch_up_for__isnull=False),
+        *unrecorded.filter(catch_up_for__isnull=True),
+    ]:
         if not session.catch_ups.exists():
             session.delete()
 
 
 def _remove(acting_user: Any, member_id: int, step: str, reason: str, note: str) -> GroupMember:
-    member = GroupMember.objects.select_for_update().select_related("group", "referral__person").get(pk=member_id)
+    member = (
+        GroupMember.objects.select_for_update().select_related("group", "referral__person").get(pk=member_id)
+    )
     if member.left_on is not None:
         raise ValidationError({"member": "This person has already left the group"})
     referral = ProgrammeReferral.objects.select_for_update(of=("self",)).get(pk=member.referral_id)
@@ -436,7 +479,9 @@ def deselect_member(*, acting_user: Any, member_id: int, reason: str, note: str 
 @transaction.atomic
 def set_delivery(*, acting_user: Any, member_id: int, mode: DeliveryMode, reason: str) -> GroupMember:
     """Flexible delivery for one member (remotely or one-to-one), with the reason why."""
-    member = GroupMember.objects.select_for_update().select_related("group", "referral__person").get(pk=member_id)
+    member = (
+        GroupMember.objects.select_for_update().select_related("group", "referral__person").get(pk=member_id)
+    )
     GROUP.guard(member.group, "add_member", acting_user)
     if mode != DeliveryMode.IN_GROUP and not reason.strip():
         raise ValidationError({"delivery_reason": "Give the reason for flexible delivery"})
@@ -476,30 +521,38 @@ def reschedule_session(
     if session.starts_at is None:
         raise ValidationError({"starts_at": "This one-to-one has not been booked yet: book it instead"})
     if session.attendances.exclude(outcome="").exists():
-        raise ValidationError({"starts_at": "Attendance has been recorded at this session, so it cannot move"})
+        raise ValidationError(
+            {"starts_at": "Attendance has been recorded at this session, so it cannot move"}
+        )
     starts_at = _aware(starts_at)
     now = _wall(timezone.now())
     try:
         if session.member_id is None and session.catch_up_for_id is None:
             ordered = list(
-                group.sessions.filter(member__isnull=True, catch_up_for__isnull=True).order_by("starts_at", "position")
+                group.sessions.filter(member__isnull=True, catch_up_for__isnull=True).order_by(
+                    "starts_at", "position"
+                )
             )
             index = next(i for i, s in enumerate(ordered) if s.pk == session.pk)
             times = scheduling.reschedule(
                 [_wall(s.starts_at) for s in ordered if s.starts_at is not None],
                 index,
                 _wall(starts_at),
-                _slots_of(group),
-                now,
+                slots=_slots_of(group),
+                now=now,
             )
-            changed = [(s, _aware(t)) for s, t in zip(ordered, times, strict=True) if s.starts_at != _aware(t)]
+            changed = [
+                (s, _aware(t)) for s, t in zip(ordered, times, strict=True) if s.starts_at != _aware(t)
+            ]
         else:
             scheduling.check_moment(_wall(starts_at), now)
             changed = [(session, starts_at)]
     except scheduling.SchedulingError as error:
         raise _scheduling(error) from error
     if any(s.attendances.exclude(outcome="").exists() for s, _ in changed):
-        raise ValidationError({"starts_at": "A later session already has attendance recorded, so it cannot move"})
+        raise ValidationError(
+            {"starts_at": "A later session already has attendance recorded, so it cannot move"}
+        )
     ids = [s.pk for s, _ in changed]
     clashes: list[str] = []
     for moved, start in changed:
@@ -524,7 +577,9 @@ def _check_facilitator(group: ProgrammeGroup, facilitator: Staff) -> None:
     if not (
         facilitator.pk == group.treatment_manager_id or group.facilitators.filter(staff=facilitator).exists()
     ):
-        raise ValidationError({"facilitator": "Choose one of the group's facilitators or its treatment manager"})
+        raise ValidationError(
+            {"facilitator": "Choose one of the group's facilitators or its treatment manager"}
+        )
 
 
 @transaction.atomic
@@ -643,7 +698,12 @@ def record_attendance(
     GROUP.guard(group, "record_attendance", acting_user)
     row = (
         SessionAttendance.objects.select_for_update()
-        .select_related("member__referral__person", "member__group__programme", "member__group__room__office")
+        .select_related(
+            "appointment",
+            "member__referral__person",
+            "member__group__programme",
+            "member__group__room__office",
+        )
         .filter(session=session, member_id=member_id)
         .first()
     )
@@ -658,12 +718,11 @@ def record_attendance(
     if outcome in ENFORCEABLE and not notes.strip():
         raise ValidationError({"notes": "Describe what happened: the notes support any enforcement action"})
     member = row.member
-    if row.appointment_id is None:
-        row.appointment = _book_appointment(acting_user, member, session)
-    appointment = Appointment.objects.get(pk=row.appointment_id)
+    appointment = row.appointment or _book_appointment(acting_user, member, session)
+    row.appointment = appointment
     label = f"{group.programme}, {session.name}: {Attendance(outcome).label}. {notes.strip()}".strip()
     try:
-        supervision.record_outcome(
+        row.appointment = supervision.record_outcome(
             acting_user=acting_user,
             appointment_id=appointment.pk,
             outcome=APPOINTMENT_OUTCOME[Attendance(outcome)],
@@ -681,7 +740,9 @@ def record_attendance(
     row.outcome, row.absence_reason = outcome, absence_reason
     row.recorded_at, row.recorded_by = timezone.now(), acting_user
     row.save()
-    _audit(AuditAction.UPDATE, acting_user, row, _member_label(member), {"outcome": [before or None, outcome]})
+    _audit(
+        AuditAction.UPDATE, acting_user, row, _member_label(member), {"outcome": [before or None, outcome]}
+    )
     _after_attendance(acting_user, group, member, session, outcome)
     return row
 
@@ -726,9 +787,7 @@ def outstanding_for(member: GroupMember) -> set[int]:
         *member.sessions.filter(catch_up_for__isnull=True).values_list("pk", flat=True),
     ]
     attended = member.attendances.filter(outcome__in=ATTENDED).values_list("session_id", flat=True)
-    catch_ups = dict(
-        member.sessions.filter(catch_up_for__isnull=False).values_list("pk", "catch_up_for_id")
-    )
+    catch_ups = dict(member.sessions.filter(catch_up_for__isnull=False).values_list("pk", "catch_up_for_id"))
     return group_rules.outstanding(required, attended, catch_ups)
 
 
@@ -779,7 +838,9 @@ class RegisterRejected(Exception):
 
 
 @transaction.atomic
-def record_register(*, acting_user: Any, session_id: int, entries: list[AttendanceEntry]) -> list[SessionAttendance]:
+def record_register(
+    *, acting_user: Any, session_id: int, entries: list[AttendanceEntry]
+) -> list[SessionAttendance]:
     """Saves a whole register or nothing, reporting every row's problems at once."""
     ids = [entry.member_id for entry in entries]
     if len(ids) != len(set(ids)):
@@ -820,7 +881,7 @@ def add_note(*, acting_user: Any, session_id: int, text: str, member_id: int | N
         raise ValidationError({"text": "Enter the note"})
     member = None
     if member_id is not None:
-        member = GroupMember.objects.filter(pk=member_id, group_id=session.group_id).first()
+        member = GroupMember.objects.filter(pk=member_id).filter(group_id=session.group_id).first()
         if member is None:
             raise ValidationError({"member": "Choose a member of this group"})
     note = SessionNote.objects.create(

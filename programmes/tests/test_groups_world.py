@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from accounts.tests.factories import UserFactory
 from core.roles import Role
 from organisation.models import Pdu, Staff
 from organisation.tests.factories import OfficeFactory, TeamFactory
@@ -23,7 +24,12 @@ from programmes.constants import Cohort, GroupSex, ReferralStatus
 from programmes.models import Programme, ProgrammeGroup, ProgrammeReferral, Room
 from programmes.rules.scheduling import Slot
 from programmes.services import groups as services
-from programmes.tests.factories import SHORT_TEMPLATE, RoomFactory, programme_referral, programme_with_template
+from programmes.tests.factories import (
+    SHORT_TEMPLATE,
+    RoomFactory,
+    programme_referral,
+    programme_with_template,
+)
 
 LONDON = ZoneInfo("Europe/London")
 BEFORE = datetime(2026, 10, 15, 12, tzinfo=LONDON)
@@ -43,7 +49,9 @@ class GroupWorld:
     clock: Any
     people: list[Person] = field(default_factory=list)
 
-    def waitlisted(self, *, sex: str = "MALE", programme: Programme | None = None, **fields: Any) -> ProgrammeReferral:
+    def waitlisted(
+        self, *, sex: str = "MALE", programme: Programme | None = None, **fields: Any
+    ) -> ProgrammeReferral:
         """A person in the PDU with a referral awaiting allocation to the programme."""
         person = PersonFactory(team=TeamFactory(pdu=self.pdu), sex=sex, **fields)
         self.people.append(person)
@@ -71,8 +79,6 @@ class GroupWorld:
 
     def staff(self, role: Role = Role.FACILITATOR) -> Staff:
         """Another staff member in the PDU."""
-        from accounts.tests.factories import UserFactory
-
         user = UserFactory(role=role)
         user.staff.pdu = self.pdu
         user.staff.team = TeamFactory(pdu=self.pdu)
@@ -80,7 +86,9 @@ class GroupWorld:
         return user.staff
 
 
-def build_world(make_user: Callable[..., Any], clock: Any, modules: Any = None, **programme: Any) -> GroupWorld:
+def build_world(
+    make_user: Callable[..., Any], clock: Any, modules: Any = None, **programme: Any
+) -> GroupWorld:
     facilitator = make_user(Role.FACILITATOR)
     pdu = facilitator.staff.pdu
     coordinator = make_user(Role.PROGRAMME_COORDINATOR)
@@ -100,14 +108,14 @@ def build_world(make_user: Callable[..., Any], clock: Any, modules: Any = None, 
     )
 
 
-@pytest.fixture
-def clock() -> Iterator[Any]:
+@pytest.fixture(name="clock")
+def clock_fixture() -> Iterator[Any]:
     with time_machine.travel(BEFORE, tick=False) as traveller:
         yield traveller
 
 
-@pytest.fixture
-def world(make_user: Callable[..., Any], clock: Any) -> GroupWorld:
+@pytest.fixture(name="world")
+def world_fixture(make_user: Callable[..., Any], clock: Any) -> GroupWorld:
     return build_world(make_user, clock)
 
 

@@ -90,33 +90,39 @@ PLANNED = [datetime(2026, 11, n, 10) for n in (2, 9, 16, 23)]
 
 
 def test_moving_a_session_later_cascades_the_later_ones_onto_following_slots() -> None:
-    moved = s.reschedule(PLANNED, 2, datetime(2026, 11, 18, 14), [MON_10], NOW, NO_HOLIDAYS)
+    moved = s.reschedule(
+        PLANNED, 2, datetime(2026, 11, 18, 14), slots=[MON_10], now=NOW, is_holiday=NO_HOLIDAYS
+    )
     assert moved == [*PLANNED[:2], datetime(2026, 11, 18, 14), datetime(2026, 11, 23, 10)]
-    moved = s.reschedule(PLANNED, 2, datetime(2026, 11, 23, 10), [MON_10], NOW, NO_HOLIDAYS)
+    moved = s.reschedule(
+        PLANNED, 2, datetime(2026, 11, 23, 10), slots=[MON_10], now=NOW, is_holiday=NO_HOLIDAYS
+    )
     assert moved[3] == datetime(2026, 11, 30, 10)  # keeps its place: the slot after the moved one
 
 
 def test_a_later_session_skips_a_bank_holiday_when_cascaded() -> None:
     planned = [datetime(2026, 12, 14, 10), datetime(2026, 12, 21, 10)]
-    moved = s.reschedule(planned, 0, datetime(2026, 12, 22, 10), [MON_10], datetime(2026, 12, 1))
+    moved = s.reschedule(planned, 0, datetime(2026, 12, 22, 10), slots=[MON_10], now=datetime(2026, 12, 1))
     assert moved == [datetime(2026, 12, 22, 10), datetime(2027, 1, 4, 10)]  # 28 Dec is a holiday
 
 
 def test_a_session_cannot_move_into_the_past() -> None:
     with pytest.raises(s.SchedulingError, match="past"):
-        s.reschedule(PLANNED, 2, datetime(2026, 11, 10, 11, 59), [MON_10], NOW, NO_HOLIDAYS)
+        s.reschedule(
+            PLANNED, 2, datetime(2026, 11, 10, 11, 59), slots=[MON_10], now=NOW, is_holiday=NO_HOLIDAYS
+        )
     # exactly now is not the past
-    assert s.reschedule(PLANNED, 2, NOW, [MON_10], NOW, NO_HOLIDAYS)[2] == NOW
+    assert s.reschedule(PLANNED, 2, NOW, slots=[MON_10], now=NOW, is_holiday=NO_HOLIDAYS)[2] == NOW
 
 
 def test_a_session_cannot_move_onto_a_bank_holiday() -> None:
     with pytest.raises(s.SchedulingError, match="bank holiday"):
-        s.reschedule(PLANNED, 3, datetime(2026, 12, 25, 10), [MON_10], NOW)
+        s.reschedule(PLANNED, 3, datetime(2026, 12, 25, 10), slots=[MON_10], now=NOW)
 
 
 def test_a_session_cannot_move_before_the_one_before_it() -> None:
     with pytest.raises(s.SchedulingError, match="after the one before"):
-        s.reschedule(PLANNED, 3, datetime(2026, 11, 16, 10), [MON_10], NOW, NO_HOLIDAYS)
+        s.reschedule(PLANNED, 3, datetime(2026, 11, 16, 10), slots=[MON_10], now=NOW, is_holiday=NO_HOLIDAYS)
 
 
 def test_suggested_dates_follow_manage_and_delivers_gaps() -> None:
