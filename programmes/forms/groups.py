@@ -252,9 +252,10 @@ class NoteForm(forms.Form):
 
 
 class DiaryForm(forms.Form):
-    staff = forms.ChoiceField(label="Facilitator", required=False)
+    # Free text shown as a list: a code not offered is the selector's 404, not a form error.
+    staff = forms.CharField(label="Facilitator", required=False, max_length=12, widget=forms.Select)
     week = date_field("Week starting", required=False, help_text="Any day of the week, for example 2/11/2026")
 
     def __init__(self, *args: Any, staff: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].choices = staff  # type: ignore[attr-defined]
+        self.fields["staff"].widget.choices = staff  # type: ignore[attr-defined]

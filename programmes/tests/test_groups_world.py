@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from accounts.tests.factories import UserFactory
 from core.roles import Role
+from organisation.constants import Grade
 from organisation.models import Pdu, Staff
-from organisation.tests.factories import OfficeFactory, TeamFactory
+from organisation.tests.factories import OfficeFactory, StaffFactory, TeamFactory
 from people.models import Person
 from people.tests.factories import PersonFactory
 from programmes.constants import Cohort, GroupSex, ReferralStatus
@@ -77,13 +77,9 @@ class GroupWorld:
         }
         return services.create_group(acting_user=self.coordinator, **(fields | overrides))
 
-    def staff(self, role: Role = Role.FACILITATOR) -> Staff:
-        """Another staff member in the PDU."""
-        user = UserFactory(role=role)
-        user.staff.pdu = self.pdu
-        user.staff.team = TeamFactory(pdu=self.pdu)
-        user.staff.save()
-        return user.staff
+    def staff(self) -> Staff:
+        """Another facilitator's staff record in the PDU (give it to ``make_user(staff=...)``)."""
+        return StaffFactory(grade=Grade.FACILITATOR, team=TeamFactory(pdu=self.pdu))
 
 
 def build_world(
