@@ -5,8 +5,6 @@ register need DELIVER_PROGRAMMES (a facilitator only for the groups they facilit
 oversee); forming a group, adding, deselecting and rescheduling need MANAGE_PROGRAMMES.
 People the caller may not see are left out of every answer."""
 
-from __future__ import annotations
-
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -334,7 +332,7 @@ class AttendanceIn(Schema):
     rows: list[AttendanceRowIn] | None = Field(None, max_length=20)
 
     @model_validator(mode="after")
-    def one_or_the_register(self) -> AttendanceIn:
+    def one_or_the_register(self) -> "AttendanceIn":
         if (self.rows is None) == (self.member_id is None or self.outcome is None):
             raise ValueError("give either member_id and outcome, or rows (the register)")
         return self

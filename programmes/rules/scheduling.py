@@ -167,6 +167,7 @@ def reschedule(
     *,
     slots: Sequence[Slot],
     now: datetime,
+    length: timedelta = timedelta(0),
     is_holiday: HolidayTest = is_bank_holiday,
 ) -> list[datetime]:
     """The group sessions' times (in template order) after moving the one at ``index``.
@@ -174,8 +175,8 @@ def reschedule(
     The moved session goes to ``new_start`` (in the future, not a bank holiday, and not
     before the session before it: the order is the template's). Each later session
     takes the next slot occurrence after the one before it, so the first after the
-    moved one is on the first usable slot after ``new_start``, the second on the one
-    after that, and so on. Earlier sessions are untouched."""
+    moved one is on the first usable slot once it has ended (``length`` is how long it
+    lasts), the second on the one after that, and so on. Earlier sessions are untouched."""
     if not 0 <= index < len(group_sessions):
         raise SchedulingError("session", "No such group session")
     check_moment(new_start, now, is_holiday)
@@ -185,7 +186,7 @@ def reschedule(
             f"The session must come after the one before it ({group_sessions[index - 1]:%d/%m/%Y %H:%M})",
         )
     later = len(group_sessions) - index - 1
-    occurrences = slot_occurrences(new_start, slots, is_holiday, inclusive=False)
+    occurrences = slot_occurrences(new_start + length, slots, is_holiday, inclusive=length > timedelta(0))
     return [*group_sessions[:index], new_start, *(next(occurrences) for _ in range(later))]
 
 

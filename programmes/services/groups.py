@@ -540,6 +540,7 @@ def reschedule_session(
                 _wall(starts_at),
                 slots=_slots_of(group),
                 now=now,
+                length=timedelta(minutes=session.minutes),
             )
             changed = [
                 (s, _aware(t)) for s, t in zip(ordered, times, strict=True) if s.starts_at != _aware(t)

@@ -4,7 +4,7 @@ that cascades, never into the past and never onto a bank holiday."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -98,6 +98,31 @@ def test_moving_a_session_later_cascades_the_later_ones_onto_following_slots() -
         PLANNED, 2, datetime(2026, 11, 23, 10), slots=[MON_10], now=NOW, is_holiday=NO_HOLIDAYS
     )
     assert moved[3] == datetime(2026, 11, 30, 10)  # keeps its place: the slot after the moved one
+
+
+def test_the_next_session_waits_for_the_moved_one_to_end() -> None:
+    two_slots = [MON_10, s.Slot(0, time(13))]
+    planned = [datetime(2026, 11, 16, 10), datetime(2026, 11, 16, 13)]
+    moved = s.reschedule(
+        planned,
+        0,
+        datetime(2026, 11, 16, 11),
+        slots=two_slots,
+        now=NOW,
+        length=timedelta(hours=2),
+        is_holiday=NO_HOLIDAYS,
+    )
+    assert moved[1] == datetime(2026, 11, 16, 13)  # 11:00 + 2 hours: the 13:00 slot is free
+    moved = s.reschedule(
+        planned,
+        0,
+        datetime(2026, 11, 16, 11, 1),
+        slots=two_slots,
+        now=NOW,
+        length=timedelta(hours=2),
+        is_holiday=NO_HOLIDAYS,
+    )
+    assert moved[1] == datetime(2026, 11, 23, 10)  # it would still be running at 13:00
 
 
 def test_a_later_session_skips_a_bank_holiday_when_cascaded() -> None:
