@@ -258,4 +258,4 @@ class DiaryForm(forms.Form):
 
     def __init__(self, *args: Any, staff: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].widget.choices = staff  # type: ignore[attr-defined]
+        self.fields["staff"].widget.choices = staff
