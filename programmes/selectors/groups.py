@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -144,7 +144,7 @@ def sessions_of(user: Any, group: ProgrammeGroup) -> QuerySet[ProgrammeSession]:
         )
         .select_related("member__referral__person", "catch_up_for")
         .prefetch_related("facilitators")
-        .order_by("starts_at", "position", "id")
+        .order_by(F("starts_at").asc(nulls_last=True), "position", "id")
     )
 
 
