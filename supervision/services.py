@@ -382,3 +382,43 @@ def add_contact_note(*, acting_user: Any, person: Person, text: str, is_sensitiv
     )
     _audit(AuditAction.CREATE, acting_user, note, person, {"sensitive": [None, is_sensitive]})
     return note
+
+
+@transaction.atomic
+def move_appointment(
+    *, acting_user: Any, appointment_id: int, starts_at: datetime, ends_at: datetime
+) -> Appointment:
+    """Moves an appointment that has no outcome yet (a rescheduled programme session).
+
+    One with an outcome happened (or was missed) at its time, so it stays where it was."""
+    appointment = Appointment.objects.select_for_update().select_related("person").get(pk=appointment_id)
+    if appointment.outcome:
+        raise ValidationError({"starts_at": "An appointment with an outcome cannot be moved"})
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The end time must be after the start time"})
+    before = appointment.starts_at
+    appointment.starts_at, appointment.ends_at = starts_at, ends_at
+    appointment.bump_version()
+    appointment.save()
+    _audit(
+        AuditAction.UPDATE, acting_user, appointment, appointment.person, {"starts_at": [before, starts_at]}
+    )
+    return appointment
+
+
+@transaction.atomic
+def remove_appointment(*, acting_user: Any, appointment_id: int, reason: str) -> None:
+    """Takes off the record an appointment with no outcome that will no longer happen
+    (a person taken out of a programme group): kept, it would wait for an outcome that
+    can never be recorded. The audit keeps what was removed and why."""
+    appointment = Appointment.objects.select_for_update().select_related("person").get(pk=appointment_id)
+    if appointment.outcome:
+        raise ValidationError({"appointment": "An appointment with an outcome stays on the record"})
+    _audit(
+        AuditAction.UPDATE,
+        acting_user,
+        appointment,
+        appointment.person,
+        {"removed": [appointment.starts_at, None], "reason": [None, reason]},
+    )
+    appointment.delete()

@@ -1,5 +1,519 @@
-"""The programmes API: groups."""
+"""The programmes API: groups, their sessions and delivery, and a facilitator's diary.
 
-from ninja import Router
+The same capabilities and scoped selectors as the pages: reading a group and writing its
+register need DELIVER_PROGRAMMES (a facilitator only for the groups they facilitate or
+oversee); forming a group, adding, deselecting and rescheduling need MANAGE_PROGRAMMES.
+People the caller may not see are left out of every answer."""
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from pydantic import model_validator
+
+from audit import services as audit
+from core.api import LocalTime, ShortText, Text, api_requires, api_user
+from core.roles import Capability
+from organisation.selectors import pdus_in_scope
+from programmes.constants import Attendance, Cohort, GroupSex, GroupStatus, StatusReason
+from programmes.lifecycle import GROUP
+from programmes.models import ProgrammeGroup, ProgrammeSession, SessionAttendance
+from programmes.rules.scheduling import Slot
+from programmes.selectors import groups as selectors
+from programmes.services import groups as services
+from supervision.constants import AbsenceReason
 
 router = Router(tags=["Programmes"])
+
+
+class SlotIn(Schema):
+    weekday: int = Field(ge=0, le=6, description="0 is Monday")
+    starts_at: LocalTime
+
+
+class GroupIn(Schema):
+    programme_code: str = Field(max_length=40)
+    cohort: Cohort
+    sex: GroupSex
+    ldc: bool = False
+    pdu_id: int
+    room_id: int
+    slots: list[SlotIn] = Field(min_length=1, max_length=7)
+    starts_on: date
+    treatment_manager: str = Field(max_length=12, description="Staff code")
+    facilitators: list[str] = Field(min_length=1, max_length=10, description="Staff codes")
+    cover_facilitators: list[str] = Field(default_factory=list, max_length=10, description="Staff codes")
+
+
+class FacilitatorOut(Schema):
+    staff_code: str
+    name: str
+    is_cover: bool
+
+
+class SlotOut(Schema):
+    weekday: int
+    starts_at: LocalTime
+
+
+class GroupOut(Schema):
+    id: int
+    code: str
+    programme_code: str
+    programme_name: str
+    status: GroupStatus
+    cohort: Cohort
+    sex: GroupSex
+    ldc: bool
+    pdu_id: int
+    room_id: int
+    starts_on: date
+    template_effective_from: date
+    treatment_manager: str = Field(description="Staff code")
+    slots: list[SlotOut]
+    facilitators: list[FacilitatorOut]
+    version: int
+
+
+class SessionOut(Schema):
+    id: int
+    position: int = Field(description="Its place in the template")
+    module: str
+    name: str
+    kind: str
+    minutes: int
+    starts_at: datetime | None = Field(description="null for a one-to-one not booked yet")
+    member_id: int | None = Field(description="The member a one-to-one or catch-up is for")
+    catch_up_for_id: int | None
+    facilitators: list[str] = Field(description="Staff codes")
+    version: int
+
+
+class MemberOut(Schema):
+    id: int
+    crn: str
+    referral_id: int
+    referral_status: str
+    joined_on: date
+    left_on: date | None
+    delivery_mode: str
+    delivery_reason: str
+    attended: int
+    absences: int
+
+
+class NextStep(Schema):
+    name: str
+    label: str
+
+
+class GroupDetailOut(GroupOut):
+    sessions: list[SessionOut]
+    members: list[MemberOut]
+    hidden_members: int = Field(description="Members on restricted cases not shown to you")
+    next_steps: list[NextStep] = Field(description="The group lifecycle's steps you may take now")
+
+
+def _group_out(group: ProgrammeGroup) -> dict[str, Any]:
+    return {
+        "id": group.pk,
+        "code": group.code,
+        "programme_code": group.programme.code,
+        "programme_name": group.programme.name,
+        "status": group.status,
+        "cohort": group.cohort,
+        "sex": group.sex,
+        "ldc": group.ldc,
+        "pdu_id": group.pdu_id,
+        "room_id": group.room_id,
+        "starts_on": group.starts_on,
+        "template_effective_from": group.template.effective_from,
+        "treatment_manager": group.treatment_manager.staff_code,
+        "slots": [{"weekday": s.weekday, "starts_at": s.starts_at} for s in group.slots.all()],
+        "facilitators": [
+            {"staff_code": f.staff.staff_code, "name": str(f.staff), "is_cover": f.is_cover}
+            for f in group.facilitators.select_related("staff")
+        ],
+        "version": group.version,
+    }
+
+
+def _session_out(session: ProgrammeSession) -> dict[str, Any]:
+    return {
+        "id": session.pk,
+        "position": session.position,
+        "module": session.module,
+        "name": session.name,
+        "kind": session.kind,
+        "minutes": session.minutes,
+        "starts_at": session.starts_at,
+        "member_id": session.member_id,
+        "catch_up_for_id": session.catch_up_for_id,
+        "facilitators": [s.staff_code for s in session.facilitators.all()],
+        "version": session.version,
+    }
+
+
+def _member_out(member: Any) -> dict[str, Any]:
+    return {
+        "id": member.pk,
+        "crn": member.referral.person.crn,
+        "referral_id": member.referral_id,
+        "referral_status": member.referral.status,
+        "joined_on": member.joined_on,
+        "left_on": member.left_on,
+        "delivery_mode": member.delivery_mode,
+        "delivery_reason": member.delivery_reason,
+        "attended": member.attended,
+        "absences": member.absences,
+    }
+
+
+def _detail(request: HttpRequest, group: ProgrammeGroup) -> dict[str, Any]:
+    user = api_user(request)
+    members, hidden = selectors.members_of(user, group)
+    audit.record_read(
+        "programme group", actor=user, obj=group, people=[m.referral.person.crn for m in members]
+    )
+    return _group_out(group) | {
+        "sessions": [_session_out(s) for s in selectors.sessions_of(user, group)],
+        "members": [_member_out(m) for m in members],
+        "hidden_members": hidden,
+        "next_steps": [{"name": t.name, "label": t.label} for t in GROUP.allowed(group, user)],
+    }
+
+
+@router.get(
+    "/programme-groups",
+    response=list[GroupOut],
+    summary="The programme groups of the PDUs in your area",
+)
+@api_requires(Capability.DELIVER_PROGRAMMES)
+def list_groups(request: HttpRequest, status: GroupStatus | None = None) -> list[dict[str, Any]]:
+    found = selectors.groups_for(api_user(request)).select_related("template").prefetch_related("slots")
+    if status is not None:
+        found = found.filter(status=status)
+    return [_group_out(g) for g in found.order_by("-starts_on", "code")[:200]]
+
+
+def _staff(user: Any, code: str, field: str) -> Any:
+    staff = selectors.staff_for(user).filter(staff_code=code.upper()).first()
+    if staff is None:
+        raise ValidationError({field: f"No staff member {code} in your area"})
+    return staff
+
+
+@router.post(
+    "/programme-groups",
+    response={201: GroupDetailOut},
+    summary="Form a group: its group sessions are planned from the template in force on the start date",
+    description=(
+        "Refused (422 naming the field) when the programme is not accepting referrals, no "
+        "published template is in force on the start date, the room is not an accredited room "
+        "in use at an office of the PDU, or a facilitator would be in two sessions at once."
+    ),
+)
+@api_requires(Capability.MANAGE_PROGRAMMES)
+def create_group(request: HttpRequest, payload: GroupIn) -> tuple[int, dict[str, Any]]:
+    user = api_user(request)
+    programme = selectors.programmes_accepting_referrals().filter(code=payload.programme_code).first()
+    if programme is None:
+        raise ValidationError({"programme_code": "No programme accepting referrals has this code"})
+    pdu = pdus_in_scope(user).filter(pk=payload.pdu_id).first()
+    if pdu is None:
+        raise ValidationError({"pdu_id": "Choose a PDU in your area"})
+    room = selectors.rooms_for(user).filter(pk=payload.room_id).first()
+    if room is None:
+        raise ValidationError({"room_id": "Choose an accredited room in use in your area"})
+    group = services.create_group(
+        acting_user=user,
+        programme=programme,
+        cohort=payload.cohort,
+        sex=payload.sex,
+        ldc=payload.ldc,
+        pdu=pdu,
+        room=room,
+        slots=[Slot(s.weekday, s.starts_at) for s in payload.slots],
+        starts_on=payload.starts_on,
+        treatment_manager=_staff(user, payload.treatment_manager, "treatment_manager"),
+        facilitators=[_staff(user, c, "facilitators") for c in payload.facilitators],
+        cover_facilitators=[_staff(user, c, "cover_facilitators") for c in payload.cover_facilitators],
+    )
+    return 201, _detail(request, selectors.get_group_for(user, group.pk))
+
+
+@router.get(
+    "/programme-groups/{group_id}",
+    response=GroupDetailOut,
+    summary="A group with its sessions, members and the steps you may take",
+)
+@api_requires(Capability.DELIVER_PROGRAMMES)
+def get_group(request: HttpRequest, group_id: int) -> dict[str, Any]:
+    return _detail(request, selectors.get_group_for(api_user(request), group_id))
+
+
+class MemberIn(Schema):
+    referral_id: int = Field(
+        description="A referral awaiting allocation to the group's programme (or to none)"
+    )
+
+
+@router.post(
+    "/programme-groups/{group_id}/members",
+    response={201: MemberOut},
+    summary="Add a person from the waitlist",
+    description=(
+        "Refused (422, field `referral`) for a 13th member, a non-association with a member (either "
+        "way round), a person already in a forming or running group of the same programme, or a "
+        "woman in a men's group or a man in a women's group. Their dated sessions become "
+        "appointments on their supervision record."
+    ),
+)
+@api_requires(Capability.MANAGE_PROGRAMMES)
+def add_member(request: HttpRequest, group_id: int, payload: MemberIn) -> tuple[int, dict[str, Any]]:
+    user = api_user(request)
+    group = selectors.get_group_for(user, group_id)
+    referral = selectors.waitlisted_referral(user, group, payload.referral_id)
+    member = services.add_member(acting_user=user, group_id=group.pk, referral_id=referral.pk)
+    return 201, _member_out(_counted(user, group, member.pk))
+
+
+def _counted(user: Any, group: ProgrammeGroup, member_id: int) -> Any:
+    members, _ = selectors.members_of(user, group)
+    found = next((m for m in members if m.pk == member_id), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+class RescheduleIn(Schema):
+    starts_at: datetime = Field(description="The new start; later group sessions follow it")
+    version: int
+
+
+@router.post(
+    "/programme-groups/{group_id}/sessions/{session_id}/reschedule",
+    response=list[SessionOut],
+    summary="Move a session; the later group sessions cascade onto the following weekly times",
+    description="Refused (422, `starts_at`) in the past, on a bank holiday, or before the session before it.",
+)
+@api_requires(Capability.MANAGE_PROGRAMMES)
+def reschedule(
+    request: HttpRequest, group_id: int, session_id: int, payload: RescheduleIn
+) -> list[dict[str, Any]]:
+    user = api_user(request)
+    group = selectors.get_group_for(user, group_id)
+    session = selectors.session_of(user, group, session_id)
+    moved = services.reschedule_session(
+        acting_user=user, session_id=session.pk, starts_at=payload.starts_at, expected_version=payload.version
+    )
+    return [_session_out(s) for s in moved]
+
+
+class AttendanceRowIn(Schema):
+    member_id: int
+    outcome: Attendance
+    absence_reason: AbsenceReason | None = Field(
+        None, description="Only for an acceptable absence, and then required"
+    )
+    notes: Text = Field("", description="Required for a failure to comply or an unacceptable absence")
+
+
+class AttendanceIn(Schema):
+    """One member's attendance (``member_id``, ``outcome``...) or a whole register (``rows``)."""
+
+    member_id: int | None = None
+    outcome: Attendance | None = None
+    absence_reason: AbsenceReason | None = None
+    notes: Text = ""
+    rows: list[AttendanceRowIn] | None = Field(None, max_length=20)
+
+    @model_validator(mode="after")
+    def one_or_the_register(self) -> "AttendanceIn":
+        if (self.rows is None) == (self.member_id is None or self.outcome is None):
+            raise ValueError("give either member_id and outcome, or rows (the register)")
+        return self
+
+    def entries(self) -> list[AttendanceRowIn]:
+        if self.rows is not None:
+            return self.rows
+        assert self.member_id is not None and self.outcome is not None
+        return [
+            AttendanceRowIn(
+                member_id=self.member_id,
+                outcome=self.outcome,
+                absence_reason=self.absence_reason,
+                notes=self.notes,
+            )
+        ]
+
+
+class AttendanceOut(Schema):
+    session_id: int
+    member_id: int
+    crn: str
+    outcome: str
+    absence_reason: str
+    recorded_at: datetime | None
+    appointment_id: int | None = Field(description="The appointment on the person's supervision record")
+
+
+def _attendance_out(row: SessionAttendance) -> dict[str, Any]:
+    return {
+        "session_id": row.session_id,
+        "member_id": row.member_id,
+        "crn": row.member.referral.person.crn,
+        "outcome": row.outcome,
+        "absence_reason": row.absence_reason,
+        "recorded_at": row.recorded_at,
+        "appointment_id": row.appointment_id,
+    }
+
+
+@router.post(
+    "/programme-groups/{group_id}/sessions/{session_id}/attendance",
+    response=list[AttendanceOut],
+    summary="Record attendance: one member, or the register (every row saved, or none)",
+    description=(
+        "Each outcome is copied to the member's supervision appointment; a failure to comply or an "
+        "unacceptable absence then waits there for the practitioner's warning or breach decision. "
+        "The first attendance starts the referral; the last required one completes it and the "
+        "programme requirement. A session that has not started refuses attendance (422)."
+    ),
+)
+@api_requires(Capability.DELIVER_PROGRAMMES)
+def record_attendance(
+    request: HttpRequest, group_id: int, session_id: int, payload: AttendanceIn
+) -> list[dict[str, Any]]:
+    user = api_user(request)
+    group = selectors.get_group_to_deliver(user, group_id)
+    session = selectors.session_of(user, group, session_id)
+    rows = payload.entries()
+    visible, _ = selectors.register_of(user, session)
+    if any(r.member_id not in {v.member_id for v in visible} for r in rows):
+        raise Http404
+    entries = [
+        services.AttendanceEntry(
+            member_id=r.member_id,
+            outcome=r.outcome,
+            absence_reason=r.absence_reason.value if r.absence_reason else "",
+            notes=r.notes,
+        )
+        for r in rows
+    ]
+    try:
+        saved = services.record_register(acting_user=user, session_id=session.pk, entries=entries)
+    except services.RegisterRejected as rejected:
+        position = {r.member_id: i for i, r in enumerate(rows)}
+        single = payload.rows is None
+        raise ValidationError(
+            {
+                (field or "member_id")
+                if single
+                else f"rows.{position[member_id]}.{field or 'member_id'}": problems
+                for member_id, fields in rejected.problems.items()
+                for field, problems in fields.items()
+            }
+        ) from rejected
+    return [_attendance_out(row) for row in saved]
+
+
+class NoteIn(Schema):
+    text: Text = Field(min_length=1)
+    member_id: int | None = Field(None, description="The member it is about; null for the group")
+
+
+class NoteOut(Schema):
+    id: int
+    session_id: int
+    member_id: int | None
+    text: str
+    written_at: datetime
+
+
+@router.post(
+    "/programme-groups/{group_id}/sessions/{session_id}/notes",
+    response={201: NoteOut},
+    summary="Write a session note, about the group or one member",
+)
+@api_requires(Capability.DELIVER_PROGRAMMES)
+def add_note(request: HttpRequest, group_id: int, session_id: int, payload: NoteIn) -> tuple[int, Any]:
+    user = api_user(request)
+    group = selectors.get_group_to_deliver(user, group_id)
+    session = selectors.session_of(user, group, session_id)
+    if payload.member_id is not None:
+        selectors.member_of(user, group, payload.member_id)
+    return 201, services.add_note(
+        acting_user=user, session_id=session.pk, text=payload.text, member_id=payload.member_id
+    )
+
+
+class DeselectIn(Schema):
+    reason: StatusReason
+    note: ShortText = ""
+
+
+@router.post(
+    "/programme-groups/{group_id}/members/{member_id}/deselect",
+    response=MemberOut,
+    summary="Deselect a member: they leave, and their future appointments are removed",
+)
+@api_requires(Capability.MANAGE_PROGRAMMES)
+def deselect(request: HttpRequest, group_id: int, member_id: int, payload: DeselectIn) -> dict[str, Any]:
+    user = api_user(request)
+    group = selectors.get_group_for(user, group_id)
+    member = selectors.member_of(user, group, member_id)
+    services.deselect_member(acting_user=user, member_id=member.pk, reason=payload.reason, note=payload.note)
+    return _member_out(_counted(user, group, member.pk))
+
+
+class DiarySessionOut(Schema):
+    id: int
+    group_id: int
+    group_code: str
+    programme_name: str
+    name: str
+    kind: str
+    starts_at: datetime
+    minutes: int
+    room: str
+    member_crn: str | None = Field(description="For a one-to-one or catch-up: who it is with")
+
+
+@router.get(
+    "/facilitators/{staff_code}/diary",
+    response=list[DiarySessionOut],
+    summary="A facilitator's sessions for the week holding `week` (today by default)",
+    description="Your own diary; anyone's in your area when you run programmes. 404 otherwise.",
+)
+@api_requires(Capability.DELIVER_PROGRAMMES)
+def diary(request: HttpRequest, staff_code: str, week: date | None = None) -> list[dict[str, Any]]:
+    user = api_user(request)
+    staff = selectors.facilitator_for(user, staff_code)
+    day = week or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(day - timedelta(days=day.weekday()), time.min))
+    sessions = selectors.diary_of(user, staff, start, start + timedelta(days=7))
+    audit.record_read(
+        "facilitator diary",
+        actor=user,
+        people=[s.member.referral.person.crn for s in sessions if s.member],
+        details={"staff": staff.staff_code, "week": str(start.date())},
+    )
+    return [
+        {
+            "id": s.pk,
+            "group_id": s.group_id,
+            "group_code": s.group.code,
+            "programme_name": s.group.programme.name,
+            "name": s.name,
+            "kind": s.kind,
+            "starts_at": s.starts_at,
+            "minutes": s.minutes,
+            "room": str(s.room) if s.room else "",
+            "member_crn": s.member.referral.person.crn if s.member else None,
+        }
+        for s in sessions
+    ]
