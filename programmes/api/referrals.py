@@ -6,8 +6,6 @@ state 409; bad input 422 naming the field. Partner Link Work contacts answer onl
 users with PARTNER_SAFETY, and never appear in the referral itself.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 

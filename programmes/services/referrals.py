@@ -26,6 +26,7 @@ from core.policy import value_on
 from core.roles import Capability
 from people.models import Person
 from programmes.constants import (
+    CLOSED_REFERRAL_STATUSES,
     ApprovalStatus,
     DayPart,
     NeedArea,
@@ -237,7 +238,8 @@ def close_referrals_of_ended(*, event_id: int, what: str) -> list[ProgrammeRefer
     rows = (
         ProgrammeReferral.objects.select_for_update(of=("self",))
         .select_related("person", "requirement", "event__sentence")
-        .filter(event_id=event_id, closed_on__isnull=True)
+        .filter(event_id=event_id)
+        .exclude(status__in=CLOSED_REFERRAL_STATUSES)
     )
     for referral in rows:
         sentence_ended = referral.event.sentence.status != SentenceStatus.ACTIVE

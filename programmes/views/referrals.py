@@ -57,6 +57,11 @@ PATHWAY_LABELS = {value: label.split(" (")[0] for value, label in PathwayChoice.
 PAGE_STEPS = frozenset({"assess", *services.REASONED_STEPS})
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def time_left_of(referral: ProgrammeReferral) -> rules.TimeLeft:
     programme = referral.programme
     return rules.time_left(
@@ -92,7 +97,7 @@ def referral_new(request: HttpRequest, crn: str) -> HttpResponse:
     events = selectors.live_events_of(person)
     requirements = selectors.referable_requirements_of(person)
     form = ReferForm(
-        request.POST or None,
+        _posted(request),
         events=[(e.pk, f"Event {e.number}: {e.sentence.get_disposal_type_display()}") for e in events],
         programmes=_programme_choices(person),
         requirements=[
@@ -175,7 +180,7 @@ def referral_detail(request: HttpRequest, programme_referral_id: int) -> HttpRes
 def _assess(request: HttpRequest, referral: ProgrammeReferral) -> HttpResponse:
     user: Any = request.user
     form = SuitabilityForm(
-        request.POST or None,
+        _posted(request),
         programmes=_programme_choices(referral.person),
         initial={"version": referral.version, "programme": referral.programme_id},
     )
@@ -230,7 +235,7 @@ def referral_step(request: HttpRequest, programme_referral_id: int, step: str) -
         return redirect(_detail_url(referral))
     if step == "assess":
         return _assess(request, referral)
-    form = StepForm(request.POST or None, step=step, initial={"version": referral.version})
+    form = StepForm(_posted(request), step=step, initial={"version": referral.version})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         done = run_service(
@@ -265,7 +270,7 @@ def referral_step(request: HttpRequest, programme_referral_id: int, step: str) -
 @require_http_methods(["GET", "POST"])
 def referral_ldc(request: HttpRequest, programme_referral_id: int) -> HttpResponse:
     referral = selectors.get_referral_for(request.user, programme_referral_id)
-    form = LdcOverrideForm(request.POST or None, initial={"version": referral.version})
+    form = LdcOverrideForm(_posted(request), initial={"version": referral.version})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if run_service(
@@ -300,7 +305,7 @@ def referral_availability(request: HttpRequest, programme_referral_id: int) -> H
     referral = selectors.get_referral_for(request.user, programme_referral_id)
     preferred, impossible = selectors.offices_of(referral)
     form = AvailabilityForm(
-        request.POST or None,
+        _posted(request),
         offices=[
             (o.pk, f"{o.name} ({o.pdu.name})")
             for o in selectors.delivery_offices_for(referral).select_related("pdu")
@@ -344,7 +349,7 @@ def referral_availability(request: HttpRequest, programme_referral_id: int) -> H
 @require_http_methods(["GET", "POST"])
 def referral_non_association(request: HttpRequest, programme_referral_id: int) -> HttpResponse:
     referral = selectors.get_referral_for(request.user, programme_referral_id)
-    form = NonAssociationForm(request.POST or None)
+    form = NonAssociationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if run_service(
@@ -378,7 +383,7 @@ def partner_contact_new(request: HttpRequest, programme_referral_id: int) -> Htt
     referral = selectors.get_referral_for(request.user, programme_referral_id)
     if not services.has_partner_link_work(referral.programme):
         raise Http404
-    form = PartnerContactForm(request.POST or None)
+    form = PartnerContactForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if run_service(
