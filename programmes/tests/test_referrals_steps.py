@@ -18,7 +18,7 @@ from programmes.constants import ReferralStatus, StatusReason, Suitability
 from programmes.lifecycle import NEEDS_REASON, REFERRAL
 from programmes.models import ProgrammeReferral
 from programmes.services import referrals as services
-from programmes.tests.factories import ProgrammeFactory
+from programmes.tests.factories import ProgrammeFactory, programme_with_template
 from programmes.tests.referral_builders import licence, person_of, referral_in
 from risk import services as risk_services
 
@@ -68,7 +68,7 @@ def test_each_step_is_taken_only_from_the_states_the_table_allows(
     if allowed:
         moved = _take(coordinator, referral, step)
         assert moved.status in REFERRAL.outcomes(transition, state)
-        assert moved.status_changes.first().changed_by == coordinator  # type: ignore[union-attr]
+        assert moved.status_changes.first().changed_by == coordinator
     else:
         with pytest.raises(TransitionNotAllowed):
             _take(coordinator, referral, step)
@@ -116,11 +116,8 @@ def _referral_for(step: str, person: Any) -> ProgrammeReferral:
     if step == "recall":
         licence(person)
         referral = ProgrammeReferral.objects.get(person=person)
-        referral.programme, referral.status, referral.suitability = (
-            ProgrammeFactory(),
-            FROM[step],
-            Suitability.SUITABLE,
-        )
+        referral.programme = programme_with_template()
+        referral.status, referral.suitability = FROM[step], Suitability.SUITABLE
         referral.save()
         return referral
     return referral_in(FROM[step], person)
