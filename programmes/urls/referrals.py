@@ -15,7 +15,7 @@ urlpatterns: list[URLPattern] = [
         name="referral_referred",
     ),
     path(
-        "programme-referrals/<int:programme_referral_id>/steps/<str:step>/",
+        "programme-referrals/<int:programme_referral_id>/steps/<str:referral_step>/",
         views.referral_step,
         name="referral_step",
     ),

@@ -223,10 +223,11 @@ def _assess(request: HttpRequest, referral: ProgrammeReferral) -> HttpResponse:
 
 @VIEW
 @require_http_methods(["GET", "POST"])
-def referral_step(request: HttpRequest, programme_referral_id: int, step: str) -> HttpResponse:
+def referral_step(request: HttpRequest, programme_referral_id: int, referral_step: str) -> HttpResponse:
     """One step's form. A step this page does not build, or that the user may not take,
     answers 404; one not possible in the referral's state sends them back with why."""
     user: Any = request.user
+    step = referral_step
     referral = selectors.get_referral_for(user, programme_referral_id)
     if step not in PAGE_STEPS or not REFERRAL[step].permits(user, referral):
         raise Http404
