@@ -37,7 +37,7 @@ router = Router(tags=["Programmes"])
 API_STEPS = frozenset({"assess", *services.REASONED_STEPS})
 
 
-class StatusChangeOut(Schema):
+class ProgrammeReferralMoveOut(Schema):
     from_status: str
     to_status: str
     reason: str
@@ -46,25 +46,25 @@ class StatusChangeOut(Schema):
     by_system: bool = Field(description="True when the service moved it (a sentence ended), not a person")
 
 
-class LdcScoreOut(Schema):
+class ProgrammeLdcScoreOut(Schema):
     score: int
     is_override: bool
     reason: str
     recorded_at: datetime
 
 
-class SlotSchema(Schema):
+class ProgrammeAvailabilitySlot(Schema):
     weekday: int = Field(ge=0, le=6, description="0 is Monday")
     part: DayPart
 
 
-class NonAssociationOut(Schema):
+class ProgrammeNonAssociationOut(Schema):
     crn: str | None = Field(description="The other person, or null when they are outside your case access")
     reason: str
     recorded_at: datetime
 
 
-class ReferralOut(Schema):
+class ProgrammeReferralOut(Schema):
     id: int
     crn: str
     event_id: int
@@ -88,12 +88,12 @@ class ReferralOut(Schema):
     suitability_reasons: str
     assessed_on: date | None
     ldc_score: int | None = Field(description="The LDC score in force: the newest of ldc_scores")
-    ldc_scores: list[LdcScoreOut]
-    availability: list[SlotSchema]
+    ldc_scores: list[ProgrammeLdcScoreOut]
+    availability: list[ProgrammeAvailabilitySlot]
     preferred_office_ids: list[int]
     impossible_office_ids: list[int]
-    non_associations: list[NonAssociationOut]
-    history: list[StatusChangeOut]
+    non_associations: list[ProgrammeNonAssociationOut]
+    history: list[ProgrammeReferralMoveOut]
     version: int
     next_steps: list[str] = Field(
         description="The steps you may take on it now, by name (the referral lifecycle's transitions)"
@@ -163,7 +163,7 @@ def _answer(request: HttpRequest, referral_id: int) -> dict[str, Any]:
     return _out(_fresh(request, referral_id), api_user(request))
 
 
-class ReferIn(Schema):
+class ProgrammeReferralIn(Schema):
     event_id: int
     programme_id: int
     requirement_id: int | None = Field(
@@ -177,11 +177,11 @@ class ReferIn(Schema):
 
 @router.post(
     "/people/{crn}/programme-referrals",
-    response={201: ReferralOut},
+    response={201: ProgrammeReferralOut},
     summary="Refer a person to a programme taking new referrals",
 )
 @api_requires(Capability.MANAGE_CASES)
-def refer(request: HttpRequest, crn: str, payload: ReferIn) -> tuple[int, dict[str, Any]]:
+def refer(request: HttpRequest, crn: str, payload: ProgrammeReferralIn) -> tuple[int, dict[str, Any]]:
     user = api_user(request)
     person = get_person_for(user, crn)
     referral = services.refer(
@@ -194,7 +194,7 @@ def refer(request: HttpRequest, crn: str, payload: ReferIn) -> tuple[int, dict[s
     return 201, _answer(request, referral.pk)
 
 
-class WaitlistRowOut(Schema):
+class ProgrammeWaitlistRowOut(Schema):
     id: int
     crn: str
     name: str
@@ -240,7 +240,7 @@ class WaitlistRowOut(Schema):
 
 @router.get(
     "/programme-referrals",
-    response=list[WaitlistRowOut],
+    response=list[ProgrammeWaitlistRowOut],
     summary="A PDU's programme waitlist, least time left first",
     description=(
         "For the Programmes team and facilitators. `pdu` defaults to your own PDU; a PDU outside "
@@ -272,7 +272,9 @@ def waitlist(
 
 
 @router.get(
-    "/programme-referrals/{programme_referral_id}", response=ReferralOut, summary="A programme referral"
+    "/programme-referrals/{programme_referral_id}",
+    response=ProgrammeReferralOut,
+    summary="A programme referral",
 )
 @api_requires(Capability.VIEW_CASES)
 def get_referral(request: HttpRequest, programme_referral_id: int) -> dict[str, Any]:
@@ -281,7 +283,7 @@ def get_referral(request: HttpRequest, programme_referral_id: int) -> dict[str, 
     return _out(referral, api_user(request))
 
 
-class StepIn(Schema):
+class ProgrammeReferralStepIn(Schema):
     reason: StatusReason | None = Field(None, description="A coded reason; required for every step but ready")
     note: Text = Field("", description="Required when the reason is OTHER")
     version: int = Field(description="The referral's version the step was taken on")
@@ -290,7 +292,7 @@ class StepIn(Schema):
     programme_id: int | None = Field(None, description="assess only: the programme chosen")
 
 
-class SuitabilityIn(Schema):
+class ProgrammeSuitabilityIn(Schema):
     suitability: Suitability
     suitability_reasons: Text = Field(min_length=1)
     programme_id: int | None = Field(None, description="Required unless not suitable or not eligible")
@@ -299,7 +301,9 @@ class SuitabilityIn(Schema):
     version: int = Field(description="The referral's version the assessment was made on")
 
 
-def _assess(request: HttpRequest, referral_id: int, payload: StepIn | SuitabilityIn) -> None:
+def _assess(
+    request: HttpRequest, referral_id: int, payload: ProgrammeReferralStepIn | ProgrammeSuitabilityIn
+) -> None:
     services.assess(
         acting_user=api_user(request),
         referral_id=referral_id,
@@ -316,7 +320,7 @@ def _assess(request: HttpRequest, referral_id: int, payload: StepIn | Suitabilit
 
 @router.post(
     "/programme-referrals/{programme_referral_id}/steps/{step}",
-    response=ReferralOut,
+    response=ProgrammeReferralOut,
     summary="Take a step on a referral: assess, ready, deprioritise, defer, withdraw, recall, return_to_court, breach",
     description=(
         "The steps offered now are the referral's `next_steps`. A step you may not take at all "
@@ -325,7 +329,9 @@ def _assess(request: HttpRequest, referral_id: int, payload: StepIn | Suitabilit
     ),
 )
 @api_requires(Capability.VIEW_CASES)
-def take_step(request: HttpRequest, programme_referral_id: int, step: str, payload: StepIn) -> dict[str, Any]:
+def take_step(
+    request: HttpRequest, programme_referral_id: int, step: str, payload: ProgrammeReferralStepIn
+) -> dict[str, Any]:
     user = api_user(request)
     referral = _fresh(request, programme_referral_id)
     if step not in API_STEPS or not REFERRAL[step].permits(user, referral):
@@ -346,18 +352,22 @@ def take_step(request: HttpRequest, programme_referral_id: int, step: str, paylo
 
 @router.post(
     "/programme-referrals/{programme_referral_id}/suitability",
-    response=ReferralOut,
+    response=ProgrammeReferralOut,
     summary="Record the suitability assessment (the assess step)",
 )
 @api_requires(Capability.MANAGE_PROGRAMMES)
-def suitability(request: HttpRequest, programme_referral_id: int, payload: SuitabilityIn) -> dict[str, Any]:
+def suitability(
+    request: HttpRequest, programme_referral_id: int, payload: ProgrammeSuitabilityIn
+) -> dict[str, Any]:
     referral = _fresh(request, programme_referral_id)
     _assess(request, referral.pk, payload)
     return _answer(request, referral.pk)
 
 
-class AvailabilityIn(Schema):
-    slots: list[SlotSchema] = Field(description="When the person can attend; replaces what was there")
+class ProgrammeAvailabilityIn(Schema):
+    slots: list[ProgrammeAvailabilitySlot] = Field(
+        description="When the person can attend; replaces what was there"
+    )
     preferred_office_ids: list[int] = []
     impossible_office_ids: list[int] = []
     version: int
@@ -365,11 +375,13 @@ class AvailabilityIn(Schema):
 
 @router.put(
     "/programme-referrals/{programme_referral_id}/availability",
-    response=ReferralOut,
+    response=ProgrammeReferralOut,
     summary="Set the person's availability and preferred and impossible offices",
 )
 @api_requires(Capability.MANAGE_PROGRAMMES)
-def availability(request: HttpRequest, programme_referral_id: int, payload: AvailabilityIn) -> dict[str, Any]:
+def availability(
+    request: HttpRequest, programme_referral_id: int, payload: ProgrammeAvailabilityIn
+) -> dict[str, Any]:
     referral = _fresh(request, programme_referral_id)
     services.set_availability(
         acting_user=api_user(request),
@@ -382,32 +394,32 @@ def availability(request: HttpRequest, programme_referral_id: int, payload: Avai
     return _answer(request, referral.pk)
 
 
-class NonAssociationIn(Schema):
-    crn: ShortText = Field(description="The other person, who must be in your case access")
+class ProgrammeNonAssociationIn(Schema):
+    crn: ShortText = Field(description="The other person, who must be in your case access (404 otherwise)")
     reason: str = Field(min_length=1, max_length=300)
 
 
 @router.post(
     "/programme-referrals/{programme_referral_id}/non-associations",
-    response={201: ReferralOut},
+    response={201: ProgrammeReferralOut},
     summary="Record that two people must never share a group (holds both ways)",
 )
 @api_requires(Capability.MANAGE_PROGRAMMES)
 def non_association(
-    request: HttpRequest, programme_referral_id: int, payload: NonAssociationIn
+    request: HttpRequest, programme_referral_id: int, payload: ProgrammeNonAssociationIn
 ) -> tuple[int, dict[str, Any]]:
     user = api_user(request)
     referral = _fresh(request, programme_referral_id)
     services.add_non_association(
         acting_user=user,
         referral_id=referral.pk,
-        other_person=selectors.person_by_crn(user, payload.crn),
+        other_person=get_person_for(user, payload.crn),
         reason=payload.reason,
     )
     return 201, _answer(request, referral.pk)
 
 
-class LdcOverrideIn(Schema):
+class ProgrammeLdcOverrideIn(Schema):
     score: int = Field(ge=0, le=100)
     reason: str = Field(min_length=1, max_length=500)
     version: int
@@ -415,12 +427,12 @@ class LdcOverrideIn(Schema):
 
 @router.post(
     "/programme-referrals/{programme_referral_id}/ldc-overrides",
-    response={201: ReferralOut},
+    response={201: ProgrammeReferralOut},
     summary="Override the LDC score with a reason (the newest score is in force)",
 )
 @api_requires(Capability.MANAGE_PROGRAMMES)
 def ldc_override(
-    request: HttpRequest, programme_referral_id: int, payload: LdcOverrideIn
+    request: HttpRequest, programme_referral_id: int, payload: ProgrammeLdcOverrideIn
 ) -> tuple[int, dict[str, Any]]:
     referral = _fresh(request, programme_referral_id)
     services.override_ldc(
@@ -433,7 +445,7 @@ def ldc_override(
     return 201, _answer(request, referral.pk)
 
 
-class PartnerContactOut(Schema):
+class ProgrammePartnerContactOut(Schema):
     id: int
     contacted_on: date
     method: str
@@ -441,7 +453,7 @@ class PartnerContactOut(Schema):
     notes: str
 
 
-class PartnerContactIn(Schema):
+class ProgrammePartnerContactIn(Schema):
     contacted_on: date
     method: PartnerContactMethod
     safety_concern: bool = False
@@ -450,7 +462,7 @@ class PartnerContactIn(Schema):
 
 @router.get(
     "/programme-referrals/{programme_referral_id}/partner-contacts",
-    response=list[PartnerContactOut],
+    response=list[ProgrammePartnerContactOut],
     summary="Partner Link Work contacts (Partner Link Workers and treatment managers only)",
 )
 @api_requires(Capability.PARTNER_SAFETY)
@@ -463,12 +475,12 @@ def partner_contacts(request: HttpRequest, programme_referral_id: int) -> list[P
 
 @router.post(
     "/programme-referrals/{programme_referral_id}/partner-contacts",
-    response={201: PartnerContactOut},
+    response={201: ProgrammePartnerContactOut},
     summary="Record a Partner Link Work contact (Building Better Relationships referrals)",
 )
 @api_requires(Capability.PARTNER_SAFETY)
 def partner_contact_new(
-    request: HttpRequest, programme_referral_id: int, payload: PartnerContactIn
+    request: HttpRequest, programme_referral_id: int, payload: ProgrammePartnerContactIn
 ) -> tuple[int, PartnerContact]:
     referral = _fresh(request, programme_referral_id)
     return 201, services.record_partner_contact(

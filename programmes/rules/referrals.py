@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from people.rules import Sex
+
 DAYS_IN_A_WEEK = 7
 
 
@@ -61,4 +63,4 @@ def open_to_referrals(
 
 def suits_sex(*, men: bool, women: bool, sex: str) -> bool:
     """Whether a programme is open to a person of this recorded sex ("MALE" or "FEMALE")."""
-    return men if sex == "MALE" else women
+    return men if sex == Sex.MALE else women

@@ -25,6 +25,7 @@ from core.locking import lock_at_version
 from core.policy import value_on
 from core.roles import Capability
 from people.models import Person
+from people.rules import Sex
 from programmes.constants import (
     CLOSED_REFERRAL_STATUSES,
     ApprovalStatus,
@@ -99,7 +100,7 @@ def _check_programme(programme: Programme | None, person: Person, field: str = "
     ):
         raise ValidationError({field: "Choose a programme that is taking new referrals"})
     if not rules.suits_sex(men=programme.men, women=programme.women, sex=person.sex):
-        who = "men" if person.sex == "MALE" else "women"
+        who = "men" if person.sex == Sex.MALE else "women"
         raise ValidationError({field: f"{programme.name} is not open to {who}"})
     return programme
 
