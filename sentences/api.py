@@ -53,6 +53,13 @@ class EventIn(Schema):
     sentence: SentenceIn
     requirements: list[RequirementIn] = []
     additional_licence_conditions: list[str] = []
+    programme_licence_condition: bool = Field(
+        False,
+        description=(
+            "Custodial sentences: add the licence condition to attend and take part in an accredited "
+            "programme (a programme referral is opened from it)"
+        ),
+    )
 
 
 class RequirementOut(Schema):
@@ -87,6 +94,9 @@ class SentenceOut(Schema):
     version: int
     requirements: list[RequirementOut]
     licence_conditions: list[str]
+    programme_licence_condition: bool = Field(
+        description="Whether a licence condition requires an accredited programme"
+    )
 
     @staticmethod
     def resolve_requirements(obj: Sentence) -> list[Requirement]:
@@ -95,6 +105,10 @@ class SentenceOut(Schema):
     @staticmethod
     def resolve_licence_conditions(obj: Sentence) -> list[str]:
         return [str(c) for c in obj.licence_conditions.all()]
+
+    @staticmethod
+    def resolve_programme_licence_condition(obj: Sentence) -> bool:
+        return any(c.requires_programme for c in obj.licence_conditions.all())
 
 
 class EventOut(Schema):
@@ -143,6 +157,7 @@ def create_event(request: HttpRequest, crn: str, payload: EventIn) -> tuple[int,
         sentence=services.SentenceInput(**payload.sentence.dict()),
         requirements=[services.RequirementInput(**r.dict()) for r in payload.requirements],
         additional_licence_conditions=payload.additional_licence_conditions,
+        programme_licence_condition=payload.programme_licence_condition,
     )
     return 201, next(e for e in selectors.events_of(person) if e.pk == event.pk)
 

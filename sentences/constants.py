@@ -55,6 +55,11 @@ class TerminationReason(models.TextChoices):
     OTHER = "OTHER", "Other (explained in the note)"
 
 
+# The additional licence condition that requires an accredited programme; recorded with
+# ``LicenceCondition.requires_programme`` so programmes can open a referral from it.
+PROGRAMME_LICENCE_CONDITION = "Attend and take part in an accredited programme"
+
+
 class StandardLicenceCondition(models.TextChoices):
     """The eight standard licence and supervision conditions."""
 

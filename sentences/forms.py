@@ -7,7 +7,13 @@ from django import forms
 from core.fields import date_field, number_field
 from core.forms import version_field
 from core.limits import NOTES_MAX
-from sentences.constants import DisposalType, OffenceCategory, RequirementType, TerminationReason
+from sentences.constants import (
+    PROGRAMME_LICENCE_CONDITION,
+    DisposalType,
+    OffenceCategory,
+    RequirementType,
+    TerminationReason,
+)
 from sentences.services import OffenceInput, RequirementInput, SentenceInput
 
 REQUIREMENT_SLOTS = 3
@@ -54,6 +60,11 @@ class EventForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line. The eight standard conditions are added for you",
+    )
+    programme_licence_condition = forms.BooleanField(
+        label=PROGRAMME_LICENCE_CONDITION,
+        required=False,
+        help_text="Custodial sentences: an additional condition; a programme referral is opened from it",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -118,11 +118,16 @@ class Requirement(VersionedModel):
 
 
 class LicenceCondition(models.Model):
-    """A standard condition (one of the eight) or an additional condition in free text."""
+    """A standard condition (one of the eight) or an additional condition in free text;
+    ``requires_programme`` marks the additional condition to attend an accredited programme."""
 
     sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="licence_conditions")
     standard = models.CharField(max_length=20, choices=StandardLicenceCondition.choices, blank=True)
     additional_text = models.CharField(max_length=500, blank=True)
+    # "Attend and take part in an accredited programme": programmes opens a referral from it.
+    requires_programme = models.BooleanField(
+        default=False, help_text="Attend and take part in an accredited programme"
+    )
 
     class Meta:
         constraints = [

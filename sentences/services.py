@@ -23,6 +23,7 @@ from core.locking import lock_at_version
 from people.models import Person
 from sentences import rules
 from sentences.constants import (
+    PROGRAMME_LICENCE_CONDITION,
     DisposalType,
     OffenceCategory,
     RequirementStatus,
@@ -169,10 +170,13 @@ def record_event(
     sentence: SentenceInput,
     requirements: list[RequirementInput],
     additional_licence_conditions: list[str] | None = None,
+    programme_licence_condition: bool = False,
 ) -> Event:
     """Records a conviction, its offences, the sentence and its requirements, all or nothing.
 
     Conviction and sentence are court outcomes already given, so neither date is after today.
+    ``programme_licence_condition`` adds the additional licence condition to attend an
+    accredited programme (marked ``requires_programme``; programmes refers from it).
     """
     refuse_future("convicted_on", convicted_on, "The conviction date")
     refuse_future("sentenced_on", sentenced_on, "The sentence date")
@@ -187,6 +191,10 @@ def record_event(
     if sentence.disposal_type == DisposalType.CUSTODY and requirements:
         raise ValidationError(
             {"requirements": "Custodial sentences have licence conditions, not requirements"}
+        )
+    if programme_licence_condition and sentence.disposal_type != DisposalType.CUSTODY:
+        raise ValidationError(
+            {"programme_licence_condition": "Only a custodial sentence has licence conditions"}
         )
     main = next(o for o in offences if o.is_main)
     dates = _sentence_dates(person, sentenced_on, main.committed_on, sentence)
@@ -228,6 +236,15 @@ def record_event(
                 for t in additional_licence_conditions or []
                 if t.strip()
             ]
+            + (
+                [
+                    LicenceCondition(
+                        sentence=record, additional_text=PROGRAMME_LICENCE_CONDITION, requires_programme=True
+                    )
+                ]
+                if programme_licence_condition
+                else []
+            )
         )
     audit.record(
         AuditAction.CREATE,
@@ -237,6 +254,7 @@ def record_event(
         changes={
             "disposal": [None, sentence.disposal_type],
             "requirements": [None, [f"{r.type}:{r.amount}" for r in requirements]],
+            **({"programme_licence_condition": [None, True]} if programme_licence_condition else {}),
         },
     )
     events.publish(events.SentenceRecorded(acting_user=acting_user, person_id=person.pk, event_id=event.pk))

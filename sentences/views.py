@@ -34,6 +34,7 @@ def event_new(request: HttpRequest, crn: str) -> HttpResponse:
                 sentence=form.sentence(),
                 requirements=form.requirements(),
                 additional_licence_conditions=form.licence_condition_lines(),
+                programme_licence_condition=d["programme_licence_condition"],
             ),
             field_for=form.field_for,
         )

@@ -31,6 +31,7 @@ from core.roles import Capability
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu
 from probation.api import api
+from programmes.models import ProgrammeReferral
 from referrals.models import Referral
 from risk.models import Registration
 from sentences.models import Requirement, Sentence
@@ -98,6 +99,8 @@ def _samples(world: World) -> dict[str, list[str]]:
         "bid_id": _ids(Bid),
         "supplier_id": _ids(Supplier),
         "action": ["assign", "withdraw", "report", "no-such-step"],
+        "programme_referral_id": _ids(ProgrammeReferral),
+        "referral_step": ["withdraw", "assess", "no-such-step"],
     }
 
 

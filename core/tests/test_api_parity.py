@@ -17,6 +17,7 @@ from commissioning.models import DesiredOutcome
 from core.roles import Role
 from organisation.api import OfficeOut, PduOut, StaffOut, TeamOut
 from people.api import PersonOut
+from programmes.api.referrals import ProgrammeReferralOut
 from referrals.api import ReferralOut
 from referrals.rules import achievement_score
 from sentences.api import RequirementOut, SentenceOut
@@ -44,6 +45,7 @@ RETURNED_AS: dict[str, Any] = {
     "unpaid_work.WorkSession": UnpaidWorkSessionOut,
     "accounts.User": UserOut,
     "commissioning.Supplier": SupplierOut,
+    "programmes.ProgrammeReferral": ProgrammeReferralOut,
 }
 
 

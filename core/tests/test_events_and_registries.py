@@ -72,6 +72,7 @@ def test_each_context_fills_the_overview_and_subscribes_to_the_facts_it_needs() 
         "awaiting-outcome",
         "risk",
         "programme-needs",
+        "programme-referrals",
         "action-needed",
         "sentences",
         "breaches",
@@ -99,10 +100,12 @@ def test_each_context_fills_the_overview_and_subscribes_to_the_facts_it_needs() 
     assert events.subscribers_of(events.SentenceRecorded) == [
         risk_handlers.on_sentence_recorded,
         upw_handlers.on_sentence_recorded,
+        programmes_handlers.on_sentence_recorded,
     ]
     assert events.subscribers_of(events.SentenceChanged) == [
         risk_handlers.on_sentence_changed,
         upw_handlers.on_sentence_changed,
+        programmes_handlers.on_sentence_changed,
     ]
     assert events.subscribers_of(events.BreachRequested) == [risk_handlers.on_breach_requested]
     assert events.subscribers_of(events.RiskAssessmentRecorded) == [

@@ -70,6 +70,8 @@ from core.tests.world import World, build_world
 from organisation.models import Office, Pdu, Staff
 from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory
 from probation.api import api
+from programmes.models import ProgrammeReferral
+from programmes.tests.factories import ProgrammeFactory
 from referrals import services
 from referrals.models import Referral
 from risk.models import Registration
@@ -1053,7 +1055,94 @@ def _job_writes() -> dict[tuple[str, str], Write]:
     }
 
 
+# Who may take a programme referral step on the world's Nottingham referral: the lifecycle
+# gives withdrawal to case managers and the Programmes team (scope decides the rest).
+PROGRAMME_REFERRAL_MANAGERS = frozenset(
+    {
+        "PRACTITIONER",
+        "SENIOR_PROBATION_OFFICER",
+        "TREATMENT_MANAGER",
+        "PROGRAMME_COORDINATOR",
+        "SPO_TREATMENT_MANAGER",
+    }
+)
+
+
+def _programme_referral_writes() -> dict[tuple[str, str], Write]:
+    base = "/api/v1/programme-referrals/{programme_referral_id}"
+    inside = lambda x: {"programme_referral_id": x.programme_referral_in.pk}  # noqa: E731
+    leeds: Outside = lambda x: ({"programme_referral_id": x.programme_referral_out.pk}, {})  # noqa: E731
+    coordinator = "PROGRAMME_COORDINATOR"
+    return {
+        ("POST", "/api/v1/people/{crn}/programme-referrals"): Write(
+            C.MANAGE_CASES,
+            "SENIOR_PROBATION_OFFICER",
+            lambda x: {"crn": x.person_in.crn},
+            lambda x: {
+                "event_id": x.requirement_in.sentence.event_id,
+                "programme_id": x.intervention.pk,
+                "requirement_id": x.requirement_in.pk,
+            },
+            lambda x: ({"crn": x.person_out.crn}, {}),
+        ),
+        ("POST", base + "/steps/{step}"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"programme_referral_id": x.programme_referral_in.pk, "step": "defer"},
+            lambda x: {"reason": "STAFFING", "version": _v(x.programme_referral_in)},
+            lambda x: ({"programme_referral_id": x.programme_referral_out.pk}, {}),
+        ),
+        ("POST", base + "/suitability"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            inside,
+            lambda x: {
+                "suitability": "NOT_SUITABLE",
+                "suitability_reasons": "Denies the offence",
+                "reason": "DENIES_OFFENCE",
+                "version": _v(x.programme_referral_in),
+            },
+            leeds,
+        ),
+        ("PUT", base + "/availability"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            inside,
+            lambda x: {
+                "slots": [{"weekday": 0, "part": "EVENING"}],
+                "preferred_office_ids": [x.office_in.pk],
+                "version": _v(x.programme_referral_in),
+            },
+            leeds,
+        ),
+        ("POST", base + "/non-associations"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            inside,
+            lambda x: {"crn": x.person_team_b.crn, "reason": "Co-defendant"},
+            # The other person named must be in scope too: the Leeds person is not.
+            lambda x: ({}, {"crn": x.person_out.crn}),
+            ok=frozenset({201}),
+        ),
+        ("POST", base + "/ldc-overrides"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            inside,
+            lambda x: {"score": 2, "reason": "Seen at interview", "version": _v(x.programme_referral_in)},
+            leeds,
+        ),
+        ("POST", base + "/partner-contacts"): Write(
+            C.PARTNER_SAFETY,
+            "PARTNER_LINK_WORKER",
+            inside,
+            lambda x: {"contacted_on": _day(), "method": "PHONE", "notes": "Spoke to the partner"},
+            leeds,
+        ),
+    }
+
+
 WRITES: dict[tuple[str, str], Write] = {
+    **_programme_referral_writes(),
     **_case_writes(),
     **_upw_writes(),
     **_reference_writes(),
@@ -1179,6 +1268,10 @@ def _extras(world: World) -> Any:
         unlinked_supplier=Supplier.objects.create(code="WORLD_UNLINKED", name="Unlinked"),
         unlinked_organisation=ExternalOrganisationFactory(kind="PROVIDER"),
         free_staff=StaffFactory(pdu=nottingham, team=person_in.team),
+        programme_referral_in=ProgrammeReferral.objects.get(person=person_in),
+        programme_referral_out=ProgrammeReferral.objects.get(person=person_out),
+        intervention=ProgrammeFactory(code="world-si", kind="STRUCTURED", intensity=""),
+        person_team_b=world.people[1],
     )
 
 
@@ -1377,6 +1470,12 @@ PAGE_CAPABILITY: dict[str, Capability | None] = {
     "people:alias_new": C.MANAGE_CASES,
     "people:address_new": C.MANAGE_CASES,
     "referrals:new": C.MANAGE_CASES,
+    "programmes:referral_new": C.MANAGE_CASES,
+    "programmes:referral_ldc": C.MANAGE_PROGRAMMES,
+    "programmes:referral_availability": C.MANAGE_PROGRAMMES,
+    "programmes:referral_non_association": C.MANAGE_PROGRAMMES,
+    "programmes:partner_contact_new": C.PARTNER_SAFETY,
+    "programmes:referral_step": None,  # the referral lifecycle decides, by step
     # Relationship-checked pages: the view decides by competition or referral.
     "commissioning:agreement": None,
     "commissioning:competition_new": None,
@@ -1393,6 +1492,7 @@ PAGE_RELATIONSHIP: dict[str, frozenset[str]] = {
     "commissioning:competition_step": frozenset({"PROVIDER"}),
     "referrals:action": frozenset({"PROVIDER"}),
     "portal:job": JOB_HOLDERS,
+    "programmes:referral_step": PROGRAMME_REFERRAL_MANAGERS,  # step "withdraw" below
 }
 PUBLIC_FORMS = {"accounts:sign_in", "accounts:sign_out", "unpaid_work:nominate", "commissioning:apply"}
 
@@ -1458,6 +1558,8 @@ def _page_params(x: Any) -> dict[str, Any]:
         "action": "assign",
         "contract_id": x.contract_in.pk,
         "supplier_id": x.unlinked_supplier.pk,
+        "programme_referral_id": x.programme_referral_in.pk,
+        "referral_step": "withdraw",
     }
 
 
@@ -1566,6 +1668,24 @@ PAGE_SCOPE: list[
             "end": (TODAY + timedelta(days=13)).strftime("%d/%m/%Y"),
         },
         lambda x: {"pdu": x.pdu_out.pk},
+    ),
+    (
+        "programmes:referral_new",
+        "SENIOR_PROBATION_OFFICER",
+        lambda x: f"/cases/{x.person_in.crn}/programme-referrals/new/",
+        lambda x: {
+            "event": x.requirement_in.sentence.event_id,
+            "programme": x.intervention.pk,
+            "requirement": x.requirement_in.pk,
+        },
+        lambda x: {"__url__": f"/cases/{x.person_out.crn}/programme-referrals/new/"},
+    ),
+    (
+        "programmes:referral_non_association",
+        "PROGRAMME_COORDINATOR",
+        lambda x: f"/programme-referrals/{x.programme_referral_in.pk}/non-associations/new/",
+        lambda x: {"crn": x.person_team_b.crn, "reason": "Co-defendant"},
+        lambda x: {"crn": x.person_out.crn},
     ),
     (
         "supervision:note_new",
@@ -1682,6 +1802,21 @@ def _edit_pages(x: Any) -> list[tuple[str, str, Any]]:
         ("UNPAID_WORK", f"/unpaid-work/sessions/{x.session_in.pk}/", x.session_in),
         ("UNPAID_WORK", f"/unpaid-work/planner/{x.plan_in.pk}/", x.plan_in),
         ("SENIOR_PROBATION_OFFICER", f"/referrals/{referral.pk}/withdraw/", referral),
+        (
+            "PROGRAMME_COORDINATOR",
+            f"/programme-referrals/{x.programme_referral_in.pk}/steps/defer/",
+            x.programme_referral_in,
+        ),
+        (
+            "PROGRAMME_COORDINATOR",
+            f"/programme-referrals/{x.programme_referral_in.pk}/availability/",
+            x.programme_referral_in,
+        ),
+        (
+            "PROGRAMME_COORDINATOR",
+            f"/programme-referrals/{x.programme_referral_in.pk}/ldc/",
+            x.programme_referral_in,
+        ),
         ("COMMERCIAL", f"/framework/suppliers/{x.unlinked_supplier.pk}/organisation/", x.unlinked_supplier),
     ]
 

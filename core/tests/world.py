@@ -34,6 +34,9 @@ from organisation.tests.factories import ExternalOrganisationFactory, StaffFacto
 from people.constants import AccessListKind
 from people.models import CaseAccessEntry, Person
 from people.tests.factories import PersonFactory
+from programmes.constants import NeedArea, ReferralSource
+from programmes.models import ProgrammeReferral
+from programmes.tests.factories import ProgrammeFactory
 from referrals import services as referrals
 from risk import services as risk_services
 from sentences.tests.factories import community_order
@@ -140,6 +143,7 @@ def build_world() -> World:
     _give_unpaid_work(users[Role.UNPAID_WORK.value], [people[0], people[6], people[4]], nottingham, leeds)
     world = World(users=users, people=people)
     _give_contracts_and_referrals(world, users["NATIONAL_CASE_VIEWER"])
+    _give_programme_referrals(people)
     excluded_person, restricted_person = people[5], people[6]
     practitioner, spo = users[Role.PRACTITIONER.value], users[Role.SENIOR_PROBATION_OFFICER.value]
     CaseAccessEntry.objects.create(
@@ -151,6 +155,24 @@ def build_world() -> World:
     )
     world.permitted.add((restricted_person.pk, spo.pk))
     return world
+
+
+def _give_programme_referrals(people: list[Person]) -> None:
+    """A referral to Building Better Relationships (so Partner Link Work pages have one)
+    for each person, under their sentence, waiting for assessment."""
+    bbr = ProgrammeFactory(code="world-bbr", name="World BBR", need_area=NeedArea.DOMESTIC_ABUSE, women=False)
+    for subject in people:
+        event = subject.events.select_related("sentence").order_by("number").first()
+        assert event is not None
+        ProgrammeReferral.objects.create(
+            person=subject,
+            event=event,
+            programme=bbr,
+            pdu=subject.pdu,
+            source=ReferralSource.PRACTITIONER,
+            referred_on=event.sentenced_on,
+            must_finish_by=event.sentence.expected_end_on,
+        )
 
 
 def _give_case_history(person: Person, actor: Any, day: int) -> None:
