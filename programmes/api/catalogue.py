@@ -8,8 +8,6 @@ it offers but the intervention's state refuses answers 409. Bad input answers 42
 problem document naming the field (``modules.2.sessions.0.minutes``).
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any
 

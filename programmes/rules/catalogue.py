@@ -19,6 +19,7 @@ from typing import Any, Protocol, TypeVar
 # Structured Intervention need areas (SI_NEED_AREAS), kept in step by a test.
 SESSION_KINDS = ("GROUP", "ONE_TO_ONE")
 APPROVED = "APPROVED"
+WITHDRAWN = "WITHDRAWN"
 STRUCTURED = "STRUCTURED"
 SI_NEED_AREA_LABELS: dict[str, str] = {
     "ATB": "Attitudes, thinking and behaviour",
@@ -148,9 +149,19 @@ class Standing(Protocol):
 def accepts_new_referrals(programme: Standing, day: date) -> bool:
     """Whether a person may be referred to the programme on ``day``: approved (accredited,
     or approved by the panel), available by then, and not rolled down by then. A programme
-    withdrawn on a day takes no referral that day; its running groups still finish."""
+    withdrawn on a day takes no referral that day; its running groups still finish.
+
+    An approved intervention the panel later withdraws (status WITHDRAWN, with the
+    ``available_from`` its approval set) still took referrals on the days before its
+    withdrawal, so a question about a past day gets that day's answer; one withdrawn
+    before it was ever approved has no ``available_from`` and never took any."""
+    was_approved = programme.status == APPROVED or (
+        programme.status == WITHDRAWN
+        and programme.available_from is not None
+        and programme.withdrawn_on is not None
+    )
     return (
-        programme.status == APPROVED
+        was_approved
         and (programme.available_from is None or programme.available_from <= day)
         and (programme.withdrawn_on is None or day < programme.withdrawn_on)
     )

@@ -65,7 +65,9 @@ def accepts_new_referrals(programme: Programme, day: date) -> bool:
 
 def programmes_accepting_referrals(day: date) -> QuerySet[Programme]:
     """The programmes a person may be referred to on ``day``: the same rule as a query."""
-    return programmes(status=ApprovalStatus.APPROVED).filter(
+    return programmes().filter(
+        Q(status=ApprovalStatus.APPROVED)
+        | Q(status=ApprovalStatus.WITHDRAWN, available_from__isnull=False, withdrawn_on__isnull=False),
         Q(available_from__isnull=True) | Q(available_from__lte=day),
         Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
     )
