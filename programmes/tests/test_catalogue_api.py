@@ -75,7 +75,7 @@ def test_an_administrator_adds_a_future_template_and_running_groups_keep_theirs(
     made = admin.post(url, {"effective_from": "2027-01-04", "modules": new_modules}, content_type=JSON)
     assert made.status_code == 201, made.content
     assert selectors.template_in_force(programme, date(2027, 1, 3)) == old
-    assert selectors.template_in_force(programme, date(2027, 1, 4)).modules == new_modules  # type: ignore[union-attr]
+    assert selectors.template_in_force(programme, date(2027, 1, 4)).modules == new_modules
     running.refresh_from_db()
     assert running.template == old
     coordinator_client = client_for(coordinator)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,7 @@ def test_the_smallest_valid_template_is_one_session_of_one_minute() -> None:
 
 
 def test_the_error_names_the_later_module() -> None:
-    modules = copy.deepcopy(BUILDING_CHOICES_MODERATE)
+    modules: list[dict[str, Any]] = copy.deepcopy(BUILDING_CHOICES_MODERATE)
     modules[2]["sessions"][0]["minutes"] = 0
     assert list(rules.validate_modules(modules)) == ["modules.2.sessions.0.minutes"]
 
@@ -142,9 +143,9 @@ def test_accepts_new_referrals(standing: Standing, day: date, accepts: bool) -> 
 
 
 def _programme(
-    code: str, kind: str = "ACCREDITED", area: str = "GENERAL", status: str = "APPROVED", **fields: object
+    code: str, kind: str = "ACCREDITED", area: str = "GENERAL", status: str = "APPROVED", **fields: Any
 ) -> rules.SuiteProgramme:
-    return rules.SuiteProgramme(code=code, name=code, kind=kind, need_area=area, status=status, **fields)  # type: ignore[arg-type]
+    return rules.SuiteProgramme(code=code, name=code, kind=kind, need_area=area, status=status, **fields)
 
 
 CATALOGUE = {
