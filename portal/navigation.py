@@ -38,6 +38,20 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "referrals",
         unless=Capability.DELIVER_SERVICES,
     ),
+    NavItem("Programmes", "programmes:home", Capability.DELIVER_PROGRAMMES, "programmes"),
+    NavItem(
+        "Programmes",
+        "programmes:home",
+        Capability.PARTNER_SAFETY,
+        "programmes",
+        unless=Capability.DELIVER_PROGRAMMES,
+    ),
+    NavItem("Programmes", "programmes:home", Capability.APPROVE_INTERVENTIONS, "programmes"),
+    NavItem("Programmes", "programmes:home", Capability.REVIEW_DELIVERY_SUITE, "programmes"),
+    # Analysts (aggregate figures, no cases) find commencements there too.
+    NavItem(
+        "Programmes", "programmes:home", Capability.VIEW_INSIGHTS, "programmes", unless=Capability.VIEW_CASES
+    ),
     NavItem("Services", "commissioning:contracts", Capability.VIEW_CONTRACTS, "services"),
     NavItem("Framework", "commissioning:applications", Capability.MANAGE_FRAMEWORK, "framework"),
     NavItem("Allocations", "supervision:unallocated", Capability.ALLOCATE_CASES, "allocations"),
@@ -59,9 +73,12 @@ def nav_items_for_capabilities(capabilities: frozenset[Capability], path: str) -
     """The items a set of capabilities opens; the home page uses it for each role's share of
     a user's work, the header for the user's whole set."""
     section = path.strip("/").split("/", 1)[0]
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "active": item.section == section}
-        for item in NAV_ITEMS
-        if (item.capability is None or item.capability in capabilities)
-        and not (item.unless and item.unless in capabilities)
-    ]
+    items: list[dict[str, Any]] = []
+    for item in NAV_ITEMS:
+        if (item.capability is None or item.capability in capabilities) and not (
+            item.unless and item.unless in capabilities
+        ):
+            entry = {"label": item.label, "url": reverse(item.url_name), "active": item.section == section}
+            if entry not in items:  # several capabilities may open the same page: list it once
+                items.append(entry)
+    return items

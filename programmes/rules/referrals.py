@@ -49,18 +49,6 @@ def weeks_waiting(referred_on: date, today: date) -> int:
     return max(0, weeks_between(referred_on, today))
 
 
-def open_to_referrals(
-    *, approved: bool, available_from: date | None, withdrawn_on: date | None, today: date
-) -> bool:
-    """A programme takes new referrals when it is approved (accredited, or approved by the
-    Effective Interventions Panel), already available, and not rolled down."""
-    return (
-        approved
-        and (available_from is None or available_from <= today)
-        and (withdrawn_on is None or withdrawn_on > today)
-    )
-
-
 def suits_sex(*, men: bool, women: bool, sex: str) -> bool:
     """Whether a programme is open to a person of this recorded sex ("MALE" or "FEMALE")."""
     return men if sex == Sex.MALE else women

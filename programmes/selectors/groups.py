@@ -21,7 +21,7 @@ from core.roles import Capability
 from organisation.models import Staff
 from organisation.selectors import pdus_in_scope, staff_in_scope
 from people.selectors import people_visible_to
-from programmes.constants import ApprovalStatus, Attendance, ReferralStatus, SessionKind
+from programmes.constants import Attendance, GroupStatus, ReferralStatus, SessionKind
 from programmes.models import (
     GroupMember,
     Programme,
@@ -32,6 +32,7 @@ from programmes.models import (
     SessionAttendance,
     SessionNote,
 )
+from programmes.selectors import catalogue as catalogue_selectors
 
 ATTENDED = (Attendance.ATTENDED_COMPLIED, Attendance.ATTENDED_FAILED_TO_COMPLY)
 
@@ -191,11 +192,8 @@ def waitlisted_referral(user: Any, group: ProgrammeGroup, referral_id: int) -> P
 
 
 def programmes_accepting_referrals(on: date | None = None) -> QuerySet[Programme]:
-    """Approved programmes not withdrawn (rolled down) by the day given."""
-    day = on or timezone.localdate()
-    return Programme.objects.filter(status=ApprovalStatus.APPROVED).filter(
-        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)
-    )
+    """The catalogue's rule (``rules.catalogue.accepts_new_referrals``) as a query."""
+    return catalogue_selectors.programmes_accepting_referrals(on or timezone.localdate())
 
 
 def rooms_for(user: Any) -> QuerySet[Room]:
@@ -273,3 +271,8 @@ def groups_with_sessions(groups: QuerySet[ProgrammeGroup]) -> QuerySet[Programme
         member_count=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
         session_count=Count("sessions", filter=Q(sessions__member__isnull=True), distinct=True),
     ).prefetch_related(Prefetch("slots"))
+
+
+def running_groups_count(user: Any) -> int:
+    """Groups forming or running in the user's geography."""
+    return groups_for(user).filter(status__in=[GroupStatus.FORMING, GroupStatus.RUNNING]).count()

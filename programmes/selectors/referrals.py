@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,8 +20,15 @@ from organisation.models import Office, Pdu
 from organisation.selectors import pdus_in_scope
 from people.models import Person
 from people.selectors import get_person_for, people_visible_to
-from programmes.constants import CLOSED_REFERRAL_STATUSES, ApprovalStatus, SessionKind
+from programmes.constants import (
+    CLOSED_REFERRAL_STATUSES,
+    WAITLIST_STATUSES,
+    NeedArea,
+    ProgrammeKind,
+    SessionKind,
+)
 from programmes.models import (
+    GroupMember,
     NonAssociation,
     PartnerContact,
     Programme,
@@ -30,6 +37,7 @@ from programmes.models import (
     ProgrammeSession,
     ReferralStatusChange,
 )
+from programmes.selectors import catalogue as catalogue_selectors
 from risk.selectors import latest_assessment_of
 from sentences.constants import RequirementStatus, RequirementType, SentenceStatus
 from sentences.models import Event, LicenceCondition, Requirement
@@ -160,13 +168,8 @@ def latest_pathway_of(person: Person) -> str:
 
 
 def programmes_taking_referrals(today: date) -> QuerySet[Programme]:
-    """Approved, available and not rolled down (see ``rules.referrals.open_to_referrals``)."""
-    return (
-        Programme.objects.filter(status=ApprovalStatus.APPROVED)
-        .filter(Q(available_from__isnull=True) | Q(available_from__lte=today))
-        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today))
-        .order_by("kind", "name")
-    )
+    """The catalogue's rule (``rules.catalogue.accepts_new_referrals``) as a query."""
+    return catalogue_selectors.programmes_accepting_referrals(today).order_by("kind", "name")
 
 
 def programme(programme_id: int) -> Programme | None:
@@ -267,3 +270,37 @@ def open_referral_exists(
         else rows.filter(licence_condition_id=licence_condition_id)
     )
     return rows.filter(Q(programme__isnull=True) | Q(programme_id=programme_id)).exists()
+
+
+def partner_work_referrals(user: Any) -> QuerySet[ProgrammeReferral]:
+    """Open referrals to the accredited domestic abuse programme (Building Better
+    Relationships) whose person the user may see: the Partner Link Worker's caseload."""
+    return (
+        referrals_visible_to(user)
+        .filter(
+            programme__kind=ProgrammeKind.ACCREDITED,
+            programme__need_area=NeedArea.DOMESTIC_ABUSE,
+            closed_on__isnull=True,
+        )
+        .select_related("person", "programme", "pdu")
+        .annotate(contacts=Count("partner_contacts"), last_contact=Max("partner_contacts__contacted_on"))
+        .order_by("last_contact", "referred_on", "pk")
+    )
+
+
+def current_membership_of(referral: ProgrammeReferral) -> GroupMember | None:
+    """The group the referral is in now, if any (at most one: a database constraint)."""
+    return (
+        GroupMember.objects.filter(referral=referral, left_on__isnull=True)
+        .select_related("group__programme")
+        .first()
+    )
+
+
+def waitlist_size(user: Any) -> int:
+    """Referrals waiting (not yet in a group) in the PDUs of the user's scope that they may see."""
+    return (
+        referrals_visible_to(user)
+        .filter(pdu__in=waitlist_pdus(user), status__in=sorted(WAITLIST_STATUSES))
+        .count()
+    )

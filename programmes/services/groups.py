@@ -56,6 +56,7 @@ from programmes.models import (
 from programmes.models.referrals import NonAssociation
 from programmes.rules import groups as group_rules
 from programmes.rules import scheduling
+from programmes.selectors import catalogue as catalogue_selectors
 from programmes.selectors.groups import missed_sessions_of
 from programmes.services.transitions import move_referral
 from sentences import services as sentences
@@ -111,7 +112,7 @@ def _slots_of(group: ProgrammeGroup) -> list[scheduling.Slot]:
 
 def template_in_force(programme: Programme, on: date) -> SessionTemplate:
     """The newest template effective on the day; refused when none is, or it is not published."""
-    template = programme.templates.filter(effective_from__lte=on).order_by("-effective_from").first()
+    template = catalogue_selectors.template_in_force(programme, on)
     if template is None:
         raise ValidationError({"starts_on": f"{programme} has no session template in force on {on:%d/%m/%Y}"})
     if not template.published:

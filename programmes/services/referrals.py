@@ -28,7 +28,6 @@ from people.models import Person
 from people.rules import Sex
 from programmes.constants import (
     CLOSED_REFERRAL_STATUSES,
-    ApprovalStatus,
     DayPart,
     NeedArea,
     PartnerContactMethod,
@@ -50,6 +49,7 @@ from programmes.models import (
     ReferralStatusChange,
 )
 from programmes.rules import referrals as rules
+from programmes.rules.catalogue import accepts_new_referrals
 from programmes.selectors import referrals as selectors
 from programmes.services.transitions import audit_referral, move_referral
 from sentences.constants import (
@@ -92,12 +92,7 @@ def _refuse_if_closed(referral: ProgrammeReferral) -> None:
 def _check_programme(programme: Programme | None, person: Person, field: str = "programme") -> Programme:
     """The programme must take new referrals and be open to the person's sex."""
     today = timezone.localdate()
-    if programme is None or not rules.open_to_referrals(
-        approved=programme.status == ApprovalStatus.APPROVED,
-        available_from=programme.available_from,
-        withdrawn_on=programme.withdrawn_on,
-        today=today,
-    ):
+    if programme is None or not accepts_new_referrals(programme, today):
         raise ValidationError({field: "Choose a programme that is taking new referrals"})
     if not rules.suits_sex(men=programme.men, women=programme.women, sex=person.sex):
         who = "men" if person.sex == Sex.MALE else "women"

@@ -51,36 +51,6 @@ def test_weeks_waiting_counts_whole_weeks_and_is_never_negative(referred_on: dat
 
 
 @pytest.mark.parametrize(
-    ("approved", "available_from", "withdrawn_on", "open_"),
-    [
-        (True, None, None, True),
-        (False, None, None, False),
-        (True, TODAY, None, True),
-        (True, TODAY + timedelta(days=1), None, False),
-        (True, None, TODAY + timedelta(days=1), True),
-        (True, None, TODAY, False),
-    ],
-    ids=[
-        "approved",
-        "not approved",
-        "available today",
-        "available tomorrow",
-        "rolls down tomorrow",
-        "rolled down today",
-    ],
-)
-def test_a_programme_takes_referrals_when_approved_available_and_not_rolled_down(
-    approved: bool, available_from: date | None, withdrawn_on: date | None, open_: bool
-) -> None:
-    assert (
-        rules.open_to_referrals(
-            approved=approved, available_from=available_from, withdrawn_on=withdrawn_on, today=TODAY
-        )
-        is open_
-    )
-
-
-@pytest.mark.parametrize(
     ("men", "women", "sex", "suits"),
     [
         (True, False, "MALE", True),

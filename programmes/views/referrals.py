@@ -152,6 +152,7 @@ def referral_detail(request: HttpRequest, programme_referral_id: int) -> HttpRes
     user: Any = request.user
     referral = selectors.get_referral_for(user, programme_referral_id)
     audit.record_read("programme referral", actor=user, person=referral.person, obj=referral)
+    membership = selectors.current_membership_of(referral)
     partner_safety = user.has_capability(Capability.PARTNER_SAFETY)
     preferred, impossible = selectors.offices_of(referral)
     slots = selectors.availability_of(referral)
@@ -164,6 +165,9 @@ def referral_detail(request: HttpRequest, programme_referral_id: int) -> HttpRes
             "weeks_waiting": rules.weeks_waiting(referral.referred_on, timezone.localdate()),
             "pni": latest_programme_needs_of(referral.person),
             "steps": [t for t in REFERRAL.allowed(referral, user) if t.name in PAGE_STEPS],
+            "membership": membership,
+            "may_see_groups": user.has_capability(Capability.DELIVER_PROGRAMMES),
+            "group_steps": _group_steps(referral, membership, user),
             "history": selectors.history_of(referral),
             "ldc_scores": selectors.ldc_scores_of(referral),
             "availability": [f"{WEEKDAYS[day]} {part.lower()}" for day, part in slots],
@@ -175,6 +179,22 @@ def referral_detail(request: HttpRequest, programme_referral_id: int) -> HttpRes
             "partner_contacts": selectors.partner_contacts_of(referral, user) if partner_safety else [],
         },
     )
+
+
+def _group_steps(referral: ProgrammeReferral, membership: Any, user: Any) -> list[tuple[str, str]]:
+    """The group's steps the table offers now, as links to the group pages that take them:
+    joining is done from a group (which checks its size, sex and non-associations), leaving
+    from the member's row."""
+    allowed = {t.name for t in REFERRAL.allowed(referral, user)}
+    links = []
+    if "schedule" in allowed:
+        links.append((REFERRAL["schedule"].label, reverse("programmes:groups") + "?status=FORMING"))
+    if membership is not None:
+        for step, url_name in (("unschedule", "group_member_remove"), ("deselect", "group_member_deselect")):
+            if step in allowed:
+                url = reverse(f"programmes:{url_name}", args=[membership.group_id, membership.pk])
+                links.append((REFERRAL[step].label, url))
+    return links
 
 
 def _assess(request: HttpRequest, referral: ProgrammeReferral) -> HttpResponse:
