@@ -30,6 +30,7 @@ from commissioning.models import (
 )
 from commissioning.reference_data.loader import load_framework_contracts
 from core.roles import Role
+from demo.programmes import load_programmes
 from demo.synthetic.names import FIRST_NAMES, LAST_NAMES
 from demo.unpaid_work import _unpaid_work
 from organisation.constants import Grade, OrganisationKind
@@ -97,6 +98,8 @@ DEMO_USERS = [
     DemoUser(
         "programmes", Role.PROGRAMME_COORDINATOR, "Gemma", "Price", Grade.CASE_ADMINISTRATOR, None, SECOND_PDU
     ),
+    DemoUser("plw", Role.PARTNER_LINK_WORKER, "Lena", "Hughes", Grade.PSO, None, SECOND_PDU),
+    DemoUser("panel", Role.INTERVENTIONS_PANEL, "Ravi", "Menon", Grade.TREATMENT_MANAGER, None, HOME_PDU),
     DemoUser("rpd", Role.REGIONAL_DIRECTOR, "Rachel", "Dunn", Grade.REGIONAL_DIRECTOR, None, HOME_PDU),
     DemoUser("analyst", Role.NATIONAL_ANALYST, "Anil", "Mistry", Grade.ANALYST, None, HOME_PDU),
     DemoUser("admin", Role.ADMINISTRATOR, "Ada", "Moss", Grade.ADMINISTRATOR, None, HOME_PDU),
@@ -208,6 +211,8 @@ def load_demo(*, seed: int = 2026, people_per_team: int = 40) -> list[DemoUser]:
     _restrict_some(people)
     _unpaid_work(rng, pdus[HOME_PDU])
     _referrals(pdus[HOME_PDU])
+    # Its own seeded source, so adding programmes changed nothing the demo made before.
+    load_programmes(random.Random(seed + 12), second_pdu=SECOND_PDU, home_pdu=HOME_PDU)
     return created
 
 

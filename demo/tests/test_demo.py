@@ -6,7 +6,15 @@ from accounts.models import User
 from core.roles import Role
 from demo import dataset as demo
 from people.models import Person
-from programmes.models import ProgrammeNeeds
+from programmes.constants import Attendance, GroupStatus, ReferralStatus
+from programmes.models import (
+    Programme,
+    ProgrammeGroup,
+    ProgrammeNeeds,
+    ProgrammeReferral,
+    Room,
+    SessionAttendance,
+)
 from supervision.models import Appointment
 from unpaid_work.models import Booking, Nomination, Project, UnpaidWorkOrder, WorkSession
 
@@ -49,3 +57,26 @@ def test_the_demo_runs_unpaid_work() -> None:
     assert (
         orders.filter(assessed_on__isnull=False).count() > orders.filter(assessed_on__isnull=True).count() > 0
     )
+
+
+def test_the_demo_runs_programmes() -> None:
+    """The programmes user finds a live waitlist, a running group with sessions and taken
+    registers, and the enforcement the registers raised, all made by the real services."""
+    demo.load_demo(seed=3, people_per_team=24)
+    group = ProgrammeGroup.objects.get()
+    assert group.status == GroupStatus.RUNNING and group.members.count() == 8
+    assert SessionAttendance.objects.filter(
+        session__group=group, outcome=Attendance.ATTENDED_COMPLIED
+    ).exists()
+    assert SessionAttendance.objects.filter(outcome=Attendance.UNACCEPTABLE_ABSENCE).count() == 1
+    statuses = set(ProgrammeReferral.objects.values_list("status", flat=True))
+    assert {
+        ReferralStatus.ON_PROGRAMME,
+        ReferralStatus.AWAITING_ALLOCATION,
+        ReferralStatus.WITHDRAWN,
+    } <= statuses
+    # Every register row taken is an outcome on the person's supervision record.
+    taken = SessionAttendance.objects.exclude(outcome="")
+    assert not taken.filter(appointment__outcome="").exists()
+    assert Programme.objects.filter(kind="STRUCTURED", status="SUBMITTED", region_id="F").exists()
+    assert Room.objects.filter(accredited=True).count() == 2

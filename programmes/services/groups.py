@@ -29,7 +29,6 @@ from core.locking import lock_at_version
 from organisation.models import Pdu, Staff
 from organisation.selectors import pdus_in_scope, staff_in_scope
 from programmes.constants import (
-    ApprovalStatus,
     Attendance,
     Cohort,
     DeliveryMode,
@@ -56,6 +55,7 @@ from programmes.models import (
 from programmes.models.referrals import NonAssociation
 from programmes.rules import groups as group_rules
 from programmes.rules import scheduling
+from programmes.rules.catalogue import accepts_new_referrals
 from programmes.selectors import catalogue as catalogue_selectors
 from programmes.selectors.groups import missed_sessions_of
 from programmes.services.transitions import move_referral
@@ -213,9 +213,7 @@ def _group_refusals(
     errors: dict[str, str] = {}
     if not pdus_in_scope(acting_user).filter(pk=pdu.pk).exists():
         errors["pdu"] = "Choose a PDU in your area"
-    if programme.status != ApprovalStatus.APPROVED or (
-        programme.withdrawn_on is not None and programme.withdrawn_on <= today
-    ):
+    if not accepts_new_referrals(programme, today):
         errors["programme"] = f"{programme} is not accepting referrals, so no new group can start"
     refusal = group_rules.programme_sex_refusal(sex, programme.men, programme.women)
     if refusal:
