@@ -74,9 +74,7 @@ def test_programme_requirement_to_programme_complete(live_server: Any, page: Any
     practitioner = UserFactory(
         username="priya", role=Role.PRACTITIONER, staff=StaffFactory(team=team, pdu=pdu)
     )
-    coordinator = UserFactory(
-        username="gemma", role=Role.PROGRAMME_COORDINATOR, staff=StaffFactory(team=team, pdu=pdu)
-    )
+    UserFactory(username="gemma", role=Role.PROGRAMME_COORDINATOR, staff=StaffFactory(team=team, pdu=pdu))
     manager = UserFactory(
         username="tom",
         role=Role.TREATMENT_MANAGER,
