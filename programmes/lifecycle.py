@@ -157,7 +157,6 @@ GROUP = Lifecycle(
     states=dict(GroupStatus.choices),
     initial=G.FORMING,
     transitions=(
-        Transition("edit", "Change the group", {G.FORMING}, capability=Capability.MANAGE_PROGRAMMES),
         Transition(
             "add_member", "Add people", {G.FORMING, G.RUNNING}, capability=Capability.MANAGE_PROGRAMMES
         ),

@@ -18,7 +18,7 @@ from audit import services as audit
 from core.api import LocalTime, ShortText, Text, api_requires, api_user
 from core.roles import Capability
 from organisation.selectors import pdus_in_scope
-from programmes.constants import Attendance, Cohort, GroupSex, GroupStatus, StatusReason
+from programmes.constants import Attendance, Cohort, DeliveryMode, GroupSex, GroupStatus, StatusReason
 from programmes.lifecycle import GROUP
 from programmes.models import ProgrammeGroup, ProgrammeSession, SessionAttendance
 from programmes.rules.scheduling import Slot
@@ -517,3 +517,128 @@ def diary(request: HttpRequest, staff_code: str, week: date | None = None) -> li
         }
         for s in sessions
     ]
+
+
+class CancelIn(Schema):
+    reason: StatusReason = Field(description="Why; each member goes back on the waitlist with it")
+    note: ShortText = ""
+    version: int
+
+
+@router.post(
+    "/programme-groups/{group_id}/cancel",
+    response=GroupDetailOut,
+    summary="Cancel a group that has not started",
+    description="Everyone in it goes back on the waitlist with the reason; 409 once it has started.",
+)
+@api_requires(Capability.MANAGE_PROGRAMMES)
+def cancel_group(request: HttpRequest, group_id: int, payload: CancelIn) -> dict[str, Any]:
+    user = api_user(request)
+    group = selectors.get_group_for(user, group_id)
+    services.cancel_group(
+        acting_user=user,
+        group_id=group.pk,
+        reason=payload.reason,
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return _detail(request, selectors.get_group_for(user, group_id))
+
+
+class BookIn(Schema):
+    starts_at: datetime = Field(description="When the one-to-one starts")
+    facilitator_code: str = Field(
+        description="Staff code of one of the group's facilitators or its treatment manager"
+    )
+    version: int
+
+
+@router.post(
+    "/programme-groups/{group_id}/sessions/{session_id}/book",
+    response=SessionOut,
+    summary="Book a member's one-to-one (a placeholder until booked)",
+    description="Refused (422) for a group session, one already booked, a time in the past or on a bank holiday, "
+    "or a facilitator who is not the group's or is booked elsewhere then.",
+)
+@api_requires(Capability.MANAGE_PROGRAMMES)
+def book_one_to_one(request: HttpRequest, group_id: int, session_id: int, payload: BookIn) -> dict[str, Any]:
+    user = api_user(request)
+    group = selectors.get_group_for(user, group_id)
+    session = selectors.session_of(user, group, session_id)
+    facilitator = _group_staff(group, payload.facilitator_code)
+    booked = services.book_one_to_one(
+        acting_user=user,
+        session_id=session.pk,
+        starts_at=payload.starts_at,
+        facilitator=facilitator,
+        expected_version=payload.version,
+    )
+    return _session_out(booked)
+
+
+def _group_staff(group: ProgrammeGroup, code: str) -> Any:
+    found = selectors.staff_for_group(group).filter(staff_code=code).first()
+    if found is None:
+        raise ValidationError(
+            {"facilitator_code": "Choose one of the group's facilitators or its treatment manager"}
+        )
+    return found
+
+
+class CatchUpIn(Schema):
+    missed_session_id: int = Field(description="A past session the member missed and has no catch-up for")
+    starts_at: datetime
+    facilitator_code: str
+
+
+@router.post(
+    "/programme-groups/{group_id}/members/{member_id}/catch-ups",
+    response={201: SessionOut},
+    summary="Book a catch-up for a session the member missed; attended, it counts for that session",
+)
+@api_requires(Capability.MANAGE_PROGRAMMES)
+def add_catch_up(request: HttpRequest, group_id: int, member_id: int, payload: CatchUpIn) -> tuple[int, Any]:
+    user = api_user(request)
+    group = selectors.get_group_for(user, group_id)
+    member = selectors.member_of(user, group, member_id)
+    session = services.add_catch_up(
+        acting_user=user,
+        member_id=member.pk,
+        missed_session_id=payload.missed_session_id,
+        starts_at=payload.starts_at,
+        facilitator=_group_staff(group, payload.facilitator_code),
+    )
+    return 201, _session_out(session)
+
+
+class DeliveryIn(Schema):
+    mode: DeliveryMode
+    reason: ShortText = Field("", description="Needed unless the member takes part in the group")
+
+
+@router.post(
+    "/programme-groups/{group_id}/members/{member_id}/delivery",
+    response=MemberOut,
+    summary="Record how a member takes part (flexible delivery: remotely or one-to-one, with a reason)",
+)
+@api_requires(Capability.MANAGE_PROGRAMMES)
+def set_delivery(request: HttpRequest, group_id: int, member_id: int, payload: DeliveryIn) -> dict[str, Any]:
+    user = api_user(request)
+    group = selectors.get_group_for(user, group_id)
+    member = selectors.member_of(user, group, member_id)
+    services.set_delivery(acting_user=user, member_id=member.pk, mode=payload.mode, reason=payload.reason)
+    return _member_out(_counted(user, group, member.pk))
+
+
+@router.post(
+    "/programme-groups/{group_id}/members/{member_id}/remove",
+    response=MemberOut,
+    summary="Take a member out before they start: back on the waitlist with the reason",
+)
+@api_requires(Capability.MANAGE_PROGRAMMES)
+def remove_member(request: HttpRequest, group_id: int, member_id: int, payload: DeselectIn) -> dict[str, Any]:
+    user = api_user(request)
+    group = selectors.get_group_for(user, group_id)
+    member = selectors.member_of(user, group, member_id)
+    services.remove_member(acting_user=user, member_id=member.pk, reason=payload.reason, note=payload.note)
+    return _member_out(_counted(user, group, member.pk))

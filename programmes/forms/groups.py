@@ -217,6 +217,12 @@ class LeaveForm(forms.Form):
     )
 
 
+class CancelForm(LeaveForm):
+    """Why a group that has not started is cancelled; its people go back on the waitlist."""
+
+    version = version_field()
+
+
 class AttendanceForm(forms.Form):
     """One row of the register."""
 

@@ -476,6 +476,30 @@ def deselect_member(*, acting_user: Any, member_id: int, reason: str, note: str 
 
 
 @transaction.atomic
+def cancel_group(
+    *, acting_user: Any, group_id: int, reason: str, note: str = "", expected_version: int
+) -> ProgrammeGroup:
+    """Cancels a group that has not started: everyone in it goes back on the waitlist with
+    the reason given, their appointments come off their record, and no session is left."""
+    group = lock_at_version(ProgrammeGroup.objects.select_related("programme"), group_id, expected_version)
+    transition = GROUP.guard(group, "cancel", acting_user)
+    for member in group.members.filter(left_on__isnull=True).order_by("pk"):
+        _remove(acting_user, member.pk, "unschedule", reason, note or f"Group {group.code} cancelled")
+    group.sessions.filter(attendances__isnull=True).delete()
+    group.status = str(transition.target)
+    group.bump_version()
+    group.save()
+    _audit(
+        AuditAction.UPDATE,
+        acting_user,
+        group,
+        f"Programme group {group.code}",
+        {"status": [GroupStatus.FORMING, group.status], "reason": [None, reason]},
+    )
+    return group
+
+
+@transaction.atomic
 def set_delivery(*, acting_user: Any, member_id: int, mode: DeliveryMode, reason: str) -> GroupMember:
     """Flexible delivery for one member (remotely or one-to-one), with the reason why."""
     member = (

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("programmes/groups/", views.groups, name="groups"),
     path("programmes/groups/new/", views.group_new, name="group_new"),
     path("programmes/groups/<int:group_id>/", views.group, name="group"),
+    path("programmes/groups/<int:group_id>/cancel/", views.group_cancel, name="group_cancel"),
     path(
         "programmes/groups/<int:group_id>/sessions/<int:session_id>/",
         views.session_register,

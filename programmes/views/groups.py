@@ -29,6 +29,7 @@ from programmes.forms.groups import (
     AddMemberForm,
     AttendanceForm,
     BookForm,
+    CancelForm,
     CatchUpForm,
     DeliveryForm,
     DiaryForm,
@@ -145,6 +146,7 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
             "add_form": add_form,
             "may_add": may_add,
             "may_reschedule": GROUP.can(found, "reschedule", user),
+            "may_cancel": GROUP.can(found, "cancel", user),
             "may_deliver": selectors.groups_delivered_by(user).filter(pk=found.pk).exists(),
             "next_steps": GROUP.allowed(found, user),
             "now": timezone.now(),
@@ -435,6 +437,42 @@ def member_remove(request: HttpRequest, group_id: int, member_id: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def member_deselect(request: HttpRequest, group_id: int, member_id: int) -> HttpResponse:
     return _leave(request, group_id, member_id, deselect=True)
+
+
+@MANAGE
+@require_http_methods(["GET", "POST"])
+def group_cancel(request: HttpRequest, group_id: int) -> HttpResponse:
+    """Cancels a forming group (the lifecycle's ``cancel``): its people go back on the waitlist."""
+    user: Any = request.user
+    found = selectors.get_group_for(user, group_id)
+    if not GROUP.can(found, "cancel", user):
+        messages.error(request, "Only a group that has not started can be cancelled")
+        return redirect("programmes:group", group_id=found.pk)
+    form = CancelForm(request.POST or None, initial={"version": found.version})
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.cancel_group(
+                acting_user=user,
+                group_id=found.pk,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if done:
+            messages.success(request, f"Group {found.code} cancelled; its people are back on the waitlist")
+            return redirect("programmes:group", group_id=found.pk)
+    return form_page(
+        request,
+        form,
+        f"Cancel group {found.code}",
+        "Cancel the group",
+        _group_url(found),
+        caption=found.programme.name,
+        intro="Everyone in it goes back on the waitlist with the reason you give, and their sessions "
+        "come off their record.",
+    )
 
 
 def week_of(day: Any) -> tuple[datetime, datetime]:
