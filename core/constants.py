@@ -17,3 +17,17 @@ class JobStatus(models.TextChoices):
 
 ACTIVE_JOB_STATES = (JobStatus.QUEUED, JobStatus.RUNNING)
 """Not yet finished: the states in which a job holds its dedupe key."""
+
+
+# The days of the week as Python numbers them (0 is Monday): one list for every form and
+# page that offers a weekday (project days, group slots, a person's availability).
+WEEKDAY_NAMES: tuple[str, ...] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+WEEKDAY_CHOICES: list[tuple[int, str]] = list(enumerate(WEEKDAY_NAMES))

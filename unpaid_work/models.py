@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from core.constants import WEEKDAY_CHOICES
 from core.limits import NOTES_MAX
 from core.locking import VersionedModel
 from organisation.models import UK_POSTCODE
@@ -28,15 +29,7 @@ from unpaid_work.constants import (
     TravelMode,
 )
 
-WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
-]
+WEEKDAYS = WEEKDAY_CHOICES
 
 
 class Project(VersionedModel):

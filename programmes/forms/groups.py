@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.constants import WEEKDAY_CHOICES
 from core.fields import date_field
 from core.forms import version_field
 from core.limits import NOTES_MAX
@@ -18,15 +19,7 @@ from programmes.models import Programme, Room
 from programmes.rules.scheduling import Slot
 from supervision.constants import AbsenceReason
 
-WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
-]
+WEEKDAYS = WEEKDAY_CHOICES
 SLOT_ROWS = 3
 
 

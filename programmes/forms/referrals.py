@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from core.constants import WEEKDAY_NAMES
 from core.fields import date_field, number_field
 from core.forms import version_field
 from core.limits import NOTES_MAX
@@ -20,7 +21,7 @@ from programmes.constants import (
 )
 from programmes.lifecycle import NEEDS_REASON
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = WEEKDAY_NAMES
 AVAILABILITY_CHOICES = [
     (f"{day}:{part}", f"{WEEKDAYS[day]} {label.lower()}")
     for day in range(7)
