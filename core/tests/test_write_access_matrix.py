@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -67,17 +67,23 @@ from core.constants import JobStatus
 from core.models import Job
 from core.roles import ROLE_CAPABILITIES, Capability, Role
 from core.tests.world import World, build_world
+from organisation.constants import Grade
 from organisation.models import Office, Pdu, Staff
 from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory
+from people.models import Person
 from probation.api import api
+from programmes.constants import Attendance, Suitability
 from programmes.models import ProgrammeReferral
-from programmes.tests.factories import ProgrammeFactory
+from programmes.rules.scheduling import is_bank_holiday
+from programmes.services import groups as programme_groups
+from programmes.services import referrals as programme_referrals
+from programmes.tests.factories import SHORT_TEMPLATE, ProgrammeFactory
 from referrals import services
 from referrals.models import Referral
 from risk.models import Registration
 from sentences.models import Requirement, Sentence
 from supervision import services as supervision_services
-from supervision.constants import AppointmentType
+from supervision.constants import AbsenceReason, AppointmentType
 from supervision.models import Appointment, Breach
 from unpaid_work.constants import SUPERVISOR_GRADES
 from unpaid_work.models import Booking, Nomination, PlanRun, Project, UnpaidWorkOrder, WorkSession
@@ -1055,11 +1061,12 @@ def _job_writes() -> dict[tuple[str, str], Write]:
     }
 
 
-# Who may take a programme referral step on the world's Nottingham referral: the lifecycle
-# gives withdrawal to case managers and the Programmes team (scope decides the rest).
+# Who may take a programme referral step on the world's TeamB referral (the TeamA one is in
+# a group): the lifecycle gives withdrawal to case managers and the Programmes team, and
+# scope decides the rest (the TeamA practitioner does not see the TeamB person).
 PROGRAMME_REFERRAL_MANAGERS = frozenset(
     {
-        "PRACTITIONER",
+        "TEAM_B_PRACTITIONER",
         "SENIOR_PROBATION_OFFICER",
         "TREATMENT_MANAGER",
         "PROGRAMME_COORDINATOR",
@@ -1119,7 +1126,7 @@ def _programme_referral_writes() -> dict[tuple[str, str], Write]:
             C.MANAGE_PROGRAMMES,
             coordinator,
             inside,
-            lambda x: {"crn": x.person_team_b.crn, "reason": "Co-defendant"},
+            lambda x: {"crn": x.other_person.crn, "reason": "Co-defendant"},
             # The other person named must be in scope too: the Leeds person is not.
             lambda x: ({}, {"crn": x.person_out.crn}),
             ok=frozenset({201}),
@@ -1141,7 +1148,234 @@ def _programme_referral_writes() -> dict[tuple[str, str], Write]:
     }
 
 
+# Who may take the INTERVENTION lifecycle's "withdraw" (roll down) step, read from the
+# table in core.roles rather than the code: the panel, and the region's proposers.
+INTERVENTION_WITHDRAWERS = frozenset(
+    {
+        "TREATMENT_MANAGER",
+        "REGIONAL_DIRECTOR",
+        "INTERVENTIONS_PANEL",
+        "NATIONAL_CASE_VIEWER",
+        "SPO_TREATMENT_MANAGER",
+    }
+)
+SI_MODULES = [
+    {
+        "name": "Sessions",
+        "sessions": [{"name": f"Session {n}", "kind": "GROUP", "minutes": 90} for n in (1, 2, 3, 4)],
+    }
+]
+SI_SESSIONS_TYPED = "\n".join(f"Session {n}, group, 90" for n in (1, 2, 3, 4))
+
+
+def _usable_day(after: date) -> date:
+    """The first day after ``after`` that is not a bank holiday (no session is put on one)."""
+    day = after + timedelta(days=1)
+    while is_bank_holiday(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _moved(x: Any) -> datetime:
+    """A new time for the world's group's later session: 10:00 on the next usable day."""
+    later = timezone.localtime(x.later_session.starts_at).date()
+    return timezone.make_aware(datetime.combine(_usable_day(later), time(10)))
+
+
+def _soon(x: Any) -> datetime:
+    """A time for a one-to-one or catch-up: 14:00 on the next usable day (no group meets then)."""
+    return timezone.make_aware(datetime.combine(_usable_day(timezone.localdate()), time(14)))
+
+
+def _waitlisted(x: Any) -> None:
+    """The TeamB person (a man, for the world's men's group) assessed suitable for the
+    group's programme: on the waitlist, ready to be added."""
+    Person.objects.filter(pk=x.programme_referral_in.person_id).update(sex="MALE")
+    programme_referrals.assess(
+        acting_user=x.coordinator,
+        referral_id=x.programme_referral_in.pk,
+        outcome=programme_referrals.SuitabilityInput(
+            suitability=Suitability.SUITABLE, reasons="Meets the criteria", programme_id=x.programme.pk
+        ),
+        expected_version=_v(x.programme_referral_in),
+    )
+
+
+def _joined(x: Any) -> None:
+    """The TeamB person added to the world's group (scheduled, not yet started)."""
+    _waitlisted(x)
+    x.fresh_member = programme_groups.add_member(
+        acting_user=x.coordinator, group_id=x.group_in.pk, referral_id=x.programme_referral_in.pk
+    )
+
+
+def _missed(x: Any) -> None:
+    """The TeamA person's first session recorded as an acceptable absence: one to catch up."""
+    programme_groups.record_attendance(
+        acting_user=x.coordinator,
+        session_id=x.past_session.pk,
+        member_id=x.member_in.pk,
+        outcome=Attendance.ACCEPTABLE_ABSENCE,
+        absence_reason=AbsenceReason.MEDICAL,
+    )
+
+
+def _catalogue_writes() -> dict[tuple[str, str], Write]:
+    coordinator = "PROGRAMME_COORDINATOR"
+    suite = "/api/v1/delivery-suite/{region_id}"
+    return {
+        ("POST", "/api/v1/programmes/{code}/templates"): Write(
+            C.MANAGE_REFERENCE_DATA,
+            "ADMINISTRATOR",
+            lambda x: {"code": x.programme.code},
+            lambda x: {"effective_from": _day(30), "modules": SHORT_TEMPLATE},
+            why_no_outside="the catalogue is national reference data: administrators keep it for the country",
+        ),
+        ("POST", suite + "/offers"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"region_id": "F"},
+            lambda x: {"programme": "building-choices-moderate", "pdu_id": x.pdu_in.pk, "starts_on": _day(1)},
+            # The coordinator's own region in the path, a Leeds PDU in the body.
+            lambda x: ({}, {"pdu_id": x.pdu_out.pk}),
+        ),
+        ("POST", "/api/v1/delivery-offers/{offer_id}/end"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"offer_id": x.offer_in.pk},
+            lambda x: {"ends_on": _day(30)},
+            lambda x: ({"offer_id": x.offer_out.pk}, {}),
+        ),
+        ("POST", suite + "/reviews"): Write(
+            C.REVIEW_DELIVERY_SUITE,
+            "REGIONAL_DIRECTOR",
+            lambda x: {"region_id": "F"},
+            lambda x: {"summary": "Reviewed with the PDU heads"},
+            lambda x: ({"region_id": "C"}, {}),
+        ),
+        ("POST", "/api/v1/rooms"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            body=lambda x: {
+                "office_id": x.office_in.pk,
+                "name": "New room",
+                "capacity": 10,
+                "accredited": True,
+            },
+            outside=lambda x: ({}, {"office_id": x.office_out.pk}),
+        ),
+        ("PATCH", "/api/v1/rooms/{room_id}"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"room_id": x.room_in.pk},
+            lambda x: {"name": "Renamed room", "version": _v(x.room_in)},
+            lambda x: ({"room_id": x.room_out.pk}, {"version": _v(x.room_out)}),
+        ),
+        ("POST", "/api/v1/rooms/{room_id}/retire"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"room_id": x.room_in.pk},
+            lambda x: {"version": _v(x.room_in)},
+            lambda x: ({"room_id": x.room_out.pk}, {"version": _v(x.room_out)}),
+        ),
+        ("POST", "/api/v1/interventions"): Write(
+            C.PROPOSE_INTERVENTIONS,
+            "TREATMENT_MANAGER",
+            body=lambda x: {
+                "name": "New world intervention",
+                "need_area": "EM",
+                "audience": "Adults",
+                "modules": SI_MODULES,
+            },
+            why_no_outside="an intervention belongs to the submitter's own region: nothing else is named",
+        ),
+        ("POST", "/api/v1/interventions/{code}/decisions"): Write(
+            INTERVENTION_WITHDRAWERS,
+            "TREATMENT_MANAGER",
+            lambda x: {"code": x.si_in.code},
+            lambda x: {"step": "withdraw", "reasons": "Replaced by an accredited programme"},
+            # Another region's intervention: only the panel and that region may withdraw it.
+            lambda x: ({"code": x.si_out.code}, {}),
+        ),
+    }
+
+
+def _group_writes() -> dict[tuple[str, str], Write]:
+    coordinator = "PROGRAMME_COORDINATOR"
+    root = "/api/v1/programme-groups"
+    session = root + "/{group_id}/sessions/{session_id}"
+    leeds_session: Outside = lambda x: (
+        {"group_id": x.group_out.pk, "session_id": x.group_session_out.pk},
+        {},
+    )
+    return {
+        ("POST", root): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            body=lambda x: {
+                "programme_code": x.programme.code,
+                "cohort": "GENERAL",
+                "sex": "MALE",
+                "pdu_id": x.pdu_in.pk,
+                "room_id": x.room_in.pk,
+                "slots": [{"weekday": _usable_day(timezone.localdate()).weekday(), "starts_at": "18:00"}],
+                "starts_on": _usable_day(timezone.localdate()).isoformat(),
+                "treatment_manager": x.treatment_manager_in.staff_code,
+                "facilitators": [x.new_facilitator.staff_code],
+            },
+            outside=lambda x: ({}, {"pdu_id": x.pdu_out.pk, "room_id": x.room_out.pk}),
+            ok=frozenset({201}),
+        ),
+        ("POST", root + "/{group_id}/members"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"group_id": x.group_in.pk},
+            lambda x: {"referral_id": x.programme_referral_in.pk},
+            lambda x: ({"group_id": x.group_out.pk}, {}),
+            prepare=_waitlisted,
+            ok=frozenset({201}),
+        ),
+        ("POST", session + "/reschedule"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"group_id": x.group_in.pk, "session_id": x.later_session.pk},
+            lambda x: {"starts_at": _moved(x).isoformat(), "version": _v(x.later_session)},
+            lambda x: (
+                {"group_id": x.group_out.pk, "session_id": x.group_session_out.pk},
+                {"version": _v(x.group_session_out)},
+            ),
+        ),
+        ("POST", session + "/attendance"): Write(
+            C.DELIVER_PROGRAMMES,
+            "FACILITATOR",
+            lambda x: {"group_id": x.group_in.pk, "session_id": x.past_session.pk},
+            lambda x: {"member_id": x.member_in.pk, "outcome": "ATTENDED_COMPLIED"},
+            lambda x: (
+                {"group_id": x.group_out.pk, "session_id": x.group_session_out.pk},
+                {"member_id": x.member_out.pk},
+            ),
+        ),
+        ("POST", session + "/notes"): Write(
+            C.DELIVER_PROGRAMMES,
+            "FACILITATOR",
+            lambda x: {"group_id": x.group_in.pk, "session_id": x.past_session.pk},
+            lambda x: {"text": "A good first session"},
+            leeds_session,
+            ok=frozenset({201}),
+        ),
+        ("POST", root + "/{group_id}/members/{member_id}/deselect"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"group_id": x.group_in.pk, "member_id": x.member_in.pk},
+            lambda x: {"reason": "MISSED_SESSIONS"},
+            lambda x: ({"group_id": x.group_out.pk, "member_id": x.member_out.pk}, {}),
+        ),
+    }
+
+
 WRITES: dict[tuple[str, str], Write] = {
+    **_catalogue_writes(),
+    **_group_writes(),
     **_programme_referral_writes(),
     **_case_writes(),
     **_upw_writes(),
@@ -1268,11 +1502,43 @@ def _extras(world: World) -> Any:
         unlinked_supplier=Supplier.objects.create(code="WORLD_UNLINKED", name="Unlinked"),
         unlinked_organisation=ExternalOrganisationFactory(kind="PROVIDER"),
         free_staff=StaffFactory(pdu=nottingham, team=person_in.team),
-        programme_referral_in=ProgrammeReferral.objects.get(person=person_in),
+        coordinator=users[Role.PROGRAMME_COORDINATOR.value],
+        # The TeamB person's referral, still waiting for assessment (the TeamA one is in a group).
+        programme_referral_in=ProgrammeReferral.objects.get(person=world.people[1]),
         programme_referral_out=ProgrammeReferral.objects.get(person=person_out),
         intervention=ProgrammeFactory(code="world-si", kind="STRUCTURED", intensity=""),
-        person_team_b=world.people[1],
+        other_person=world.people[2],
+        **_programme_extras(world, nottingham),
     )
+
+
+def _programme_extras(world: World, nottingham: Pdu) -> dict[str, Any]:
+    """The world's programmes records, in and out of the Nottingham users' scope."""
+    made = world.programmes
+    group = made["group"]
+    return {
+        "programme": made["programme"],
+        "room_in": made["room"],
+        "room_out": made["leeds_room"],
+        "offer_in": made["offer"],
+        "offer_out": made["leeds_offer"],
+        "si_in": made["intervention"],
+        "si_out": made["leeds_intervention"],
+        "group_in": group,
+        "group_out": made["leeds_group"],
+        "past_session": made["session"],
+        "later_session": made["later_session"],
+        "group_session_out": made["leeds_session"],
+        "member_in": made["member"],
+        "member_out": made["leeds_member"],
+        "one_to_one_in": group.sessions.get(member=made["member"]),
+        "one_to_one_out": made["leeds_group"].sessions.get(member=made["leeds_member"]),
+        "facilitator_in": made["facilitator"],
+        "treatment_manager_in": world.users[Role.TREATMENT_MANAGER.value].staff,
+        # Free all week: the world's facilitator already runs the world's group.
+        "new_facilitator": StaffFactory(pdu=nottingham, team=world.people[0].team, grade=Grade.FACILITATOR),
+        "fresh_member": None,
+    }
 
 
 @contextmanager
@@ -1684,7 +1950,7 @@ PAGE_SCOPE: list[
         "programmes:referral_non_association",
         "PROGRAMME_COORDINATOR",
         lambda x: f"/programme-referrals/{x.programme_referral_in.pk}/non-associations/new/",
-        lambda x: {"crn": x.person_team_b.crn, "reason": "Co-defendant"},
+        lambda x: {"crn": x.other_person.crn, "reason": "Co-defendant"},
         lambda x: {"crn": x.person_out.crn},
     ),
     (
