@@ -1304,10 +1304,10 @@ def _group_writes() -> dict[tuple[str, str], Write]:
     coordinator = "PROGRAMME_COORDINATOR"
     root = "/api/v1/programme-groups"
     session = root + "/{group_id}/sessions/{session_id}"
-    leeds_session: Outside = lambda x: (
-        {"group_id": x.group_out.pk, "session_id": x.group_session_out.pk},
-        {},
-    )
+
+    def leeds_session(x: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        return {"group_id": x.group_out.pk, "session_id": x.group_session_out.pk}, {}
+
     return {
         ("POST", root): Write(
             C.MANAGE_PROGRAMMES,
