@@ -183,6 +183,16 @@ GROUP = Lifecycle(
 
 A = ApprovalStatus
 
+
+def _panel_or_proposer(user: Any, programme: Any) -> bool:
+    """The national panel, or the region's proposers (treatment managers and the Regional
+    Probation Director), who see only their own region's interventions."""
+    return bool(
+        user.has_capability(Capability.APPROVE_INTERVENTIONS)
+        or user.has_capability(Capability.PROPOSE_INTERVENTIONS)
+    )
+
+
 INTERVENTION = Lifecycle(
     noun="intervention",
     states=dict(ApprovalStatus.choices),
@@ -199,10 +209,7 @@ INTERVENTION = Lifecycle(
             "Withdraw (roll down)",
             {A.SUBMITTED, A.APPROVED},
             A.WITHDRAWN,
-            who=lambda user, programme: (
-                user.has_capability(Capability.APPROVE_INTERVENTIONS)
-                or user.has_capability(Capability.PROPOSE_INTERVENTIONS)
-            ),
+            who=_panel_or_proposer,
         ),
     ),
 )
