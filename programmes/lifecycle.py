@@ -185,8 +185,7 @@ A = ApprovalStatus
 
 
 def _panel_or_proposer(user: Any, programme: Any) -> bool:
-    """The national panel, or the region's proposers (treatment managers and the Regional
-    Probation Director), who see only their own region's interventions."""
+    """The national panel, or the region's proposers (who see only their own region's)."""
     return bool(
         user.has_capability(Capability.APPROVE_INTERVENTIONS)
         or user.has_capability(Capability.PROPOSE_INTERVENTIONS)
