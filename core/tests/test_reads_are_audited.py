@@ -184,7 +184,9 @@ def _check(world: World, user: Any, url: str, *, body: str, after: int, allowed:
 
 def test_every_page_that_shows_case_data_audits_the_read(world: World) -> None:
     """Proved able to fail: removing the ``record_read`` call from
-    ``supervision.views.unallocated`` turns it red ("0 audit rows, expected one")."""
+    ``supervision.views.unallocated`` turns it red ("0 audit rows, expected one"); the
+    programme group's one-to-one booking page, naming the member without auditing the
+    read, was red the same way until it audited it."""
     samples = _samples(world)
     pages = [(template, _candidates(template, samples)) for template, _ in _walk(get_resolver().url_patterns)]
     unknown = {t for t, _ in pages} - set(NOT_CASE_DATA_PAGES)
