@@ -182,17 +182,22 @@ def _give_programme_referrals(people: list[Person]) -> None:
         SHORT_TEMPLATE, code="world-bbr", name="World BBR", need_area=NeedArea.DOMESTIC_ABUSE, women=False
     )
     for subject in people:
-        event = subject.events.select_related("sentence").order_by("number").first()
-        assert event is not None
-        ProgrammeReferral.objects.create(
-            person=subject,
-            event=event,
-            programme=bbr,
-            pdu=subject.pdu,
-            source=ReferralSource.PRACTITIONER,
-            referred_on=event.sentenced_on,
-            must_finish_by=event.sentence.expected_end_on,
-        )
+        give_programme_referral(subject, bbr)
+
+
+def give_programme_referral(subject: Person, programme: Any) -> ProgrammeReferral:
+    """A referral to ``programme`` under the person's first sentence, waiting for assessment."""
+    event = subject.events.select_related("sentence").order_by("number").first()
+    assert event is not None
+    return ProgrammeReferral.objects.create(
+        person=subject,
+        event=event,
+        programme=programme,
+        pdu=subject.pdu,
+        source=ReferralSource.PRACTITIONER,
+        referred_on=event.sentenced_on,
+        must_finish_by=event.sentence.expected_end_on,
+    )
 
 
 SI_MODULES = [
@@ -210,6 +215,66 @@ def _last_usable_day() -> date:
     while is_bank_holiday(day):
         day -= timedelta(days=1)
     return day
+
+
+def assess_suitable(actor: Any, referral: ProgrammeReferral) -> ProgrammeReferral:
+    """The Programmes team's assessment: suitable for the referral's programme, so it waits
+    for a group (AWAITING_ALLOCATION)."""
+    referral = ProgrammeReferral.objects.get(pk=referral.pk)
+    return programme_referrals.assess(
+        acting_user=actor,
+        referral_id=referral.pk,
+        outcome=programme_referrals.SuitabilityInput(
+            suitability=Suitability.SUITABLE, reasons="Meets the criteria", programme_id=referral.programme_id
+        ),
+        expected_version=referral.version,
+    )
+
+
+def form_group_with_a_past_session(
+    actor: Any,
+    *,
+    programme: Any,
+    room: Any,
+    treatment_manager: Any,
+    facilitator: Any,
+    referrals: list[ProgrammeReferral],
+    at: time = time(10),
+) -> Any:
+    """A men's group at ``room``'s PDU meeting weekly at ``at``, its first session on the
+    last usable day (now past) and the next a week on: formed, and the referrals assessed
+    and added from the waitlist, through the services the day before it started."""
+    first_day = _last_usable_day()
+    before = datetime.combine(first_day - timedelta(days=1), time(12), ZoneInfo("Europe/London"))
+    with time_machine.travel(before, tick=False):
+        group = programme_groups.create_group(
+            acting_user=actor,
+            programme=programme,
+            cohort=Cohort.GENERAL,
+            sex=GroupSex.MALE,
+            ldc=False,
+            pdu=room.office.pdu,
+            room=room,
+            slots=[Slot(first_day.weekday(), at)],
+            starts_on=first_day,
+            treatment_manager=treatment_manager,
+            facilitators=[facilitator],
+        )
+        for referral in referrals:
+            programme_groups.add_member(
+                acting_user=actor, group_id=group.pk, referral_id=assess_suitable(actor, referral).pk
+            )
+    return group
+
+
+def record_first_attendance(actor: Any, group: Any, member: Any) -> None:
+    """The member attended the group's first session, recorded once it had ended."""
+    first = group.sessions.filter(member__isnull=True).order_by("starts_at").first()
+    assert first is not None and first.starts_at is not None and first.starts_at < timezone.now()
+    with time_machine.travel(first.starts_at + timedelta(hours=3), tick=False):
+        programme_groups.record_attendance(
+            acting_user=actor, session_id=first.pk, member_id=member.pk, outcome=Attendance.ATTENDED_COMPLIED
+        )
 
 
 def _give_programmes(world: World) -> None:
@@ -245,28 +310,19 @@ def _give_programmes(world: World) -> None:
         office=Office.objects.active().filter(pdu=leeds).first(), name="World Leeds room"
     )
     bbr = ProgrammeReferral.objects.get(person=team_a).programme
-    assert bbr is not None
-
-    def suitable(actor: Any, subject: Person) -> ProgrammeReferral:
-        referral = ProgrammeReferral.objects.get(person=subject)
-        return programme_referrals.assess(
-            acting_user=actor,
-            referral_id=referral.pk,
-            outcome=programme_referrals.SuitabilityInput(
-                suitability=Suitability.SUITABLE, reasons="Meets the criteria", programme_id=bbr.pk
-            ),
-            expected_version=referral.version,
+    groups = {
+        key: form_group_with_a_past_session(
+            actor,
+            programme=bbr,
+            room=where,
+            treatment_manager=manager,
+            facilitator=facilitator,
+            referrals=[ProgrammeReferral.objects.get(person=subject) for subject in members],
         )
-
-    first_day = _last_usable_day()
-    london = ZoneInfo("Europe/London")
-    with time_machine.travel(datetime.combine(first_day - timedelta(days=1), time(12), london), tick=False):
-        groups = {}
-        for key, actor, pdu, where, manager, facilitator, members in (
+        for key, actor, where, manager, facilitator, members in (
             (
                 "group",
                 coordinator,
-                nottingham,
                 room,
                 treatment_manager.staff,
                 users[Role.FACILITATOR.value].staff,
@@ -275,42 +331,17 @@ def _give_programmes(world: World) -> None:
             (
                 "leeds_group",
                 leeds_coordinator,
-                leeds,
                 leeds_room,
                 leeds_treatment_manager.staff,
                 leeds_facilitator,
                 (in_leeds,),
             ),
-        ):
-            group = programme_groups.create_group(
-                acting_user=actor,
-                programme=bbr,
-                cohort=Cohort.GENERAL,
-                sex=GroupSex.MALE,
-                ldc=False,
-                pdu=pdu,
-                room=where,
-                slots=[Slot(first_day.weekday(), time(10))],
-                starts_on=first_day,
-                treatment_manager=manager,
-                facilitators=[facilitator],
-            )
-            for subject in members:
-                programme_groups.add_member(
-                    acting_user=actor, group_id=group.pk, referral_id=suitable(actor, subject).pk
-                )
-            groups[key] = group
-    group = groups["group"]
-    first = group.sessions.filter(member__isnull=True).order_by("starts_at").first()
-    assert first is not None and first.starts_at is not None and first.starts_at < timezone.now()
-    member = group.members.get(referral__person=team_a)
-    with time_machine.travel(first.starts_at + timedelta(hours=3), tick=False):
-        programme_groups.record_attendance(
-            acting_user=coordinator,
-            session_id=first.pk,
-            member_id=member.pk,
-            outcome=Attendance.ATTENDED_COMPLIED,
         )
+    }
+    group = groups["group"]
+    member = group.members.get(referral__person=team_a)
+    record_first_attendance(coordinator, group, member)
+    first = group.sessions.filter(member__isnull=True).order_by("starts_at").first()
     programme_referrals.record_partner_contact(
         acting_user=users[Role.PARTNER_LINK_WORKER.value],
         referral_id=member.referral_id,

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -136,7 +137,7 @@ def _group_out(group: ProgrammeGroup) -> dict[str, Any]:
         "slots": [{"weekday": s.weekday, "starts_at": s.starts_at} for s in group.slots.all()],
         "facilitators": [
             {"staff_code": f.staff.staff_code, "name": str(f.staff), "is_cover": f.is_cover}
-            for f in group.facilitators.select_related("staff")
+            for f in group.facilitators.all()
         ],
         "version": group.version,
     }
@@ -175,6 +176,7 @@ def _member_out(member: Any) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, group: ProgrammeGroup) -> dict[str, Any]:
     user = api_user(request)
+    prefetch_related_objects([group], "slots", "facilitators__staff")
     members, hidden = selectors.members_of(user, group)
     audit.record_read(
         "programme group", actor=user, obj=group, people=[m.referral.person.crn for m in members]
@@ -194,7 +196,11 @@ def _detail(request: HttpRequest, group: ProgrammeGroup) -> dict[str, Any]:
 )
 @api_requires(Capability.DELIVER_PROGRAMMES)
 def list_groups(request: HttpRequest, status: GroupStatus | None = None) -> list[dict[str, Any]]:
-    found = selectors.groups_for(api_user(request)).select_related("template").prefetch_related("slots")
+    found = (
+        selectors.groups_for(api_user(request))
+        .select_related("template")
+        .prefetch_related("slots", "facilitators__staff")
+    )
     if status is not None:
         found = found.filter(status=status)
     return [_group_out(g) for g in found.order_by("-starts_on", "code")[:200]]
