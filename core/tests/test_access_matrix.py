@@ -4,6 +4,12 @@ The URLs are generated from the URL resolver and the OpenAPI document, so a new
 page or endpoint is covered automatically; one with a path parameter this test
 does not know how to fill fails until a sample is added below. Writes, with valid
 bodies and out-of-scope ids, are walked in ``test_write_access_matrix``.
+
+The world's programmes records (a group in Nottingham with the TeamA and the restricted
+person, one in Leeds, a register, a partner contact naming its person) are walked too.
+Proved able to fail: listing a group's members in ``programmes.selectors.groups.members_of``
+without ``people_visible_to`` turns the page walk red (the treatment manager sees the
+restricted person on the group's page).
 """
 
 from __future__ import annotations
