@@ -182,6 +182,15 @@ GROUP = Lifecycle(
 
 A = ApprovalStatus
 
+
+def _panel_or_proposer(user: Any, programme: Any) -> bool:
+    """The national panel, or the region's proposers (who see only their own region's)."""
+    return bool(
+        user.has_capability(Capability.APPROVE_INTERVENTIONS)
+        or user.has_capability(Capability.PROPOSE_INTERVENTIONS)
+    )
+
+
 INTERVENTION = Lifecycle(
     noun="intervention",
     states=dict(ApprovalStatus.choices),
@@ -198,10 +207,7 @@ INTERVENTION = Lifecycle(
             "Withdraw (roll down)",
             {A.SUBMITTED, A.APPROVED},
             A.WITHDRAWN,
-            who=lambda user, programme: (
-                user.has_capability(Capability.APPROVE_INTERVENTIONS)
-                or user.has_capability(Capability.PROPOSE_INTERVENTIONS)
-            ),
+            who=_panel_or_proposer,
         ),
     ),
 )

@@ -4,6 +4,12 @@ The URLs are generated from the URL resolver and the OpenAPI document, so a new
 page or endpoint is covered automatically; one with a path parameter this test
 does not know how to fill fails until a sample is added below. Writes, with valid
 bodies and out-of-scope ids, are walked in ``test_write_access_matrix``.
+
+The world's programmes records (a group in Nottingham with the TeamA and the restricted
+person, one in Leeds, a register, a partner contact naming its person) are walked too.
+Proved able to fail: listing a group's members in ``programmes.selectors.groups.members_of``
+without ``people_visible_to`` turns the page walk red (the treatment manager sees the
+restricted person on the group's page).
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from core.roles import Capability
 from core.tests.world import World, build_world
 from organisation.models import Office, Pdu
 from probation.api import api
-from programmes.models import ProgrammeReferral
+from programmes.models import DeliveryOffer, GroupMember, ProgrammeGroup, ProgrammeReferral, Room
 from referrals.models import Referral
 from risk.models import Registration
 from sentences.models import Requirement, Sentence
@@ -62,6 +68,7 @@ def _ids(model: Any) -> list[str]:
 
 
 def _samples(world: World) -> dict[str, list[str]]:
+    made = world.programmes
     office = Office.objects.filter(pdu__name="Nottingham City").first()
     leeds_office = Office.objects.filter(pdu__name="Leeds").first()
     assert office and leeds_office
@@ -84,7 +91,17 @@ def _samples(world: World) -> dict[str, list[str]]:
         "registration_id": _ids(Registration),
         "nomination_id": _ids(Nomination),
         "project_id": _ids(Project),
-        "session_id": _ids(WorkSession),
+        # Unpaid Work's sessions, then a programme group's: its past session (with a
+        # register), the restricted member's one-to-one, and the Leeds group's session.
+        "session_id": list(
+            dict.fromkeys(
+                [
+                    *_ids(WorkSession)[:2],
+                    *(str(made[k].pk) for k in ("session", "restricted_one_to_one", "leeds_session")),
+                    "99999",
+                ]
+            )
+        ),
         "order_id": _ids(UnpaidWorkOrder),
         "booking_id": _ids(Booking),
         "plan_id": _ids(PlanRun),
@@ -94,13 +111,23 @@ def _samples(world: World) -> dict[str, list[str]]:
         "application_id": _ids(SupplierApplication),
         "document_id": _ids(ApplicationDocument),
         "competition_id": _ids(Competition),
-        "step": ["publish", "bid", "score", "no-such-step"],
+        "step": ["publish", "bid", "score", "approve", "no-such-step"],
         "clarification_id": _ids(Clarification),
         "bid_id": _ids(Bid),
         "supplier_id": _ids(Supplier),
         "action": ["assign", "withdraw", "report", "no-such-step"],
         "programme_referral_id": _ids(ProgrammeReferral),
         "referral_step": ["withdraw", "assess", "no-such-step"],
+        "code": ["building-choices-moderate", made["intervention"].code, "no-such"],
+        "offer_id": _ids(DeliveryOffer),
+        "room_id": _ids(Room),
+        "group_id": _ids(ProgrammeGroup),
+        # Every member: the TeamA person's, the restricted person's, and the Leeds person's.
+        "member_id": [
+            *(str(pk) for pk in GroupMember.objects.order_by("pk").values_list("pk", flat=True)),
+            "99999",
+        ],
+        "staff_code": [made["facilitator"].staff_code, made["leeds_facilitator"].staff_code, "ZZZ99"],
     }
 
 

@@ -17,6 +17,8 @@ from commissioning.models import DesiredOutcome
 from core.roles import Role
 from organisation.api import OfficeOut, PduOut, StaffOut, TeamOut
 from people.api import PersonOut
+from programmes.api.catalogue import ProgrammeOut, RoomOut
+from programmes.api.groups import GroupOut, SessionOut
 from programmes.api.referrals import ProgrammeReferralOut
 from referrals.api import ReferralOut
 from referrals.rules import achievement_score
@@ -46,6 +48,10 @@ RETURNED_AS: dict[str, Any] = {
     "accounts.User": UserOut,
     "commissioning.Supplier": SupplierOut,
     "programmes.ProgrammeReferral": ProgrammeReferralOut,
+    "programmes.Programme": ProgrammeOut,
+    "programmes.Room": RoomOut,
+    "programmes.ProgrammeGroup": GroupOut,
+    "programmes.ProgrammeSession": SessionOut,
 }
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from commissioning.competitions.lifecycle import COMPETITION
+from programmes.lifecycle import GROUP, INTERVENTION
+from programmes.lifecycle import REFERRAL as PROGRAMME_REFERRAL
 from referrals.lifecycle import REFERRAL
 from supervision.lifecycle import BREACH
 from unpaid_work.lifecycle import ORDER, PLAN_RUN
@@ -47,6 +49,10 @@ WATCHED: dict[str, set[str]] = {
     "unpaid_work/services/plans.py": STATUS | {"PlanStatus"},
     "unpaid_work/services/orders.py": STATUS | {"OrderStatus", "assessed_on"},
     "unpaid_work/services/bookings.py": STATUS | {"OrderStatus"},
+    **{
+        f"programmes/services/{name}.py": STATUS | {"ReferralStatus", "GroupStatus", "ApprovalStatus"}
+        for name in ("groups", "referrals", "catalogue", "transitions")
+    },
 }
 
 
@@ -98,5 +104,8 @@ def test_the_domain_docs_show_each_table_as_declared() -> None:
         ("supervision.md", BREACH),
         ("unpaid-work.md", PLAN_RUN),
         ("unpaid-work.md", ORDER),
+        ("programmes.md", PROGRAMME_REFERRAL),
+        ("programmes.md", GROUP),
+        ("programmes.md", INTERVENTION),
     ):
         assert lifecycle.as_markdown() in (ROOT / "docs" / "domain" / doc).read_text(), doc

@@ -18,19 +18,23 @@ render its choice than one with several), an increase never.
 Proved able to fail: removing the ``select_related`` in ``people.selectors.search_people``
 turns this red for ``/cases/`` (23 -> 56 queries); going back to reading each
 contract's referrals separately on the regional performance page turns it red for
-``/services/performance/`` (12 -> 66).
+``/services/performance/`` (12 -> 66); with the programmes records grown, a programme's
+offers read without their programme turned it red for ``/api/v1/programmes/{code}``
+(14 -> 17), and the groups list reading each group's facilitators for
+``/api/v1/programme-groups`` (11 -> 14), until each was read with its list.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -51,12 +55,26 @@ from commissioning.models import (
 from commissioning.tests.factories import contract, supplier
 from core.roles import Role
 from core.tests.test_access_matrix import _api_operations, _expand, _samples, _walk
-from core.tests.world import World, _give_case_history, build_world
+from core.tests.world import (
+    SI_MODULES,
+    World,
+    _give_case_history,
+    assess_suitable,
+    build_world,
+    form_group_with_a_past_session,
+    give_programme_referral,
+    record_first_attendance,
+)
 from organisation.models import Pdu, Team
 from organisation.tests.factories import OfficeFactory, StaffFactory, TeamFactory
 from people.constants import AccessListKind
 from people.models import CaseAccessEntry
 from people.tests.factories import PersonFactory
+from programmes.constants import NeedArea, PartnerContactMethod
+from programmes.services import catalogue as programme_catalogue
+from programmes.services import groups as programme_groups
+from programmes.services import referrals as programme_referrals
+from programmes.tests.factories import RoomFactory
 from referrals import services as referrals
 from referrals.models import Referral
 from risk import services as risk_services
@@ -171,6 +189,7 @@ def grow_world(world: World, n: int = GROWTH) -> None:
     _grow_referrals(world, n)
     _record_sessions(world, range(2, n + 2))
     _grow_commissioning(world, n)
+    _grow_programmes(world, n)
     for pdu_name in ("Nottingham City", "Leeds"):  # the geography pages list teams and offices
         pdu = Pdu.objects.get(name=pdu_name)
         for index in range(n):
@@ -384,6 +403,101 @@ def _record_sessions(world: World, numbers: range) -> None:
             attendance="YES",
             absence_acceptable=None,
             expected_version=Referral.objects.get(pk=_first_referral().pk).version,
+        )
+
+
+def _grow_programmes(world: World, n: int) -> None:
+    """More of every programmes record the pages list: men on the world's Nottingham group
+    from before its first session (so its register, members and one-to-ones grow) who
+    attended it, more on the waitlist, more groups for each PDU's facilitator the same
+    week, notes on the past session, partner contacts, rooms, offers, reviews and
+    interventions."""
+
+    made, users = world.programmes, world.users
+    coordinator = users[Role.PROGRAMME_COORDINATOR.value]
+    group, programme, team = made["group"], made["programme"], Team.objects.get(code="W-A")
+    nottingham = Pdu.objects.get(name="Nottingham City")
+
+    def referral(index: int, label: str) -> Any:
+        person = PersonFactory(last_name=f"{label}{index}", team=team, pdu=nottingham, sex="MALE")
+        community_order(person, sentenced_on=date(2026, 1, 1))
+        world.people.append(person)
+        return give_programme_referral(person, programme)
+
+    first = group.sessions.filter(member__isnull=True).order_by("starts_at").first()
+    joined = []
+    with time_machine.travel(first.starts_at - timedelta(hours=20), tick=False):
+        for index in range(n):
+            joined.append(
+                programme_groups.add_member(
+                    acting_user=coordinator,
+                    group_id=group.pk,
+                    referral_id=assess_suitable(coordinator, referral(index, "Grouped")).pk,
+                )
+            )
+    for member in joined:
+        record_first_attendance(coordinator, group, member)
+    for index in range(n):
+        assess_suitable(coordinator, referral(index, "Waiting"))
+        referral(index, "Referred")
+        for where, manager, facilitator, actor in (
+            (made["room"], users[Role.TREATMENT_MANAGER.value].staff, made["facilitator"], coordinator),
+            (
+                made["leeds_room"],
+                made["leeds_treatment_manager"].staff,
+                made["leeds_facilitator"],
+                made["leeds_coordinator"],
+            ),
+        ):
+            form_group_with_a_past_session(
+                actor,
+                programme=programme,
+                room=where,
+                treatment_manager=manager,
+                facilitator=facilitator,
+                referrals=[],
+                at=time(13 + 2 * index),
+            )
+        programme_groups.add_note(
+            acting_user=users[Role.FACILITATOR.value],
+            session_id=first.pk,
+            text=f"Note {index}",
+            member_id=None,
+        )
+        programme_groups.add_note(
+            acting_user=users[Role.FACILITATOR.value],
+            session_id=first.pk,
+            text=f"About one {index}",
+            member_id=joined[index].pk,
+        )
+        programme_referrals.record_partner_contact(
+            acting_user=users[Role.PARTNER_LINK_WORKER.value],
+            referral_id=made["member"].referral_id,
+            contacted_on=timezone.localdate(),
+            method=PartnerContactMethod.PHONE,
+            safety_concern=False,
+            notes=f"Contact {index}",
+        )
+        for room in (made["room"], made["leeds_room"]):
+            RoomFactory(office=room.office, name=f"Grown room {index}")
+        programme_catalogue.add_offer(
+            acting_user=coordinator,
+            programme_code="building-choices-moderate",
+            pdu_id=nottingham.pk,
+            office_id=None,
+            starts_on=timezone.localdate(),
+        )
+        programme_catalogue.record_review(
+            acting_user=users[Role.REGIONAL_DIRECTOR.value], region_id="F", summary=f"Review {index}"
+        )
+        programme_catalogue.submit_intervention(
+            acting_user=users[Role.TREATMENT_MANAGER.value],
+            proposal=programme_catalogue.InterventionProposal(
+                name=f"Grown intervention {index}",
+                need_area=NeedArea.ATTITUDES_THINKING_BEHAVIOUR,
+                audience="Adults",
+                modules=SI_MODULES,
+            ),
         )
 
 

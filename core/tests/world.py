@@ -7,11 +7,12 @@ for people who should not appear in it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import time_machine
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
@@ -29,14 +30,27 @@ from commissioning.tests.factories import contract, supplier
 from core.constants import JobStatus
 from core.models import Job
 from core.roles import ROLE_CAPABILITIES, Capability, Role, ScopeLevel
-from organisation.models import Pdu
+from organisation.constants import Grade
+from organisation.models import Office, Pdu
 from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory, TeamFactory
 from people.constants import AccessListKind
 from people.models import CaseAccessEntry, Person
 from people.tests.factories import PersonFactory
-from programmes.constants import NeedArea, ReferralSource
+from programmes.constants import (
+    Attendance,
+    Cohort,
+    GroupSex,
+    NeedArea,
+    PartnerContactMethod,
+    ReferralSource,
+    Suitability,
+)
 from programmes.models import ProgrammeReferral
-from programmes.tests.factories import ProgrammeFactory
+from programmes.rules.scheduling import Slot, is_bank_holiday
+from programmes.services import catalogue as programme_catalogue
+from programmes.services import groups as programme_groups
+from programmes.services import referrals as programme_referrals
+from programmes.tests.factories import SHORT_TEMPLATE, RoomFactory, programme_with_template
 from referrals import services as referrals
 from risk import services as risk_services
 from sentences.tests.factories import community_order
@@ -54,6 +68,8 @@ class World:
     excluded: set[tuple[int, int]] = field(default_factory=set)  # (person id, user id)
     permitted: set[tuple[int, int]] = field(default_factory=set)
     referred: set[tuple[int, int]] = field(default_factory=set)  # (person id, provider organisation id)
+    # The programmes records by name (rooms, groups, sessions, members, offers, interventions).
+    programmes: dict[str, Any] = field(default_factory=dict)
 
     def may_read_about(self, user: Any, person: Person) -> bool:
         """Case access, or (for a provider's staff) a referral to their own organisation."""
@@ -144,6 +160,7 @@ def build_world() -> World:
     world = World(users=users, people=people)
     _give_contracts_and_referrals(world, users["NATIONAL_CASE_VIEWER"])
     _give_programme_referrals(people)
+    _give_programmes(world)
     excluded_person, restricted_person = people[5], people[6]
     practitioner, spo = users[Role.PRACTITIONER.value], users[Role.SENIOR_PROBATION_OFFICER.value]
     CaseAccessEntry.objects.create(
@@ -159,20 +176,228 @@ def build_world() -> World:
 
 def _give_programme_referrals(people: list[Person]) -> None:
     """A referral to Building Better Relationships (so Partner Link Work pages have one)
-    for each person, under their sentence, waiting for assessment."""
-    bbr = ProgrammeFactory(code="world-bbr", name="World BBR", need_area=NeedArea.DOMESTIC_ABUSE, women=False)
+    for each person, under their sentence, waiting for assessment. The programme has a
+    short published template, so groups of it can be formed."""
+    bbr = programme_with_template(
+        SHORT_TEMPLATE, code="world-bbr", name="World BBR", need_area=NeedArea.DOMESTIC_ABUSE, women=False
+    )
     for subject in people:
-        event = subject.events.select_related("sentence").order_by("number").first()
-        assert event is not None
-        ProgrammeReferral.objects.create(
-            person=subject,
-            event=event,
-            programme=bbr,
-            pdu=subject.pdu,
-            source=ReferralSource.PRACTITIONER,
-            referred_on=event.sentenced_on,
-            must_finish_by=event.sentence.expected_end_on,
+        give_programme_referral(subject, bbr)
+
+
+def give_programme_referral(subject: Person, programme: Any) -> ProgrammeReferral:
+    """A referral to ``programme`` under the person's first sentence, waiting for assessment."""
+    event = subject.events.select_related("sentence").order_by("number").first()
+    assert event is not None
+    return ProgrammeReferral.objects.create(
+        person=subject,
+        event=event,
+        programme=programme,
+        pdu=subject.pdu,
+        source=ReferralSource.PRACTITIONER,
+        referred_on=event.sentenced_on,
+        must_finish_by=event.sentence.expected_end_on,
+    )
+
+
+SI_MODULES = [
+    {
+        "name": "Sessions",
+        "sessions": [{"name": f"Session {n}", "kind": "GROUP", "minutes": 90} for n in range(1, 5)],
+    }
+]
+
+
+def _last_usable_day() -> date:
+    """Yesterday, or the latest day before it that is not a bank holiday: a group starting
+    then has its first session in the past and its second (a week on) still to come."""
+    day = timezone.localdate() - timedelta(days=1)
+    while is_bank_holiday(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def assess_suitable(actor: Any, referral: ProgrammeReferral) -> ProgrammeReferral:
+    """The Programmes team's assessment: suitable for the referral's programme, so it waits
+    for a group (AWAITING_ALLOCATION)."""
+    referral = ProgrammeReferral.objects.get(pk=referral.pk)
+    return programme_referrals.assess(
+        acting_user=actor,
+        referral_id=referral.pk,
+        outcome=programme_referrals.SuitabilityInput(
+            suitability=Suitability.SUITABLE, reasons="Meets the criteria", programme_id=referral.programme_id
+        ),
+        expected_version=referral.version,
+    )
+
+
+def form_group_with_a_past_session(
+    actor: Any,
+    *,
+    programme: Any,
+    room: Any,
+    treatment_manager: Any,
+    facilitator: Any,
+    referrals: list[ProgrammeReferral],
+    at: time = time(10),
+) -> Any:
+    """A men's group at ``room``'s PDU meeting weekly at ``at``, its first session on the
+    last usable day (now past) and the next a week on: formed, and the referrals assessed
+    and added from the waitlist, through the services the day before it started."""
+    first_day = _last_usable_day()
+    before = datetime.combine(first_day - timedelta(days=1), time(12), ZoneInfo("Europe/London"))
+    with time_machine.travel(before, tick=False):
+        group = programme_groups.create_group(
+            acting_user=actor,
+            programme=programme,
+            cohort=Cohort.GENERAL,
+            sex=GroupSex.MALE,
+            ldc=False,
+            pdu=room.office.pdu,
+            room=room,
+            slots=[Slot(first_day.weekday(), at)],
+            starts_on=first_day,
+            treatment_manager=treatment_manager,
+            facilitators=[facilitator],
         )
+        for referral in referrals:
+            programme_groups.add_member(
+                acting_user=actor, group_id=group.pk, referral_id=assess_suitable(actor, referral).pk
+            )
+    return group
+
+
+def record_first_attendance(actor: Any, group: Any, member: Any) -> None:
+    """The member attended the group's first session, recorded once it had ended."""
+    first = group.sessions.filter(member__isnull=True).order_by("starts_at").first()
+    assert first is not None and first.starts_at is not None and first.starts_at < timezone.now()
+    with time_machine.travel(first.starts_at + timedelta(hours=3), tick=False):
+        programme_groups.record_attendance(
+            acting_user=actor, session_id=first.pk, member_id=member.pk, outcome=Attendance.ATTENDED_COMPLIED
+        )
+
+
+def _give_programmes(world: World) -> None:
+    """Programmes records in and out of the Nottingham users' scope, made through the real
+    services: a room at a Nottingham City office and one in Leeds; a group in each PDU of
+    the world's BBR (formed the day before its first session, which has now passed) with
+    the TeamA and Restricted people in Nottingham and the Leeds person in Leeds, taken
+    from the waitlist after a suitability assessment; the TeamA person's attendance at
+    the first session; a partner contact on their referral (naming their marker, so a
+    leak shows); a delivery offer in each PDU; and a Structured Intervention submitted
+    by each region's treatment manager (East Midlands, F, and Yorkshire, C)."""
+
+    users, people = world.users, world.people
+    nottingham, leeds = Pdu.objects.get(name="Nottingham City"), Pdu.objects.get(name="Leeds")
+    team_a, restricted, in_leeds = people[0], people[6], people[4]
+    for subject in (team_a, restricted, in_leeds):
+        subject.sex = "MALE"
+        subject.save()
+    coordinator = users[Role.PROGRAMME_COORDINATOR.value]
+    treatment_manager = users[Role.TREATMENT_MANAGER.value]
+    leeds_team = in_leeds.team
+    leeds_coordinator = UserFactory(
+        username="w-leeds-coordinator",
+        role=Role.PROGRAMME_COORDINATOR,
+        staff=StaffFactory(team=leeds_team, pdu=leeds),
+    )
+    leeds_treatment_manager = UserFactory(
+        username="w-leeds-tm", role=Role.TREATMENT_MANAGER, staff=StaffFactory(team=leeds_team, pdu=leeds)
+    )
+    leeds_facilitator = StaffFactory(team=leeds_team, pdu=leeds, grade=Grade.FACILITATOR)
+    room = RoomFactory(office=Office.objects.active().filter(pdu=nottingham).first(), name="World room")
+    leeds_room = RoomFactory(
+        office=Office.objects.active().filter(pdu=leeds).first(), name="World Leeds room"
+    )
+    bbr = ProgrammeReferral.objects.get(person=team_a).programme
+    groups = {
+        key: form_group_with_a_past_session(
+            actor,
+            programme=bbr,
+            room=where,
+            treatment_manager=manager,
+            facilitator=facilitator,
+            referrals=[ProgrammeReferral.objects.get(person=subject) for subject in members],
+        )
+        for key, actor, where, manager, facilitator, members in (
+            (
+                "group",
+                coordinator,
+                room,
+                treatment_manager.staff,
+                users[Role.FACILITATOR.value].staff,
+                (team_a, restricted),
+            ),
+            (
+                "leeds_group",
+                leeds_coordinator,
+                leeds_room,
+                leeds_treatment_manager.staff,
+                leeds_facilitator,
+                (in_leeds,),
+            ),
+        )
+    }
+    group = groups["group"]
+    member = group.members.get(referral__person=team_a)
+    record_first_attendance(coordinator, group, member)
+    first = group.sessions.filter(member__isnull=True).order_by("starts_at").first()
+    programme_referrals.record_partner_contact(
+        acting_user=users[Role.PARTNER_LINK_WORKER.value],
+        referral_id=member.referral_id,
+        contacted_on=timezone.localdate(),
+        method=PartnerContactMethod.PHONE,
+        safety_concern=False,
+        notes=f"Spoke to the partner of {team_a.last_name}",
+    )
+    offers = [
+        programme_catalogue.add_offer(
+            acting_user=actor,
+            programme_code="building-choices-moderate",
+            pdu_id=pdu.pk,
+            office_id=None,
+            starts_on=timezone.localdate(),
+        )
+        for actor, pdu in ((coordinator, nottingham), (leeds_coordinator, leeds))
+    ]
+    interventions = [
+        programme_catalogue.submit_intervention(
+            acting_user=actor,
+            proposal=programme_catalogue.InterventionProposal(
+                name=name, need_area=NeedArea.EMOTIONAL_MANAGEMENT, audience="Adults", modules=SI_MODULES
+            ),
+        )
+        for actor, name in (
+            (treatment_manager, "World Nottingham intervention"),
+            (leeds_treatment_manager, "World Leeds intervention"),
+        )
+    ]
+    group.refresh_from_db()
+    world.programmes.update(
+        room=room,
+        leeds_room=leeds_room,
+        programme=bbr,
+        group=group,
+        leeds_group=groups["leeds_group"],
+        session=first,
+        later_session=group.sessions.filter(member__isnull=True).order_by("starts_at").last(),
+        leeds_session=groups["leeds_group"]
+        .sessions.filter(member__isnull=True)
+        .order_by("starts_at")
+        .first(),
+        member=member,
+        restricted_member=group.members.get(referral__person=restricted),
+        leeds_member=groups["leeds_group"].members.get(),
+        restricted_one_to_one=group.sessions.get(member__referral__person=restricted),
+        offer=offers[0],
+        leeds_offer=offers[1],
+        intervention=interventions[0],
+        leeds_intervention=interventions[1],
+        facilitator=users[Role.FACILITATOR.value].staff,
+        leeds_facilitator=leeds_facilitator,
+        leeds_coordinator=leeds_coordinator,
+        leeds_treatment_manager=leeds_treatment_manager,
+    )
 
 
 def _give_case_history(person: Person, actor: Any, day: int) -> None:

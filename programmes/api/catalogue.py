@@ -85,6 +85,7 @@ class ProgrammeOut(Schema):
     withdrawn_on: date | None
     replaces: list[str] = Field(description="Codes of the programmes it replaces from its available_from")
     accepts_new_referrals: bool = Field(description="Whether a referral may be made to it today")
+    version: int = Field(description="Moves on at each panel decision")
 
 
 class OfferOut(Schema):
@@ -244,6 +245,7 @@ def _programme_fields(programme: Programme, today: date) -> dict[str, Any]:
         "withdrawn_on": programme.withdrawn_on,
         "replaces": sorted(r.code for r in programme.replaces.all()),
         "accepts_new_referrals": selectors.accepts_new_referrals(programme, today),
+        "version": programme.version,
     }
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -23,6 +24,7 @@ from programmes.lifecycle import GROUP
 from programmes.models import ProgrammeGroup, ProgrammeSession, SessionAttendance
 from programmes.rules.scheduling import Slot
 from programmes.selectors import groups as selectors
+from programmes.selectors.catalogue import rooms_manageable_by
 from programmes.services import groups as services
 from supervision.constants import AbsenceReason
 
@@ -135,7 +137,7 @@ def _group_out(group: ProgrammeGroup) -> dict[str, Any]:
         "slots": [{"weekday": s.weekday, "starts_at": s.starts_at} for s in group.slots.all()],
         "facilitators": [
             {"staff_code": f.staff.staff_code, "name": str(f.staff), "is_cover": f.is_cover}
-            for f in group.facilitators.select_related("staff")
+            for f in group.facilitators.all()
         ],
         "version": group.version,
     }
@@ -174,6 +176,7 @@ def _member_out(member: Any) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, group: ProgrammeGroup) -> dict[str, Any]:
     user = api_user(request)
+    prefetch_related_objects([group], "slots", "facilitators__staff")
     members, hidden = selectors.members_of(user, group)
     audit.record_read(
         "programme group", actor=user, obj=group, people=[m.referral.person.crn for m in members]
@@ -193,16 +196,22 @@ def _detail(request: HttpRequest, group: ProgrammeGroup) -> dict[str, Any]:
 )
 @api_requires(Capability.DELIVER_PROGRAMMES)
 def list_groups(request: HttpRequest, status: GroupStatus | None = None) -> list[dict[str, Any]]:
-    found = selectors.groups_for(api_user(request)).select_related("template").prefetch_related("slots")
+    found = (
+        selectors.groups_for(api_user(request))
+        .select_related("template")
+        .prefetch_related("slots", "facilitators__staff")
+    )
     if status is not None:
         found = found.filter(status=status)
     return [_group_out(g) for g in found.order_by("-starts_on", "code")[:200]]
 
 
-def _staff(user: Any, code: str, field: str) -> Any:
+def _staff(user: Any, code: str) -> Any:
+    """A member of staff in the caller's area; one outside it answers 404, exactly like
+    reading them (as the PDU and room do)."""
     staff = selectors.staff_for(user).filter(staff_code=code.upper()).first()
     if staff is None:
-        raise ValidationError({field: f"No staff member {code} in your area"})
+        raise Http404("No such member of staff")
     return staff
 
 
@@ -213,7 +222,8 @@ def _staff(user: Any, code: str, field: str) -> Any:
     description=(
         "Refused (422 naming the field) when the programme is not accepting referrals, no "
         "published template is in force on the start date, the room is not an accredited room "
-        "in use at an office of the PDU, or a facilitator would be in two sessions at once."
+        "in use at an office of the PDU, or a facilitator would be in two sessions at once. "
+        "A PDU, room or member of staff outside your area answers 404, as reading it would."
     ),
 )
 @api_requires(Capability.MANAGE_PROGRAMMES)
@@ -223,11 +233,10 @@ def create_group(request: HttpRequest, payload: GroupIn) -> tuple[int, dict[str,
     if programme is None:
         raise ValidationError({"programme_code": "No programme accepting referrals has this code"})
     pdu = pdus_in_scope(user).filter(pk=payload.pdu_id).first()
-    if pdu is None:
-        raise ValidationError({"pdu_id": "Choose a PDU in your area"})
-    room = selectors.rooms_for(user).filter(pk=payload.room_id).first()
-    if room is None:
-        raise ValidationError({"room_id": "Choose an accredited room in use in your area"})
+    # Any room at an office in the caller's area: whether it suits the group is the service's 422.
+    room = rooms_manageable_by(user).filter(pk=payload.room_id).first()
+    if pdu is None or room is None:
+        raise Http404("No such PDU or room")
     group = services.create_group(
         acting_user=user,
         programme=programme,
@@ -238,9 +247,9 @@ def create_group(request: HttpRequest, payload: GroupIn) -> tuple[int, dict[str,
         room=room,
         slots=[Slot(s.weekday, s.starts_at) for s in payload.slots],
         starts_on=payload.starts_on,
-        treatment_manager=_staff(user, payload.treatment_manager, "treatment_manager"),
-        facilitators=[_staff(user, c, "facilitators") for c in payload.facilitators],
-        cover_facilitators=[_staff(user, c, "cover_facilitators") for c in payload.cover_facilitators],
+        treatment_manager=_staff(user, payload.treatment_manager),
+        facilitators=[_staff(user, c) for c in payload.facilitators],
+        cover_facilitators=[_staff(user, c) for c in payload.cover_facilitators],
     )
     return 201, _detail(request, selectors.get_group_for(user, group.pk))
 

@@ -86,7 +86,7 @@ def offers_of(programme: Programme) -> QuerySet[DeliveryOffer]:
     """Where the programme is, was or will be delivered."""
     return (
         DeliveryOffer.objects.filter(programme=programme)
-        .select_related("pdu__region", "office")
+        .select_related("programme", "pdu__region", "office")
         .order_by("pdu__region__name", "pdu__name", "-starts_on")
     )
 

@@ -293,6 +293,13 @@ def session_reschedule(request: HttpRequest, group_id: int, session_id: int) -> 
     )
 
 
+def _audit_member_page(user: Any, obj: Any, member: Any) -> None:
+    """A member's form page names them: the read is audited, as the group page's is."""
+    audit.record_read(
+        "programme group member", actor=user, obj=obj, people=[member.referral.person.crn] if member else []
+    )
+
+
 def _facilitators(group: Any) -> Any:
     return selectors.staff_for_group(group)
 
@@ -320,6 +327,7 @@ def session_book(request: HttpRequest, group_id: int, session_id: int) -> HttpRe
             messages.success(request, f"{session.name} booked")
             return redirect("programmes:group", group_id=found.pk)
     who = session.member.referral.person.full_name if session.member else ""
+    _audit_member_page(user, session, session.member)
     return form_page(request, form, f"Book {session.name}", "Book", _group_url(found), caption=who)
 
 
@@ -349,6 +357,7 @@ def member_catch_up(request: HttpRequest, group_id: int, member_id: int) -> Http
         if made:
             messages.success(request, "Catch-up session booked")
             return redirect("programmes:group", group_id=found.pk)
+    _audit_member_page(user, member, member)
     return form_page(
         request,
         form,
@@ -382,6 +391,7 @@ def member_delivery(request: HttpRequest, group_id: int, member_id: int) -> Http
         if done:
             messages.success(request, "How they take part is saved")
             return redirect("programmes:group", group_id=found.pk)
+    _audit_member_page(user, member, member)
     return form_page(
         request,
         form,
@@ -411,6 +421,7 @@ def _leave(request: HttpRequest, group_id: int, member_id: int, *, deselect: boo
         if done:
             messages.success(request, f"{member.referral.person.full_name} has left the group")
             return redirect("programmes:group", group_id=found.pk)
+    _audit_member_page(user, member, member)
     title = "Deselect from the group" if deselect else "Take out of the group before they start"
     intro = (
         "Their future sessions are taken off their record. The referral goes back on the waitlist "
