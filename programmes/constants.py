@@ -8,6 +8,8 @@ group's vocabularies.
 from django.db import models
 
 from programmes import rules
+from programmes.rules import catalogue as catalogue_rules
+from programmes.rules import groups as group_rules
 
 
 class PniLevelChoice(models.TextChoices):
@@ -95,10 +97,10 @@ class ApprovalStatus(models.TextChoices):
     Effective Interventions Panel; WITHDRAWN rolls it down (no new referrals, running
     groups finish). The moves are ``programmes.lifecycle.INTERVENTION``."""
 
-    SUBMITTED = "SUBMITTED", "Submitted to the panel"
-    APPROVED = "APPROVED", "Approved: deliverable"
-    REJECTED = "REJECTED", "Rejected by the panel"
-    WITHDRAWN = "WITHDRAWN", "Withdrawn: rolled down"
+    SUBMITTED = catalogue_rules.PanelStanding.SUBMITTED.value, "Submitted to the panel"
+    APPROVED = catalogue_rules.PanelStanding.APPROVED.value, "Approved: deliverable"
+    REJECTED = catalogue_rules.PanelStanding.REJECTED.value, "Rejected by the panel"
+    WITHDRAWN = catalogue_rules.PanelStanding.WITHDRAWN.value, "Withdrawn: rolled down"
 
 
 class SessionKind(models.TextChoices):
@@ -236,9 +238,9 @@ class Cohort(models.TextChoices):
 
 
 class GroupSex(models.TextChoices):
-    MALE = "MALE", "Men"
-    FEMALE = "FEMALE", "Women"
-    MIXED = "MIXED", "Mixed"
+    MALE = group_rules.GroupFor.MALE.value, "Men"
+    FEMALE = group_rules.GroupFor.FEMALE.value, "Women"
+    MIXED = group_rules.GroupFor.MIXED.value, "Mixed"
 
 
 class GroupStatus(models.TextChoices):

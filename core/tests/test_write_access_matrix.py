@@ -78,9 +78,9 @@ from organisation.models import Office, Pdu, Staff
 from organisation.tests.factories import ExternalOrganisationFactory, StaffFactory
 from people.models import Person
 from probation.api import api
-from programmes.constants import Attendance, Suitability
+from programmes.constants import Attendance, Cohort, GroupSex, Suitability
 from programmes.models import ProgrammeReferral
-from programmes.rules.scheduling import is_bank_holiday
+from programmes.rules.scheduling import Slot, is_bank_holiday
 from programmes.services import groups as programme_groups
 from programmes.services import referrals as programme_referrals
 from programmes.tests.factories import SHORT_TEMPLATE, ProgrammeFactory
@@ -1226,6 +1226,24 @@ def _missed(x: Any) -> None:
     )
 
 
+def _forming(x: Any) -> None:
+    """A second group in Nottingham, formed but not started: one that can be cancelled."""
+    day = _usable_day(timezone.localdate() + timedelta(days=7))
+    x.fresh_group = programme_groups.create_group(
+        acting_user=x.coordinator,
+        programme=x.programme,
+        cohort=Cohort.GENERAL,
+        sex=GroupSex.MALE,
+        ldc=False,
+        pdu=x.pdu_in,
+        room=x.room_in,
+        slots=[Slot(day.weekday(), time(18))],
+        starts_on=day,
+        treatment_manager=x.treatment_manager_in,
+        facilitators=[x.new_facilitator],
+    )
+
+
 def _catalogue_writes() -> dict[tuple[str, str], Write]:
     coordinator = "PROGRAMME_COORDINATOR"
     suite = "/api/v1/delivery-suite/{region_id}"
@@ -1375,6 +1393,55 @@ def _group_writes() -> dict[tuple[str, str], Write]:
             lambda x: {"group_id": x.group_in.pk, "member_id": x.member_in.pk},
             lambda x: {"reason": "MISSED_SESSIONS"},
             lambda x: ({"group_id": x.group_out.pk, "member_id": x.member_out.pk}, {}),
+        ),
+        ("POST", root + "/{group_id}/members/{member_id}/remove"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"group_id": x.group_in.pk, "member_id": x.fresh_member.pk},
+            lambda x: {"reason": "EMPLOYMENT"},
+            lambda x: ({"group_id": x.group_out.pk, "member_id": x.member_out.pk}, {}),
+            prepare=_joined,
+        ),
+        ("POST", root + "/{group_id}/members/{member_id}/delivery"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"group_id": x.group_in.pk, "member_id": x.member_in.pk},
+            lambda x: {"mode": "REMOTE", "reason": "Works nights"},
+            lambda x: ({"group_id": x.group_out.pk, "member_id": x.member_out.pk}, {}),
+        ),
+        ("POST", root + "/{group_id}/members/{member_id}/catch-ups"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"group_id": x.group_in.pk, "member_id": x.member_in.pk},
+            lambda x: {
+                "missed_session_id": x.past_session.pk,
+                "starts_at": _soon(x).isoformat(),
+                "facilitator_code": x.facilitator_in.staff_code,
+            },
+            lambda x: ({"group_id": x.group_out.pk, "member_id": x.member_out.pk}, {}),
+            prepare=_missed,
+        ),
+        ("POST", session + "/book"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"group_id": x.group_in.pk, "session_id": x.one_to_one_in.pk},
+            lambda x: {
+                "starts_at": _soon(x).isoformat(),
+                "facilitator_code": x.facilitator_in.staff_code,
+                "version": _v(x.one_to_one_in),
+            },
+            lambda x: (
+                {"group_id": x.group_out.pk, "session_id": x.one_to_one_out.pk},
+                {"version": _v(x.one_to_one_out)},
+            ),
+        ),
+        ("POST", root + "/{group_id}/cancel"): Write(
+            C.MANAGE_PROGRAMMES,
+            coordinator,
+            lambda x: {"group_id": x.fresh_group.pk},
+            lambda x: {"reason": "STAFFING", "version": _v(x.fresh_group)},
+            lambda x: ({"group_id": x.group_out.pk}, {"version": _v(x.group_out)}),
+            prepare=_forming,
         ),
     }
 
@@ -1544,6 +1611,7 @@ def _programme_extras(world: World, nottingham: Pdu) -> dict[str, Any]:
         # Free all week: the world's facilitator already runs the world's group.
         "new_facilitator": StaffFactory(pdu=nottingham, team=world.people[0].team, grade=Grade.FACILITATOR),
         "fresh_member": None,
+        "fresh_group": None,
     }
 
 
@@ -1766,6 +1834,7 @@ PAGE_CAPABILITY: dict[str, Capability | None] = {
     "programmes:group_member_catch_up": C.MANAGE_PROGRAMMES,
     "programmes:group_member_delivery": C.MANAGE_PROGRAMMES,
     "programmes:group_member_remove": C.MANAGE_PROGRAMMES,
+    "programmes:group_cancel": C.MANAGE_PROGRAMMES,
     "programmes:group_member_deselect": C.MANAGE_PROGRAMMES,
     # Relationship-checked pages: the view decides by competition or referral.
     "commissioning:agreement": None,
@@ -2196,6 +2265,14 @@ PROGRAMME_PAGE_SCOPE = [
         lambda x: _group_page(x, f"members/{x.member_in.pk}/delivery/"),
         lambda x: {"mode": "REMOTE", "delivery_reason": "Caring responsibilities"},
         _leeds_member_page("delivery"),
+    ),
+    PageScope(
+        "programmes:group_cancel",
+        "PROGRAMME_COORDINATOR",
+        lambda x: _group_page(x, "cancel/", x.fresh_group),
+        lambda x: {"reason": "STAFFING", "version": _v(x.fresh_group)},
+        lambda x: {"__url__": _group_page(x, "cancel/", x.group_out), "version": _v(x.group_out)},
+        prepare=_forming,
     ),
     PageScope(
         "programmes:group_member_remove",

@@ -2,11 +2,12 @@
 
 from ninja import Router
 
-from programmes.api import catalogue, groups, performance, pni, referrals
+from programmes.api import catalogue, group_sessions, groups, performance, pni, referrals
 
 router = Router()
 router.add_router("", pni.router)
 router.add_router("", catalogue.router)
 router.add_router("", referrals.router)
 router.add_router("", groups.router)
+router.add_router("", group_sessions.router)
 router.add_router("", performance.router)

@@ -204,7 +204,7 @@ class InterventionIn(Schema):
     )
 
 
-class DecisionIn(Schema):
+class PanelDecisionIn(Schema):
     step: str = Field(description="approve, reject or withdraw")
     principles_not_met: list[PanelPrinciple] = Field(
         default_factory=list, description="A rejection names at least one"
@@ -533,7 +533,7 @@ def submit_intervention(request: HttpRequest, payload: InterventionIn) -> tuple[
     ),
 )
 @api_requires(None)
-def decide(request: HttpRequest, code: str, payload: DecisionIn) -> tuple[int, ProgrammeDetailOut]:
+def decide(request: HttpRequest, code: str, payload: PanelDecisionIn) -> tuple[int, ProgrammeDetailOut]:
     user = api_user(request)
     if not (
         user.has_capability(Capability.APPROVE_INTERVENTIONS)

@@ -28,7 +28,7 @@ class ReasonOut(Schema):
     count: int
 
 
-class PduOut(Schema):
+class CommencementsByPduOut(Schema):
     pdu: str
     counts: dict[Commencement, int]
 
@@ -38,7 +38,7 @@ class CommencementsOut(Schema):
     target_weeks: int = Field(description="Weeks from sentence (release, for a licence) the target allows")
     quarters: list[QuarterOut]
     non_commencement_reasons: list[ReasonOut]
-    pdus: list[PduOut]
+    pdus: list[CommencementsByPduOut]
 
 
 @router.get(
@@ -71,5 +71,8 @@ def programme_commencements(request: HttpRequest, region: str = "") -> Commencem
             for q in figures.quarters
         ],
         non_commencement_reasons=[ReasonOut(reason=code, count=n) for code, n in figures.reasons],
-        pdus=[PduOut(pdu=pdu, counts={o: counts[o] for o in Commencement}) for pdu, counts in figures.by_pdu],
+        pdus=[
+            CommencementsByPduOut(pdu=pdu, counts={o: counts[o] for o in Commencement})
+            for pdu, counts in figures.by_pdu
+        ],
     )

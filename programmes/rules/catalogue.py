@@ -13,13 +13,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 # The values of programmes.constants.SessionKind, ApprovalStatus, ProgrammeKind and the
 # Structured Intervention need areas (SI_NEED_AREAS), kept in step by a test.
 SESSION_KINDS = ("GROUP", "ONE_TO_ONE")
-APPROVED = "APPROVED"
-WITHDRAWN = "WITHDRAWN"
+
+
+class PanelStanding(StrEnum):
+    """A programme's standing with the panel: ``programmes.constants.ApprovalStatus``
+    takes its values from here, so the pure rules and the model name each once."""
+
+    SUBMITTED = "SUBMITTED"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+APPROVED, WITHDRAWN = PanelStanding.APPROVED, PanelStanding.WITHDRAWN
 STRUCTURED = "STRUCTURED"
 SI_NEED_AREA_LABELS: dict[str, str] = {
     "ATB": "Attitudes, thinking and behaviour",

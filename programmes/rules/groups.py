@@ -9,12 +9,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+from people.rules import Sex
 
 # HMPPS delivers accredited group programmes in groups of up to 12 (Building Choices and
 # the other group programmes' delivery guidance; Manage and Deliver caps a group at 12).
 MAX_GROUP_MEMBERS = 12
 
-MEN, WOMEN, MIXED = "MALE", "FEMALE", "MIXED"
+
+class GroupFor(StrEnum):
+    """Who a group is for: ``programmes.constants.GroupSex`` takes its values from here;
+    men's and women's groups carry the values of the person's recorded sex."""
+
+    MALE = Sex.MALE.value
+    FEMALE = Sex.FEMALE.value
+    MIXED = "MIXED"
+
+
+MEN, WOMEN, MIXED = GroupFor.MALE, GroupFor.FEMALE, GroupFor.MIXED
 
 
 def size_refusal(current_members: int) -> str | None:

@@ -13,30 +13,23 @@ para 6), as Unpaid Work's bookings do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit import services as audit
 from audit.constants import AuditAction
-from core.exceptions import StaleRecord, TransitionNotAllowed
 from core.locking import lock_at_version
 from organisation.models import Pdu, Staff
 from organisation.selectors import pdus_in_scope, staff_in_scope
 from programmes.constants import (
-    Attendance,
     Cohort,
     DeliveryMode,
     GroupSex,
     GroupStatus,
-    ProgrammeKind,
-    ReferralStatus,
-    SessionKind,
 )
 from programmes.lifecycle import GROUP
 from programmes.models import (
@@ -48,153 +41,54 @@ from programmes.models import (
     ProgrammeReferral,
     ProgrammeSession,
     Room,
-    SessionAttendance,
-    SessionNote,
     SessionTemplate,
 )
 from programmes.models.referrals import NonAssociation
 from programmes.rules import groups as group_rules
 from programmes.rules import scheduling
 from programmes.rules.catalogue import accepts_new_referrals
-from programmes.selectors import catalogue as catalogue_selectors
-from programmes.selectors.groups import missed_sessions_of
+from programmes.services.attendance import (
+    AttendanceEntry,
+    RegisterRejected,
+    add_note,
+    outstanding_for,
+    record_attendance,
+    record_register,
+)
+from programmes.services.group_sessions import add_catch_up, book_one_to_one, reschedule_session
+from programmes.services.group_support import (
+    attend,
+    audit_group,
+    aware,
+    double_bookings,
+    lock_group,
+    member_label,
+    practitioner_for,
+    template_in_force,
+)
 from programmes.services.transitions import move_referral
-from sentences import services as sentences
-from sentences.constants import RequirementStatus, TerminationReason
-from sentences.models import Requirement
 from supervision import services as supervision
-from supervision.constants import AbsenceReason, AppointmentOutcome, AppointmentType
-from supervision.models import Appointment
 
-ATTENDED = frozenset({Attendance.ATTENDED_COMPLIED, Attendance.ATTENDED_FAILED_TO_COMPLY})
-ENFORCEABLE = frozenset({Attendance.ATTENDED_FAILED_TO_COMPLY, Attendance.UNACCEPTABLE_ABSENCE})
-
-# The programme's kind -> the appointment type its sessions are on the supervision record.
-# A Structured Intervention is delivered under a rehabilitation activity requirement, so
-# its sessions are RAR activities and each day attended counts as a RAR day.
-APPOINTMENT_TYPE = {
-    ProgrammeKind.ACCREDITED: AppointmentType.PROGRAMME_SESSION,
-    ProgrammeKind.STRUCTURED: AppointmentType.RAR_ACTIVITY,
-}
-
-# Session attendance -> the outcome on the supervision appointment (the same four).
-APPOINTMENT_OUTCOME = {
-    Attendance.ATTENDED_COMPLIED: AppointmentOutcome.ATTENDED_COMPLIED,
-    Attendance.ATTENDED_FAILED_TO_COMPLY: AppointmentOutcome.ATTENDED_FAILED_TO_COMPLY,
-    Attendance.ACCEPTABLE_ABSENCE: AppointmentOutcome.ACCEPTABLE_ABSENCE,
-    Attendance.UNACCEPTABLE_ABSENCE: AppointmentOutcome.UNACCEPTABLE_ABSENCE,
-}
-
-
-# --- Helpers ------------------------------------------------------------------------
-
-
-def _audit(action: AuditAction, actor: Any, obj: Any, label: str, changes: dict[str, Any]) -> None:
-    audit.record(action, actor=actor, obj=obj, object_repr=label[:200], changes=changes)
-
-
-def _wall(moment: datetime) -> datetime:
-    """An aware time as naive wall-clock time in England and Wales (what the rules take)."""
-    return timezone.localtime(moment).replace(tzinfo=None)
-
-
-def _aware(moment: datetime) -> datetime:
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-def _scheduling(error: scheduling.SchedulingError) -> ValidationError:
-    return ValidationError({error.field: error.message})
-
-
-def _slots_of(group: ProgrammeGroup) -> list[scheduling.Slot]:
-    return [scheduling.Slot(s.weekday, s.starts_at) for s in group.slots.all()]
-
-
-def template_in_force(programme: Programme, on: date) -> SessionTemplate:
-    """The newest template effective on the day; refused when none is, or it is not published."""
-    template = catalogue_selectors.template_in_force(programme, on)
-    if template is None:
-        raise ValidationError({"starts_on": f"{programme} has no session template in force on {on:%d/%m/%Y}"})
-    if not template.published:
-        note = f": {template.note}" if template.note else ""
-        raise ValidationError(
-            {
-                "programme": f"{programme} has no published session template, so no group can be scheduled{note}"
-            }
-        )
-    return template
-
-
-def _double_bookings(
-    staff: Iterable[Staff], intervals: Sequence[tuple[datetime, datetime]], exclude: Iterable[int] = ()
-) -> list[str]:
-    """Each facilitator who would be in two sessions at once, named with the clash."""
-    if not intervals:
-        return []
-    earliest = min(start for start, _ in intervals) - timedelta(days=1)
-    latest = max(end for _, end in intervals)
-    problems: list[str] = []
-    for person in staff:
-        theirs = (
-            ProgrammeSession.objects.filter(
-                facilitators=person, starts_at__gte=earliest, starts_at__lt=latest
-            )
-            .exclude(group__status=GroupStatus.CANCELLED)
-            .exclude(pk__in=list(exclude))
-            .select_related("group")
-        )
-        for other in theirs:
-            assert other.starts_at is not None
-            other_end = other.starts_at + timedelta(minutes=other.minutes)
-            if any(start < other_end and other.starts_at < end for start, end in intervals):
-                when = timezone.localtime(other.starts_at)
-                problems.append(
-                    f"{person} is already facilitating {other.group.code} ({other.name}) at "
-                    f"{when:%H:%M} on {when:%d/%m/%Y}"
-                )
-                break
-    return problems
-
-
-def _practitioner_for(acting_user: Any, referral: ProgrammeReferral) -> Staff:
-    """Who the appointments are with: the person's practitioner, or the coordinator adding them."""
-    practitioner = referral.person.practitioner or getattr(acting_user, "staff", None)
-    if practitioner is None:
-        raise ValidationError(
-            {
-                "referral": "This person has no practitioner to hold their appointments: allocate the case first"
-            }
-        )
-    return practitioner
-
-
-def _book_appointment(acting_user: Any, member: GroupMember, session: ProgrammeSession) -> Appointment:
-    """The session as an appointment on the member's supervision record."""
-    referral, group = member.referral, member.group
-    assert session.starts_at is not None
-    return supervision.book_appointment(
-        acting_user=acting_user,
-        person=referral.person,
-        type=APPOINTMENT_TYPE[ProgrammeKind(group.programme.kind)],
-        starts_at=session.starts_at,
-        ends_at=session.starts_at + timedelta(minutes=session.minutes),
-        practitioner=_practitioner_for(acting_user, referral),
-        office=(session.room or group.room).office,
-        event=referral.event,
-    )
-
-
-def _attend(acting_user: Any, member: GroupMember, session: ProgrammeSession) -> SessionAttendance:
-    """The member's register row for the session, with its appointment when it is dated."""
-    appointment = _book_appointment(acting_user, member, session) if session.starts_at else None
-    return SessionAttendance.objects.create(session=session, member=member, appointment=appointment)
-
-
-def _member_label(member: GroupMember) -> str:
-    return f"{member.referral.person.crn} in group {member.group.code}"
-
-
-# --- Forming a group ------------------------------------------------------------------
+# The group services in one place for the pages and API: forming and membership here,
+# sessions and attendance in their own modules.
+__all__ = [
+    "AttendanceEntry",
+    "RegisterRejected",
+    "add_catch_up",
+    "add_member",
+    "add_note",
+    "book_one_to_one",
+    "cancel_group",
+    "create_group",
+    "deselect_member",
+    "outstanding_for",
+    "record_attendance",
+    "record_register",
+    "remove_member",
+    "reschedule_session",
+    "set_delivery",
+    "template_in_force",
+]
 
 
 def _group_refusals(
@@ -274,8 +168,8 @@ def create_group(
     if errors:
         raise ValidationError(errors)
     assert template is not None
-    dated = [(_aware(p.starts_at), p) for p in plan if p.starts_at is not None]
-    clashes = _double_bookings(
+    dated = [(aware(p.starts_at), p) for p in plan if p.starts_at is not None]
+    clashes = double_bookings(
         facilitators, [(start, start + timedelta(minutes=p.minutes)) for start, p in dated]
     )
     if clashes:
@@ -313,7 +207,7 @@ def create_group(
             room=room,
         )
         session.facilitators.set(facilitators)
-    _audit(
+    audit_group(
         AuditAction.CREATE,
         acting_user,
         group,
@@ -333,17 +227,6 @@ def _next_code() -> str:
     while ProgrammeGroup.objects.filter(code=f"GRP{number:05d}").exists():
         number += 1
     return f"GRP{number:05d}"
-
-
-# --- Members --------------------------------------------------------------------------
-
-
-def _lock_group(group_id: int) -> ProgrammeGroup:
-    return (
-        ProgrammeGroup.objects.select_for_update()
-        .select_related("programme", "room__office")
-        .get(pk=group_id)
-    )
 
 
 def _joining_refusal(group: ProgrammeGroup, referral: ProgrammeReferral) -> str | None:
@@ -377,7 +260,7 @@ def _joining_refusal(group: ProgrammeGroup, referral: ProgrammeReferral) -> str 
 def add_member(*, acting_user: Any, group_id: int, referral_id: int) -> GroupMember:
     """Adds a person from the waitlist: the referral is scheduled, their one-to-one
     placeholders made, and every dated session put on their supervision record."""
-    group = _lock_group(group_id)
+    group = lock_group(group_id)
     GROUP.guard(group, "add_member", acting_user)
     referral = (
         ProgrammeReferral.objects.select_for_update(of=("self",))
@@ -391,7 +274,7 @@ def add_member(*, acting_user: Any, group_id: int, referral_id: int) -> GroupMem
     refusal = _joining_refusal(group, referral)
     if refusal:
         raise ValidationError({"referral": refusal})
-    _practitioner_for(acting_user, referral)
+    practitioner_for(acting_user, referral)
     referral.programme = group.programme
     move_referral(acting_user=acting_user, referral=referral, step="schedule")
     member = GroupMember.objects.create(group=group, referral=referral, joined_on=timezone.localdate())
@@ -410,10 +293,10 @@ def add_member(*, acting_user: Any, group_id: int, referral_id: int) -> GroupMem
             )
     # Group sessions still to come, and the member's own placeholders (undated).
     for session in group.sessions.filter(member__isnull=True, catch_up_for__isnull=True, starts_at__gte=now):
-        _attend(acting_user, member, session)
+        attend(acting_user, member, session)
     for session in member.sessions.all():
-        _attend(acting_user, member, session)
-    _audit(AuditAction.CREATE, acting_user, member, _member_label(member), {"group": [None, group.code]})
+        attend(acting_user, member, session)
+    audit_group(AuditAction.CREATE, acting_user, member, member_label(member), {"group": [None, group.code]})
     return member
 
 
@@ -452,11 +335,11 @@ def _remove(acting_user: Any, member_id: int, step: str, reason: str, note: str)
     referral = ProgrammeReferral.objects.select_for_update(of=("self",)).get(pk=member.referral_id)
     move_referral(acting_user=acting_user, referral=referral, step=step, reason=reason, note=note)
     _take_out(acting_user, member, f"Taken out of programme group {member.group.code}: {reason}")
-    _audit(
+    audit_group(
         AuditAction.UPDATE,
         acting_user,
         member,
-        _member_label(member),
+        member_label(member),
         {"left_on": [None, member.left_on], "step": [None, step], "reason": [None, reason]},
     )
     return member
@@ -489,7 +372,7 @@ def cancel_group(
     group.status = str(transition.target)
     group.bump_version()
     group.save()
-    _audit(
+    audit_group(
         AuditAction.UPDATE,
         acting_user,
         group,
@@ -512,410 +395,7 @@ def set_delivery(*, acting_user: Any, member_id: int, mode: DeliveryMode, reason
     member.delivery_mode = mode
     member.delivery_reason = reason.strip() if mode != DeliveryMode.IN_GROUP else ""
     member.save(update_fields=["delivery_mode", "delivery_reason"])
-    _audit(AuditAction.UPDATE, acting_user, member, _member_label(member), {"delivery_mode": [before, mode]})
+    audit_group(
+        AuditAction.UPDATE, acting_user, member, member_label(member), {"delivery_mode": [before, mode]}
+    )
     return member
-
-
-# --- Sessions -------------------------------------------------------------------------
-
-
-def _move(acting_user: Any, session: ProgrammeSession, starts_at: datetime) -> None:
-    session.starts_at = starts_at
-    session.bump_version()
-    session.save()
-    ends_at = starts_at + timedelta(minutes=session.minutes)
-    for row in session.attendances.filter(outcome="", appointment__isnull=False):
-        assert row.appointment_id is not None
-        supervision.move_appointment(
-            acting_user=acting_user, appointment_id=row.appointment_id, starts_at=starts_at, ends_at=ends_at
-        )
-
-
-@transaction.atomic
-def reschedule_session(
-    *, acting_user: Any, session_id: int, starts_at: datetime, expected_version: int
-) -> list[ProgrammeSession]:
-    """Moves a dated session. A group session cascades: the later group sessions take the
-    slot occurrences after its new time, in order. A one-to-one or catch-up moves alone.
-    Nothing moves into the past or onto a bank holiday; every appointment follows."""
-    session = lock_at_version(ProgrammeSession.objects.all(), session_id, expected_version)
-    group = _lock_group(session.group_id)
-    GROUP.guard(group, "reschedule", acting_user)
-    if session.starts_at is None:
-        raise ValidationError({"starts_at": "This one-to-one has not been booked yet: book it instead"})
-    if session.attendances.exclude(outcome="").exists():
-        raise ValidationError(
-            {"starts_at": "Attendance has been recorded at this session, so it cannot move"}
-        )
-    starts_at = _aware(starts_at)
-    now = _wall(timezone.now())
-    try:
-        if session.member_id is None and session.catch_up_for_id is None:
-            ordered = list(
-                group.sessions.filter(member__isnull=True, catch_up_for__isnull=True).order_by(
-                    "starts_at", "position"
-                )
-            )
-            index = next(i for i, s in enumerate(ordered) if s.pk == session.pk)
-            times = scheduling.reschedule(
-                [_wall(s.starts_at) for s in ordered if s.starts_at is not None],
-                index,
-                _wall(starts_at),
-                slots=_slots_of(group),
-                now=now,
-                length=timedelta(minutes=session.minutes),
-            )
-            changed = [
-                (s, _aware(t)) for s, t in zip(ordered, times, strict=True) if s.starts_at != _aware(t)
-            ]
-        else:
-            scheduling.check_moment(_wall(starts_at), now)
-            changed = [(session, starts_at)]
-    except scheduling.SchedulingError as error:
-        raise _scheduling(error) from error
-    if any(s.attendances.exclude(outcome="").exists() for s, _ in changed):
-        raise ValidationError(
-            {"starts_at": "A later session already has attendance recorded, so it cannot move"}
-        )
-    ids = [s.pk for s, _ in changed]
-    clashes: list[str] = []
-    for moved, start in changed:
-        clashes += _double_bookings(
-            moved.facilitators.all(), [(start, start + timedelta(minutes=moved.minutes))], exclude=ids
-        )
-    if clashes:
-        raise ValidationError({"starts_at": sorted(set(clashes))})
-    for moved, start in changed:
-        _move(acting_user, moved, start)
-    _audit(
-        AuditAction.UPDATE,
-        acting_user,
-        session,
-        f"Programme group {group.code} session {session.name}",
-        {"starts_at": [None, starts_at], "sessions_moved": [None, len(changed)]},
-    )
-    return [s for s, _ in changed]
-
-
-def _check_facilitator(group: ProgrammeGroup, facilitator: Staff) -> None:
-    if not (
-        facilitator.pk == group.treatment_manager_id or group.facilitators.filter(staff=facilitator).exists()
-    ):
-        raise ValidationError(
-            {"facilitator": "Choose one of the group's facilitators or its treatment manager"}
-        )
-
-
-@transaction.atomic
-def book_one_to_one(
-    *, acting_user: Any, session_id: int, starts_at: datetime, facilitator: Staff, expected_version: int
-) -> ProgrammeSession:
-    """Books a member's one-to-one placeholder: a time, a facilitator, an appointment."""
-    session = lock_at_version(
-        ProgrammeSession.objects.select_related("member__referral__person", "member__group"),
-        session_id,
-        expected_version,
-    )
-    group = _lock_group(session.group_id)
-    GROUP.guard(group, "reschedule", acting_user)
-    if session.member is None or session.kind != SessionKind.ONE_TO_ONE:
-        raise ValidationError({"session": "Only a member's one-to-one is booked this way"})
-    if session.starts_at is not None:
-        raise ValidationError({"session": "This one-to-one is already booked: reschedule it instead"})
-    _check_facilitator(group, facilitator)
-    starts_at = _aware(starts_at)
-    try:
-        scheduling.check_moment(_wall(starts_at), _wall(timezone.now()))
-    except scheduling.SchedulingError as error:
-        raise _scheduling(error) from error
-    clashes = _double_bookings([facilitator], [(starts_at, starts_at + timedelta(minutes=session.minutes))])
-    if clashes:
-        raise ValidationError({"facilitator": clashes})
-    session.starts_at, session.room = starts_at, group.room
-    session.bump_version()
-    session.save()
-    session.facilitators.set([facilitator])
-    row = SessionAttendance.objects.filter(session=session, member=session.member).first()
-    if row is None:
-        _attend(acting_user, session.member, session)
-    elif row.appointment_id is None:
-        row.appointment = _book_appointment(acting_user, session.member, session)
-        row.save(update_fields=["appointment"])
-    _audit(
-        AuditAction.UPDATE,
-        acting_user,
-        session,
-        f"{_member_label(session.member)}: {session.name}",
-        {"starts_at": [None, starts_at], "facilitator": [None, facilitator.staff_code]},
-    )
-    return session
-
-
-@transaction.atomic
-def add_catch_up(
-    *, acting_user: Any, member_id: int, missed_session_id: int, starts_at: datetime, facilitator: Staff
-) -> ProgrammeSession:
-    """A catch-up for a session the member missed; attended, it counts for that session."""
-    member = GroupMember.objects.select_related("group", "referral__person").get(pk=member_id)
-    group = _lock_group(member.group_id)
-    GROUP.guard(group, "reschedule", acting_user)
-    if member.left_on is not None:
-        raise ValidationError({"member": "This person has left the group"})
-    missed = next((s for s in missed_sessions_of(member) if s.pk == missed_session_id), None)
-    if missed is None:
-        raise ValidationError(
-            {"session": "Choose a past session this person missed and has no catch-up for yet"}
-        )
-    _check_facilitator(group, facilitator)
-    starts_at = _aware(starts_at)
-    try:
-        scheduling.check_moment(_wall(starts_at), _wall(timezone.now()))
-    except scheduling.SchedulingError as error:
-        raise _scheduling(error) from error
-    clashes = _double_bookings([facilitator], [(starts_at, starts_at + timedelta(minutes=missed.minutes))])
-    if clashes:
-        raise ValidationError({"facilitator": clashes})
-    catch_up = ProgrammeSession.objects.create(
-        group=group,
-        position=missed.position,
-        module=missed.module,
-        name=f"Catch-up: {missed.name}",
-        kind=missed.kind,
-        minutes=missed.minutes,
-        member=member,
-        catch_up_for=missed,
-        starts_at=starts_at,
-        room=group.room,
-    )
-    catch_up.facilitators.set([facilitator])
-    _attend(acting_user, member, catch_up)
-    _audit(
-        AuditAction.CREATE,
-        acting_user,
-        catch_up,
-        f"{_member_label(member)}: {catch_up.name}",
-        {"starts_at": [None, starts_at], "catch_up_for": [None, missed.pk]},
-    )
-    return catch_up
-
-
-# --- Delivery -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def record_attendance(
-    *,
-    acting_user: Any,
-    session_id: int,
-    member_id: int,
-    outcome: Attendance,
-    absence_reason: str = "",
-    notes: str = "",
-) -> SessionAttendance:
-    """Records one member's attendance and copies it to their supervision appointment, where
-    an enforceable outcome waits for the practitioner's warning or breach decision. Then
-    what follows: the referral starts at the first attendance and completes when every
-    required session is attended; the group runs from the first register and ends when
-    nothing is left to record."""
-    session = ProgrammeSession.objects.select_related("group").get(pk=session_id)
-    group = _lock_group(session.group_id)
-    GROUP.guard(group, "record_attendance", acting_user)
-    row = (
-        SessionAttendance.objects.select_for_update()
-        .select_related(
-            "appointment",
-            "member__referral__person",
-            "member__group__programme",
-            "member__group__room__office",
-        )
-        .filter(session=session, member_id=member_id)
-        .first()
-    )
-    if row is None:
-        raise ValidationError({"member": "This person is not on this session's register"})
-    if session.starts_at is None or session.starts_at > timezone.now():
-        raise ValidationError({"outcome": "Attendance can be recorded only once the session has started"})
-    if outcome == Attendance.ACCEPTABLE_ABSENCE and absence_reason not in AbsenceReason.values:
-        raise ValidationError({"absence_reason": "Choose why the absence was acceptable"})
-    if outcome != Attendance.ACCEPTABLE_ABSENCE and absence_reason:
-        raise ValidationError({"absence_reason": "Only an acceptable absence has a reason"})
-    if outcome in ENFORCEABLE and not notes.strip():
-        raise ValidationError({"notes": "Describe what happened: the notes support any enforcement action"})
-    member = row.member
-    appointment = row.appointment or _book_appointment(acting_user, member, session)
-    row.appointment = appointment
-    label = f"{group.programme}, {session.name}: {Attendance(outcome).label}. {notes.strip()}".strip()
-    try:
-        row.appointment = supervision.record_outcome(
-            acting_user=acting_user,
-            appointment_id=appointment.pk,
-            outcome=APPOINTMENT_OUTCOME[Attendance(outcome)],
-            notes=label,
-            absence_reason=absence_reason,
-            expected_version=appointment.version,
-        )
-    except ValidationError as error:
-        # supervision names its fields after the appointment; the register's are the same
-        # but for "event" (no order to enforce against), which is about the member.
-        if hasattr(error, "error_dict") and "event" in error.error_dict:
-            raise ValidationError({"member": error.message_dict["event"]}) from error
-        raise
-    before = row.outcome
-    row.outcome, row.absence_reason = outcome, absence_reason
-    row.recorded_at, row.recorded_by = timezone.now(), acting_user
-    row.save()
-    _audit(
-        AuditAction.UPDATE, acting_user, row, _member_label(member), {"outcome": [before or None, outcome]}
-    )
-    _after_attendance(acting_user, group, member, session, outcome)
-    return row
-
-
-def _after_attendance(
-    acting_user: Any, group: ProgrammeGroup, member: GroupMember, session: ProgrammeSession, outcome: str
-) -> None:
-    referral = ProgrammeReferral.objects.select_for_update(of=("self",)).get(pk=member.referral_id)
-    assert session.starts_at is not None
-    on = timezone.localtime(session.starts_at).date()
-    if outcome in ATTENDED and referral.status == ReferralStatus.SCHEDULED:
-        referral.started_on = on
-        move_referral(acting_user=acting_user, referral=referral, step="start", by_system=True)
-    if referral.status == ReferralStatus.ON_PROGRAMME and not outstanding_for(member):
-        referral.completed_on = on
-        move_referral(acting_user=acting_user, referral=referral, step="complete", by_system=True)
-        _complete_requirement(acting_user, referral, on)
-    before = group.status
-    if group.status == GroupStatus.FORMING:
-        group.status = GroupStatus.RUNNING
-    if _nothing_left(group):
-        group.status = GroupStatus.ENDED
-    if group.status != before:
-        group.bump_version()
-        group.save()
-        _audit(
-            AuditAction.UPDATE,
-            acting_user,
-            group,
-            f"Programme group {group.code}",
-            {"status": [before, group.status]},
-        )
-
-
-def outstanding_for(member: GroupMember) -> set[int]:
-    """The ids of the member's required sessions not yet attended: every group session and
-    their own one-to-ones, an attended catch-up counting for the session it replaces."""
-    required = [
-        *member.group.sessions.filter(
-            kind=SessionKind.GROUP, member__isnull=True, catch_up_for__isnull=True
-        ).values_list("pk", flat=True),
-        *member.sessions.filter(catch_up_for__isnull=True).values_list("pk", flat=True),
-    ]
-    attended = member.attendances.filter(outcome__in=ATTENDED).values_list("session_id", flat=True)
-    catch_ups = dict(member.sessions.filter(catch_up_for__isnull=False).values_list("pk", "catch_up_for_id"))
-    return group_rules.outstanding(required, attended, catch_ups)
-
-
-def _nothing_left(group: ProgrammeGroup) -> bool:
-    """The group ends when its last group session has passed and no current member has a
-    session left to record or book."""
-    last = group.sessions.filter(member__isnull=True).order_by("-starts_at").first()
-    if last is None or last.starts_at is None or last.starts_at > timezone.now():
-        return False
-    return not SessionAttendance.objects.filter(
-        session__group=group, member__left_on__isnull=True, outcome=""
-    ).exists()
-
-
-def _complete_requirement(acting_user: Any, referral: ProgrammeReferral, on: date) -> None:
-    """The programme requirement is complete when the programme is (sentences audits it)."""
-    if referral.requirement_id is None:
-        return
-    requirement = Requirement.objects.get(pk=referral.requirement_id)
-    if requirement.status != RequirementStatus.ACTIVE:
-        return
-    sentences.end_requirement(
-        acting_user=acting_user,
-        requirement_id=requirement.pk,
-        ended_on=max(on, requirement.starts_on),
-        reason=TerminationReason.COMPLETED,
-        expected_version=requirement.version,
-    )
-
-
-@dataclass(frozen=True)
-class AttendanceEntry:
-    """One row of a session register as the facilitator filled it in."""
-
-    member_id: int
-    outcome: Attendance
-    absence_reason: str = ""
-    notes: str = ""
-
-
-class RegisterRejected(Exception):
-    """Some rows of a register could not be saved, so none were: each row's problems,
-    by member id, as ``{field or None: [messages]}``."""
-
-    def __init__(self, problems: dict[int, dict[str | None, list[str]]]) -> None:
-        super().__init__("The register was not saved")
-        self.problems = problems
-
-
-@transaction.atomic
-def record_register(
-    *, acting_user: Any, session_id: int, entries: list[AttendanceEntry]
-) -> list[SessionAttendance]:
-    """Saves a whole register or nothing, reporting every row's problems at once."""
-    ids = [entry.member_id for entry in entries]
-    if len(ids) != len(set(ids)):
-        raise ValidationError({"members": "Each person can appear only once in a register"})
-    problems: dict[int, dict[str | None, list[str]]] = {}
-    saved: list[SessionAttendance] = []
-    for entry in entries:
-        try:
-            with transaction.atomic():
-                saved.append(
-                    record_attendance(
-                        acting_user=acting_user,
-                        session_id=session_id,
-                        member_id=entry.member_id,
-                        outcome=entry.outcome,
-                        absence_reason=entry.absence_reason,
-                        notes=entry.notes,
-                    )
-                )
-        except ValidationError as error:
-            problems[entry.member_id] = (
-                {k: list(v) for k, v in error.message_dict.items()}
-                if hasattr(error, "error_dict")
-                else {None: list(error.messages)}
-            )
-        except (StaleRecord, TransitionNotAllowed) as error:
-            problems[entry.member_id] = {None: [str(error)]}
-    if problems:
-        raise RegisterRejected(problems)
-    return saved
-
-
-@transaction.atomic
-def add_note(*, acting_user: Any, session_id: int, text: str, member_id: int | None = None) -> SessionNote:
-    """A facilitator's note on a session, about the group or one member."""
-    session = ProgrammeSession.objects.select_related("group").get(pk=session_id)
-    if not text.strip():
-        raise ValidationError({"text": "Enter the note"})
-    member = None
-    if member_id is not None:
-        member = GroupMember.objects.filter(pk=member_id).filter(group_id=session.group_id).first()
-        if member is None:
-            raise ValidationError({"member": "Choose a member of this group"})
-    note = SessionNote.objects.create(
-        session=session, member=member, text=text.strip(), written_at=timezone.now(), author=acting_user
-    )
-    _audit(
-        AuditAction.CREATE,
-        acting_user,
-        note,
-        f"Programme group {session.group.code} session {session.name}",
-        {"member": [None, member.referral.person.crn if member else None]},
-    )
-    return note

@@ -24,7 +24,7 @@ from core.forms import run_service
 from core.pages import form_page
 from core.roles import Capability
 from organisation.selectors import pdus_in_scope
-from programmes.constants import Attendance, DeliveryMode, GroupStatus, SessionKind
+from programmes.constants import Attendance, Cohort, DeliveryMode, GroupSex, GroupStatus, SessionKind
 from programmes.forms.groups import (
     AddMemberForm,
     AttendanceForm,
@@ -75,7 +75,7 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 def _group_form(request: HttpRequest) -> GroupForm:
     user: Any = request.user
-    initial: dict[str, Any] = {"cohort": "GENERAL", "sex": "MALE"}
+    initial: dict[str, Any] = {"cohort": Cohort.GENERAL, "sex": GroupSex.MALE}
     if user.staff_id:
         initial["pdu"] = user.staff.pdu_id
     return GroupForm(
