@@ -66,6 +66,7 @@ class TemplateOut(Schema):
 
 
 class ProgrammeOut(Schema):
+    id: int = Field(description="What a referral or suitability assessment names it by")
     code: str
     name: str
     kind: ProgrammeKind
@@ -228,6 +229,7 @@ def _template_out(template: SessionTemplate) -> TemplateOut:
 
 def _programme_fields(programme: Programme, today: date) -> dict[str, Any]:
     return {
+        "id": programme.pk,
         "code": programme.code,
         "name": programme.name,
         "kind": programme.kind,

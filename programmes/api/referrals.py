@@ -43,7 +43,10 @@ class ProgrammeReferralMoveOut(Schema):
     reason: str
     note: str
     changed_at: datetime
-    by_system: bool = Field(description="True when the service moved it (a sentence ended), not a person")
+    by_system: bool = Field(
+        description="True when the service moved it as a result of something else (the sentence ended, "
+        "the first session or the last one was attended), not a person taking the step"
+    )
 
 
 class ProgrammeLdcScoreOut(Schema):
@@ -94,6 +97,8 @@ class ProgrammeReferralOut(Schema):
     impossible_office_ids: list[int]
     non_associations: list[ProgrammeNonAssociationOut]
     history: list[ProgrammeReferralMoveOut]
+    group_id: int | None = Field(description="The group the referral is in now, if any")
+    group_member_id: int | None = Field(description="Its place in that group (for the group's member steps)")
     version: int
     next_steps: list[str] = Field(
         description="The steps you may take on it now, by name (the referral lifecycle's transitions)"
@@ -106,8 +111,11 @@ def _out(referral: ProgrammeReferral, user: Any) -> dict[str, Any]:
         timezone.localdate(), referral.must_finish_by, programme.typical_weeks if programme else None
     )
     preferred, impossible = selectors.offices_of(referral)
+    membership = selectors.current_membership_of(referral)
     return {
         "id": referral.pk,
+        "group_id": membership.group_id if membership else None,
+        "group_member_id": membership.pk if membership else None,
         "crn": referral.person.crn,
         "event_id": referral.event_id,
         "requirement_id": referral.requirement_id,
@@ -281,6 +289,38 @@ def get_referral(request: HttpRequest, programme_referral_id: int) -> dict[str, 
     referral = _fresh(request, programme_referral_id)
     audit.record_read("programme referral", actor=api_user(request), person=referral.person, obj=referral)
     return _out(referral, api_user(request))
+
+
+class PersonProgrammeReferralOut(Schema):
+    id: int
+    programme: str | None
+    status: str
+    referred_on: date
+    must_finish_by: date
+    next_session_at: datetime | None = Field(description="The next session of their group or their own")
+
+
+@router.get(
+    "/people/{crn}/programme-referrals",
+    response=list[PersonProgrammeReferralOut],
+    summary="A person's programme referrals, newest first (the ones a sentence opened included)",
+)
+@api_requires(Capability.VIEW_CASES)
+def person_referrals(request: HttpRequest, crn: str) -> list[dict[str, Any]]:
+    user = api_user(request)
+    person = get_person_for(user, crn)
+    audit.record_read("programme referrals", actor=user, person=person)
+    return [
+        {
+            "id": r.pk,
+            "programme": r.programme.name if r.programme else None,
+            "status": r.status,
+            "referred_on": r.referred_on,
+            "must_finish_by": r.must_finish_by,
+            "next_session_at": getattr(r, "next_session_at", None),
+        }
+        for r in selectors.referrals_of(person)
+    ]
 
 
 class ProgrammeReferralStepIn(Schema):

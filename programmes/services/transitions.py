@@ -78,7 +78,9 @@ def move_referral(
         reason=reason,
         note=note.strip(),
         changed_at=timezone.now(),
-        changed_by=acting_user if getattr(acting_user, "pk", None) else None,
+        # A move the service takes itself is the service's, whoever's action set it off (the
+        # audit row still names them): the history says "by the system".
+        changed_by=acting_user if getattr(acting_user, "pk", None) and not by_system else None,
     )
     audit_referral(
         AuditAction.UPDATE,

@@ -32,7 +32,6 @@ from organisation.models import Office, Pdu
 from organisation.tests.factories import OfficeFactory, TeamFactory
 from people.models import Person
 from people.tests.factories import PersonFactory
-from programmes.models import Programme
 from programmes.tests.factories import SHORT_TEMPLATE, programme_with_template
 from risk import services as risk_services
 
@@ -252,7 +251,11 @@ def test_a_programme_requirement_from_referral_to_programme_complete(cast: Cast,
         "MODERATE_INTENSITY",
     )
 
-    # The referral the sentence opened, found on the PDU's waitlist.
+    # The practitioner sees the referral the sentence opened on the person's record ...
+    theirs = _get(practitioner, f"/people/{person.crn}/programme-referrals")
+    assert theirs.status_code == 200, theirs.content
+    assert [(r["status"], r["programme"]) for r in theirs.json()] == [("AWAITING_ASSESSMENT", None)]
+    # ... and the coordinator finds it on the PDU's waitlist.
     waitlist = _get(coordinator, f"/programme-referrals?pdu={cast.pdu.pk}&status=AWAITING_ASSESSMENT")
     assert waitlist.status_code == 200, waitlist.content
     (row,) = [r for r in waitlist.json()["items"] if r["crn"] == person.crn]
@@ -276,6 +279,8 @@ def test_a_programme_requirement_from_referral_to_programme_complete(cast: Cast,
         ("Session 2", SESSION_2),
     ]
     member = _add_member(coordinator, gid, referral["id"], person.crn)
+    placed = _get(coordinator, f"/programme-referrals/{referral['id']}").json()
+    assert (placed["group_id"], placed["group_member_id"]) == (gid, member["id"])
     detail = _get(coordinator, f"/programme-groups/{gid}")
     assert detail.status_code == 200, detail.content
     sessions = {s["name"]: s for s in detail.json()["sessions"]}
@@ -379,6 +384,9 @@ def test_a_programme_requirement_from_referral_to_programme_complete(cast: Cast,
         "AWAITING_ALLOCATION",
         "AWAITING_ASSESSMENT",
     ]
+    # Starting and completing were the service's, set off by the registers; the rest people's
+    # (opening is credited to whoever recorded the sentence).
+    assert [h["by_system"] for h in complete["history"]] == [True, True, False, False, False]
     ended = _get(coordinator, f"/programme-groups/{gid}").json()
     assert ended["status"] == "ENDED" and ended["next_steps"] == []
     (still_member,) = ended["members"]
@@ -430,7 +438,7 @@ def test_a_structured_intervention_through_the_panel_counts_rar_days(
     assert "approve" not in approved.json()["next_steps"]
     again = _post(panel, f"/interventions/{code}/decisions", {"step": "approve"})
     assert again.status_code == 409  # approved once
-    programme_id = Programme.objects.get(code=code).pk  # the API names programmes by code only
+    programme_id = approved.json()["id"]
 
     # The practitioner refers a person on a RAR to it.
     person = _person_of(cast)
@@ -454,6 +462,8 @@ def test_a_structured_intervention_through_the_panel_counts_rar_days(
     gid = group["id"]
     assert [s["name"] for s in group["sessions"]] == [f"Emotions {n}" for n in range(1, 5)]
     member = _add_member(coordinator, gid, referral["id"], person.crn)
+    placed = _get(coordinator, f"/programme-referrals/{referral['id']}").json()
+    assert (placed["group_id"], placed["group_member_id"]) == (gid, member["id"])
     upcoming = _get(practitioner, f"/people/{person.crn}/appointments?upcoming=true").json()["items"]
     assert {a["type"] for a in upcoming} == {"RAR_ACTIVITY"} and len(upcoming) == 4
     assert _requirement(practitioner, person, rar_id)["progress"] == 0
