@@ -122,6 +122,7 @@ NO_PAGE_TO_MEASURE = {
     "framework/agreement/": "only for a user acting for a commissioner; the world has none",
     "framework/competitions/new/": "only for a user acting for a commissioner; the world has none",
     "/api/v1/commissioning/competitions/{competition_id}/ranking": "only once bids are opened",
+    "programmes/groups/<int:group_id>/cancel/": "the world's groups have started: it redirects to the group, measured there",
 }
 
 # Pages that list more with a query string than without, measured both ways.

@@ -105,6 +105,8 @@ NOT_CASE_DATA_PAGES = {
     "programmes/groups/new/": "a blank form: programmes, rooms and staff",
     "programmes/groups/<int:group_id>/sessions/<int:session_id>/reschedule/": "a session's time: no people",
     "programmes/commencements/": "aggregate figures",
+    "programmes/": "the programmes landing page: links and counts only",
+    "programmes/groups/<int:group_id>/cancel/": "a reason form naming the group and programme, no people",
 }
 
 NOT_CASE_DATA_API = {
