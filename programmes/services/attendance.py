@@ -68,7 +68,8 @@ def record_attendance(
     group = lock_group(session.group_id)
     GROUP.guard(group, "record_attendance", acting_user)
     row = (
-        SessionAttendance.objects.select_for_update()
+        # "of self": the appointment is a nullable join, which PostgreSQL cannot lock.
+        SessionAttendance.objects.select_for_update(of=("self",))
         .select_related(
             "appointment",
             "member__referral__person",

@@ -162,7 +162,7 @@ def member_label(member: GroupMember) -> str:
 
 def lock_group(group_id: int) -> ProgrammeGroup:
     return (
-        ProgrammeGroup.objects.select_for_update()
+        ProgrammeGroup.objects.select_for_update(of=("self",))
         .select_related("programme", "room__office")
         .get(pk=group_id)
     )

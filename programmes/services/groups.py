@@ -328,7 +328,9 @@ def _take_out(acting_user: Any, member: GroupMember, reason: str) -> None:
 
 def _remove(acting_user: Any, member_id: int, step: str, reason: str, note: str) -> GroupMember:
     member = (
-        GroupMember.objects.select_for_update().select_related("group", "referral__person").get(pk=member_id)
+        GroupMember.objects.select_for_update(of=("self",))
+        .select_related("group", "referral__person")
+        .get(pk=member_id)
     )
     if member.left_on is not None:
         raise ValidationError({"member": "This person has already left the group"})
@@ -386,7 +388,9 @@ def cancel_group(
 def set_delivery(*, acting_user: Any, member_id: int, mode: DeliveryMode, reason: str) -> GroupMember:
     """Flexible delivery for one member (remotely or one-to-one), with the reason why."""
     member = (
-        GroupMember.objects.select_for_update().select_related("group", "referral__person").get(pk=member_id)
+        GroupMember.objects.select_for_update(of=("self",))
+        .select_related("group", "referral__person")
+        .get(pk=member_id)
     )
     GROUP.guard(member.group, "add_member", acting_user)
     if mode != DeliveryMode.IN_GROUP and not reason.strip():
