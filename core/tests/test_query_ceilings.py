@@ -100,7 +100,9 @@ CEILINGS: dict[str, int] = {
     # enforcement, risk, notes, unpaid work, referrals, access lists): 32 then, 33 for
     # the restricted case as the one officer permitted to see it. Programme needs adds two,
     # fixed: its panel's latest result and its timeline entries (34, 35 restricted; 36 seen).
-    "cases/<str:crn>/": 37,
+    # Programme referrals add one, fixed: every referral with its next session in one query
+    # (37 on SQLite; the grown world reads 38 on PostgreSQL).
+    "cases/<str:crn>/": 38,
 }
 
 # The order in which roles are tried: the widest case viewers first, so a page is
